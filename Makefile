@@ -1,0 +1,43 @@
+# Two commands do all the set-up: `make run` (install + build the vector store + start the app)
+# and `make test` (install + run the test suite). Both work on a fresh machine offline after
+# the packages are installed: no model, data set or encoding is downloaded at run time.
+VENV   ?= .venv
+PYTHON ?= python3
+PY      = $(VENV)/bin/python
+STAMP   = $(VENV)/.sdsim-installed
+PORT   ?= 8501
+
+.PHONY: run test install browser ingest lint clean
+
+run: install
+	$(VENV)/bin/sdsim ingest
+	$(VENV)/bin/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false
+
+test: install
+	$(VENV)/bin/pytest -q
+
+install: $(STAMP)
+
+# torch is installed first and pinned, so pip takes the CPU build instead of pulling CUDA.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet "torch==2.13.0"
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+# Debian's Chromium for the browser end-to-end test (no browser download by a test tool).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) \
+		>/dev/null 2>&1 || echo "warning: could not install Debian chromium; browser tests will fail"; }
+
+ingest: install
+	$(VENV)/bin/sdsim ingest
+
+lint: install
+	$(VENV)/bin/ruff check simulator tests benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache

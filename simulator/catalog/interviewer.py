@@ -1,0 +1,76 @@
+"""The interviewer's phrasing templates (`prompts/interviewer.yaml`), schema-checked on load."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from simulator.catalog.problems import CatalogError
+
+_PHASES = ("clarify", "estimate", "design", "bottlenecks", "trade-offs")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Reasons(_Strict):
+    goals_met: str
+    time_up: str
+    candidate_asked: str
+    turns_used: str
+    idk_twice: str
+
+
+class EventLoopTemplates(_Strict):
+    default: str
+    runtime: str
+
+
+class InterviewerPrompts(_Strict):
+    version: int
+    opening: str
+    phase_openings: dict[str, str]
+    reasons: Reasons
+    nudge_framework: str
+    nudge_phase: str
+    hints: dict[str, str]
+    idk: str
+    empty: str
+    too_long: str
+    off_topic: str
+    estimate_slip: str
+    event_loop: EventLoopTemplates
+    no_more_probes: str
+    refuse_reveal: str
+    content_hash: str = ""
+
+    def model_post_init(self, __context) -> None:
+        missing = [p for p in (*_PHASES[1:], "wrap-up") if p not in self.phase_openings]
+        missing += [f"hints.{p}" for p in _PHASES if p not in self.hints]
+        if missing:
+            raise ValueError(f"missing entries: {', '.join(missing)}")
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: str, mtime_ns: int) -> InterviewerPrompts:
+    raw = Path(path).read_bytes()
+    try:
+        data = yaml.safe_load(raw) or {}
+        data["content_hash"] = hashlib.sha256(raw).hexdigest()[:16]
+        return InterviewerPrompts.model_validate(data)
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{path}: invalid YAML: {exc}".splitlines()[0]) from None
+    except (ValidationError, ValueError) as exc:
+        raise CatalogError(f"{path}: {str(exc).splitlines()[0]} {str(exc).splitlines()[-1:]}") from None
+
+
+def load_interviewer_prompts(prompts_dir: Path) -> InterviewerPrompts:
+    path = prompts_dir / "interviewer.yaml"
+    if not path.is_file():
+        raise CatalogError(f"{path}: file not found")
+    return _load(str(path), path.stat().st_mtime_ns)

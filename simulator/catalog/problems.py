@@ -1,0 +1,428 @@
+"""The problem catalog: schema and loader for ``prompts/problems/<id>.yaml``.
+
+Each problem file is the reference answer for one system-design question, split by
+the interviewer's five phases. Every scorable point is an :class:`Expectation` whose
+``cues`` (case-insensitive regexes) let the offline interviewer decide whether the
+candidate's own words covered it; the grader uses the same expectations and their
+``text`` for "what a stronger answer adds". :class:`Probe` texts are questions the
+interviewer may ask when listed expectations are still uncovered; they never state
+the answer.
+
+All models forbid unknown keys, so a typo in a YAML file fails loudly. Loader errors
+are raised as :class:`CatalogError` with a one-line message naming the file and the
+field, e.g. ``chat.yaml: bottlenecks[2].cues: expectation 'x': bad regex '(' ...``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from simulator.interview.calculator import TrafficAssumptions
+
+__all__ = [
+    "PHASES",
+    "PHASE_SECTIONS",
+    "SECTIONS",
+    "CatalogError",
+    "Clarify",
+    "Expectation",
+    "Phase",
+    "Probe",
+    "Problem",
+    "UnknownProblemError",
+    "default_problems_dir",
+    "get_problem",
+    "load_catalog",
+    "load_problem",
+]
+
+Phase = Literal["clarify", "estimate", "design", "bottlenecks", "trade-offs"]
+#: The interviewer's phases, in the order they are walked.
+PHASES: tuple[Phase, ...] = get_args(Phase)
+
+#: Every expectation list of a problem, in reference-answer order.
+SECTIONS: tuple[str, ...] = (
+    "functional",
+    "non_functional",
+    "out_of_scope",
+    "estimate_focus",
+    "components",
+    "data_model",
+    "bottlenecks",
+    "tradeoffs",
+)
+
+#: Which expectation sections each phase scores.
+PHASE_SECTIONS: dict[Phase, tuple[str, ...]] = {
+    "clarify": ("functional", "non_functional", "out_of_scope"),
+    "estimate": ("estimate_focus",),
+    "design": ("components", "data_model"),
+    "bottlenecks": ("bottlenecks",),
+    "trade-offs": ("tradeoffs",),
+}
+
+PROMPTS_DIR_ENV = "SDSIM_PROMPTS_DIR"
+
+_KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class CatalogError(ValueError):
+    """A problem file is missing, unreadable or invalid. The message is one line."""
+
+
+class UnknownProblemError(ValueError):
+    """No problem with the requested id; the message lists the valid ids."""
+
+    def __init__(self, problem_id: str, valid_ids: list[str]) -> None:
+        self.problem_id = problem_id
+        self.valid_ids = sorted(valid_ids)
+        super().__init__(
+            f"unknown problem {problem_id!r}; valid ids: {', '.join(self.valid_ids) or '(none)'}"
+        )
+
+
+def _check_kebab(value: str) -> str:
+    if not _KEBAB.match(value):
+        raise ValueError(f"id {value!r} must be kebab-case (lowercase letters, digits, '-')")
+    return value
+
+
+def _check_text(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Expectation(_Model):
+    """One point a strong answer makes, with regex cues that recognise it."""
+
+    id: str
+    text: str
+    cues: list[str] = Field(min_length=2)
+    nodejs: bool = False
+    weight: int = Field(default=1, ge=1, le=2, description="1 normal, 2 essential")
+
+    _patterns: tuple[re.Pattern[str], ...] = PrivateAttr(default=())
+
+    _id = field_validator("id")(_check_kebab)
+    _text = field_validator("text")(_check_text)
+
+    @field_validator("cues")
+    @classmethod
+    def _cues_compile(cls, cues: list[str], info: ValidationInfo) -> list[str]:
+        owner = info.data.get("id", "?")
+        for cue in cues:
+            if not cue.strip():
+                raise ValueError(f"expectation {owner!r}: empty cue")
+            try:
+                pattern = re.compile(cue, re.IGNORECASE)
+            except re.error as exc:
+                raise ValueError(f"expectation {owner!r}: bad regex {cue!r}: {exc}") from None
+            if pattern.search("") is not None:
+                raise ValueError(
+                    f"expectation {owner!r}: regex {cue!r} matches the empty string, "
+                    "so it would fire on any answer"
+                )
+        return cues
+
+    def model_post_init(self, __context: Any) -> None:
+        self._patterns = tuple(re.compile(c, re.IGNORECASE) for c in self.cues)
+
+    @property
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        """The compiled cues (case-insensitive)."""
+        return self._patterns
+
+    def matches(self, text: str) -> bool:
+        """True when any cue is found anywhere in ``text``."""
+        return any(p.search(text) for p in self._patterns)
+
+
+class Probe(_Model):
+    """A question the interviewer asks; never contains the answer."""
+
+    id: str
+    text: str
+    when_missing: list[str] = Field(default_factory=list)
+
+    _id = field_validator("id")(_check_kebab)
+    _text = field_validator("text")(_check_text)
+
+
+class Clarify(_Model):
+    functional: list[Expectation] = Field(min_length=3)
+    non_functional: list[Expectation] = Field(min_length=3)
+    out_of_scope: list[Expectation] = Field(min_length=1)
+
+
+class Problem(_Model):
+    """One interview question and its reference answer, phase by phase."""
+
+    id: str
+    title: str
+    statement: str
+    clarify: Clarify
+    assumptions: TrafficAssumptions
+    assumption_notes: str
+    estimate_focus: list[Expectation] = Field(min_length=1)
+    components: list[Expectation] = Field(min_length=4)
+    data_model: list[Expectation] = Field(min_length=2)
+    bottlenecks: list[Expectation] = Field(min_length=4)
+    tradeoffs: list[Expectation] = Field(min_length=3)
+    probes: dict[Phase, list[Probe]]
+    articles: list[str] = Field(min_length=1)
+
+    _id = field_validator("id")(_check_kebab)
+    _texts = field_validator("title", "statement", "assumption_notes")(_check_text)
+
+    @field_validator("bottlenecks")
+    @classmethod
+    def _nodejs_bottlenecks(cls, items: list[Expectation]) -> list[Expectation]:
+        if sum(e.nodejs for e in items) < 2:
+            raise ValueError("needs at least 2 expectations with nodejs: true")
+        return items
+
+    @field_validator("articles")
+    @classmethod
+    def _articles_unique(cls, articles: list[str]) -> list[str]:
+        for article in articles:
+            _check_kebab(article)
+        dupes = sorted({a for a in articles if articles.count(a) > 1})
+        if dupes:
+            raise ValueError(f"duplicate article ids: {', '.join(dupes)}")
+        return articles
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Problem:
+        seen: dict[str, str] = {}
+        for section in SECTIONS:
+            for i, exp in enumerate(self.expectations(section)):
+                where = f"{_section_path(section)}[{i}]"
+                if exp.id in seen:
+                    raise ValueError(
+                        f"{where}.id: duplicate expectation id {exp.id!r} (also at {seen[exp.id]})"
+                    )
+                seen[exp.id] = where
+
+        missing_phases = [p for p in PHASES if p not in self.probes]
+        if missing_phases:
+            raise ValueError(f"probes: missing phase(s): {', '.join(missing_phases)}")
+        probe_seen: dict[str, str] = {}
+        for phase in PHASES:
+            probes = self.probes[phase]
+            if len(probes) < 2:
+                raise ValueError(f"probes.{phase}: needs at least 2 probes, has {len(probes)}")
+            for i, probe in enumerate(probes):
+                where = f"probes.{phase}[{i}]"
+                if probe.id in probe_seen:
+                    raise ValueError(
+                        f"{where}.id: duplicate probe id {probe.id!r} (also at {probe_seen[probe.id]})"
+                    )
+                probe_seen[probe.id] = where
+                for ref in probe.when_missing:
+                    if ref not in seen:
+                        raise ValueError(
+                            f"{where}.when_missing: unknown expectation id {ref!r} "
+                            f"(probe {probe.id!r})"
+                        )
+        if not any(self.is_nodejs_probe(p) for p in self.probes["bottlenecks"]):
+            raise ValueError(
+                "probes.bottlenecks: needs a Node.js runtime probe "
+                "(when_missing naming an expectation with nodejs: true)"
+            )
+        return self
+
+    # -- helpers -------------------------------------------------------------------
+
+    def expectations(self, section: str) -> list[Expectation]:
+        """Expectations of one section (see :data:`SECTIONS`) or one phase (:data:`PHASES`).
+
+        ``"clarify"`` returns functional + non_functional + out_of_scope; ``"design"``
+        returns components + data_model; ``"estimate"`` and ``"trade-offs"`` map to
+        ``estimate_focus`` and ``tradeoffs``.
+        """
+        if section in ("functional", "non_functional", "out_of_scope"):
+            return list(getattr(self.clarify, section))
+        if section in SECTIONS:
+            return list(getattr(self, section))
+        if section in PHASE_SECTIONS:
+            return [e for s in PHASE_SECTIONS[section] for e in self.expectations(s)]  # type: ignore[index]
+        valid = ", ".join((*SECTIONS, *(p for p in PHASES if p not in SECTIONS)))
+        raise ValueError(f"unknown section {section!r}; valid: {valid}")
+
+    def all_expectations(self) -> dict[str, Expectation]:
+        """Every expectation keyed by id, in :data:`SECTIONS` order."""
+        return {e.id: e for s in SECTIONS for e in self.expectations(s)}
+
+    def section_of(self, expectation_id: str) -> str:
+        """The section (one of :data:`SECTIONS`) an expectation id belongs to."""
+        for section in SECTIONS:
+            if any(e.id == expectation_id for e in self.expectations(section)):
+                return section
+        raise KeyError(expectation_id)
+
+    def covered(self, text: str, section: str | None = None) -> list[str]:
+        """Ids of expectations (of ``section``, or all) whose cues match ``text``."""
+        pool = self.expectations(section) if section else self.all_expectations().values()
+        return [e.id for e in pool if e.matches(text)]
+
+    def is_nodejs_probe(self, probe: Probe) -> bool:
+        """True when the probe chases a Node.js runtime expectation."""
+        exps = self.all_expectations()
+        return any(ref in exps and exps[ref].nodejs for ref in probe.when_missing)
+
+    def reference_estimate(self) -> Any:
+        """The calculator's figures for this problem's reference assumptions."""
+        from simulator.interview.calculator import traffic  # lazy: keeps import cheap
+
+        return traffic(self.assumptions)
+
+
+def _section_path(section: str) -> str:
+    if section in ("functional", "non_functional", "out_of_scope"):
+        return f"clarify.{section}"
+    return section
+
+
+# -- loading --------------------------------------------------------------------------
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate mapping keys instead of keeping the last."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
+    keys: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in keys:
+            mark = key_node.start_mark
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (line {mark.line + 1})", mark
+            )
+        keys.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+
+
+def _format_loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _format_validation_error(path: Path, exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    msg = str(first["msg"]).removeprefix("Value error, ")
+    loc = _format_loc(tuple(first["loc"]))
+    head = f"{path}: {loc}: {msg}" if loc else f"{path}: {msg}"
+    if first["type"] == "extra_forbidden":
+        head = f"{path}: {loc}: unknown key (not in schema)"
+    more = len(errors) - 1
+    if more:
+        head += f" (and {more} more error{'s' if more > 1 else ''})"
+    return " ".join(head.split())
+
+
+def load_problem(path: str | Path) -> Problem:
+    """Load and validate one problem file; raises :class:`CatalogError`."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        data = yaml.load(raw, Loader=_UniqueKeyLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CatalogError(" ".join(f"{path}{where}: invalid YAML: {problem}".split())) from None
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path}: top level must be a mapping of problem fields")
+    try:
+        problem = Problem.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogError(_format_validation_error(path, exc)) from None
+    if problem.id != path.stem:
+        raise CatalogError(f"{path}: id: {problem.id!r} does not match the file name")
+    return problem
+
+
+def default_problems_dir() -> Path:
+    """``$SDSIM_PROMPTS_DIR/problems`` if set, else the repository's ``prompts/problems``."""
+    env = os.environ.get(PROMPTS_DIR_ENV)
+    if env:
+        return Path(env).expanduser() / "problems"
+    return Path(__file__).resolve().parents[2] / "prompts" / "problems"
+
+
+def _problem_files(directory: Path) -> list[Path]:
+    return sorted(
+        p for p in directory.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")
+    )
+
+
+def load_catalog(directory: Path | str | None = None) -> dict[str, Problem]:
+    """Load every ``*.yaml`` problem in ``directory`` (default: :func:`default_problems_dir`).
+
+    Results are cached per directory and reloaded when a file changes.
+    """
+    directory = Path(directory) if directory is not None else default_problems_dir()
+    if not directory.is_dir():
+        raise CatalogError(f"{directory}: problem directory not found")
+    files = _problem_files(directory)
+    if not files:
+        raise CatalogError(f"{directory}: no problem files (*.yaml)")
+    signature = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return dict(_load_cached(str(directory.resolve()), signature))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(directory: str, signature: tuple[tuple[str, int, int], ...]) -> dict[str, Problem]:
+    catalog: dict[str, Problem] = {}
+    for name, _, _ in signature:
+        problem = load_problem(Path(directory) / name)
+        if problem.id in catalog:
+            raise CatalogError(f"{Path(directory) / name}: id: duplicate problem id {problem.id!r}")
+        catalog[problem.id] = problem
+    return catalog
+
+
+def get_problem(problem_id: str, directory: Path | str | None = None) -> Problem:
+    """The problem with ``problem_id``; raises :class:`UnknownProblemError` listing valid ids."""
+    catalog = load_catalog(directory)
+    try:
+        return catalog[problem_id]
+    except KeyError:
+        raise UnknownProblemError(problem_id, list(catalog)) from None

@@ -1,0 +1,1 @@
+"""sdsim.corpus package."""

@@ -1,0 +1,78 @@
+"""Typed records of an interview: turns, their grounding, and the engine's state.
+
+These are the boundary objects: the engine produces them, the store persists them as JSON,
+the CLI, the app, replay and the grader read them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+PhaseName = Literal["clarify", "estimate", "design", "bottlenecks", "trade-offs", "wrap-up"]
+PHASE_ORDER: tuple[PhaseName, ...] = (
+    "clarify", "estimate", "design", "bottlenecks", "trade-offs", "wrap-up",
+)
+Intent = Literal["question", "probe", "hint", "transition", "wrap-up"]
+Role = Literal["interviewer", "candidate"]
+
+# Share of the total interview time each phase gets (sums to 1).
+PHASE_SHARE: dict[PhaseName, float] = {
+    "clarify": 0.12,
+    "estimate": 0.15,
+    "design": 0.30,
+    "bottlenecks": 0.20,
+    "trade-offs": 0.15,
+    "wrap-up": 0.08,
+}
+
+
+def phase_budgets_s(total_minutes: float) -> dict[PhaseName, float]:
+    return {phase: share * total_minutes * 60 for phase, share in PHASE_SHARE.items()}
+
+
+def next_phase(phase: PhaseName) -> PhaseName:
+    index = PHASE_ORDER.index(phase)
+    return PHASE_ORDER[min(index + 1, len(PHASE_ORDER) - 1)]
+
+
+class Citation(BaseModel):
+    """A corpus chunk a turn is grounded in."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    heading: str = ""
+    score: float = 0.0
+
+
+class Turn(BaseModel):
+    role: Role
+    phase: PhaseName
+    text: str
+    intent: Intent | None = None  # interviewer turns only
+    probe: str | None = None  # id of the probe or nudge, when there is one
+    grounding: list[Citation] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)  # e.g. empty, too-long, idk, off-topic
+    elapsed_s: float = 0.0  # interview clock when the turn was made
+    notice: str | None = None  # what happened behind the scenes (fallbacks, truncation)
+
+
+class InterviewState(BaseModel):
+    """Everything the engine needs to continue an interview; saved after every turn."""
+
+    problem_id: str
+    seed: int = 0
+    minutes: float = 45
+    level: Literal["mid", "senior", "staff"] = "senior"
+    phase: PhaseName = "clarify"
+    phase_started_s: float = 0.0
+    phase_turns: int = 0
+    phase_idk: int = 0
+    covered: list[str] = Field(default_factory=list)  # expectation ids, in order covered
+    asked: list[str] = Field(default_factory=list)  # probe ids already asked
+    runtime_mentioned: bool = False
+    nudged_framework: bool = False
+    finished: bool = False
+    turn_count: int = 0

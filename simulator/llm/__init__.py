@@ -1,0 +1,1 @@
+"""sdsim.llm package."""

