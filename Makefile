@@ -14,7 +14,7 @@ run: install
 	$(VENV)/bin/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
-test: install
+test: install browser
 	$(VENV)/bin/pytest -q
 
 install: $(STAMP)

@@ -26,20 +26,32 @@ def user_errors(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         from simulator.corpus.store import StoreError
+        from simulator.store.sessions import SessionNotFound
 
         try:
             return func(*args, **kwargs)
-        except (SettingsError, StoreError, FileNotFoundError, ValueError) as exc:
+        except (SettingsError, StoreError, FileNotFoundError, ValueError, SessionNotFound) as exc:
             raise UserError(str(exc)) from None
 
     return wrapper
 
 
-def _settings() -> Settings:
+def _settings(**overrides) -> Settings:
     try:
-        return get_settings()
+        return get_settings(**{k: v for k, v in overrides.items() if v is not None})
     except SettingsError as exc:
         raise UserError(str(exc)) from None
+
+
+def backend_options(func):
+    """--backend/--base-url/--model: override SDSIM_LLM_* for one command."""
+    func = click.option("--model", "llm_model", help="LLM model name (SDSIM_LLM_MODEL)")(func)
+    func = click.option("--base-url", "llm_base_url",
+                        help="OpenAI-compatible server URL (SDSIM_LLM_BASE_URL)")(func)
+    func = click.option("--backend", "llm_backend",
+                        type=click.Choice(["offline", "openai", "openai-compatible"]),
+                        help="LLM backend (SDSIM_LLM_BACKEND; default offline)")(func)
+    return func
 
 
 @click.group()
@@ -103,6 +115,145 @@ def search(query: str, k: int, as_json: bool) -> None:
     for rank, hit in enumerate(hits, 1):
         click.echo(f"{rank}. [{hit.score:.3f}] {hit.citation()}  ({hit.doc_id})")
         click.echo("   " + hit.text[:300].replace("\n", " ") + ("..." if len(hit.text) > 300 else ""))
+
+
+def _store():
+    from simulator.store.sessions import SessionStore
+
+    settings = _settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SessionStore(settings.db_path)
+
+
+@main.command()
+@click.option("--problem", "problem_id", help="problem id (see `sdsim problems`)")
+@click.option("--minutes", type=click.FloatRange(5, 240), help="total interview time")
+@click.option("--seed", type=int, default=0, show_default=True, help="seed for probe order")
+@click.option("--level", type=click.Choice(["mid", "senior", "staff"]), default="senior",
+              show_default=True)
+@click.option("--resume", "resume_id", help="continue a stored session by id")
+@click.option("--no-grounding", is_flag=True, help="skip corpus retrieval (faster start)")
+@backend_options
+@user_errors
+def interview(problem_id, minutes, seed, level, resume_id, no_grounding, **llm) -> None:
+    """Run an interactive interview in the terminal."""
+    from simulator.interview.session import InterviewSession, default_grounder, phraser_for
+    from simulator.interview.terminal import run_terminal
+
+    settings = _settings(**llm)
+    phraser = phraser_for(settings)
+    if not problem_id and not resume_id:
+        raise UserError("give --problem ID (see `sdsim problems`) or --resume SESSION_ID")
+    grounder = None if no_grounding else default_grounder(settings)
+    store = _store()
+    if resume_id:
+        session, first = InterviewSession.resume(settings, store, resume_id, grounder=grounder,
+                                                 phraser=phraser)
+        if first is None:
+            last = session.record().turns
+            first = last[-1] if last else None
+    else:
+        session, first = InterviewSession.start(
+            settings, store, problem_id, minutes=minutes, seed=seed, level=level,
+            grounder=grounder, phraser=phraser,
+        )
+    run_terminal(session, first)
+
+
+@main.command()
+@backend_options
+def doctor(**llm) -> None:
+    """Check the configured LLM backend with one tiny call; explain any failure."""
+    from simulator.llm.doctor import check_backend
+
+    report = check_backend(_settings(**llm))
+    click.echo(str(report))
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@main.command()
+@user_errors
+def problems() -> None:
+    """List the problem catalog."""
+    from simulator.catalog.problems import load_catalog
+
+    for problem in load_catalog(_settings().prompts_dir / "problems").values():
+        click.echo(f"{problem.id:16} {problem.title}")
+
+
+@main.command()
+@click.option("--batch", "batch", type=click.File("r"), required=True,
+              help="JSONL of {id, problem, start_phase?, candidate_turns}; - for stdin")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines out (the only format)")
+@click.option("--no-grounding", is_flag=True, help="skip corpus retrieval")
+@backend_options
+@user_errors
+def replay(batch, as_json: bool, no_grounding: bool, **llm) -> None:
+    """Drive the interviewer from scripted candidate turns; one JSON line per case."""
+    from simulator.interview.replay import replay_batch
+    from simulator.interview.session import default_grounder, phraser_for
+
+    settings = _settings(**llm)
+    grounder = None if no_grounding else default_grounder(settings)
+    failed = 0
+    for result in replay_batch(batch, settings, grounder, phraser_for(settings)):
+        if result.error:
+            failed += 1
+            click.echo(result.error, err=True)
+        click.echo(result.model_dump_json(exclude_none=True))
+    if failed:
+        raise UserError(f"{failed} case(s) failed; see the lines above")
+
+
+@main.group()
+def sessions() -> None:
+    """List, show and export stored interview sessions."""
+
+
+@sessions.command("list")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@user_errors
+def sessions_list(limit: int, as_json: bool) -> None:
+    rows = _store().list(limit=limit)
+    if as_json:
+        click.echo(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
+        return
+    if not rows:
+        click.echo("no sessions yet: start one with `sdsim interview --problem chat`")
+    for r in rows:
+        score = f"{r.overall_score:.1f}" if r.overall_score is not None else "-"
+        click.echo(
+            f"{r.id}  {r.problem_id:16} {r.level:6} {r.status:8} {r.turn_count:3} turns  "
+            f"{r.last_phase or '-':12} score {score:4}  {r.updated_at:%Y-%m-%d %H:%M}"
+        )
+
+
+@sessions.command("show")
+@click.argument("session_id")
+@user_errors
+def sessions_show(session_id: str) -> None:
+    from simulator.store.export import export_markdown
+
+    click.echo(export_markdown(_store().get(session_id)))
+
+
+@sessions.command("export")
+@click.argument("session_id")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="file (default stdout)")
+@user_errors
+def sessions_export(session_id: str, fmt: str, out: Path | None) -> None:
+    from simulator.store.export import export_json, export_markdown
+
+    record = _store().get(session_id)
+    text = export_markdown(record) if fmt == "md" else export_json(record)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(text)
 
 
 def run() -> None:  # pragma: no cover - console entry for python -m

@@ -68,6 +68,19 @@ class Settings(BaseSettings):
     )
     llm_timeout_s: float = Field(default=30.0, gt=0)
     llm_max_retries: int = Field(default=3, ge=0)
+    llm_total_deadline_s: float = Field(default=120.0, gt=0)
+    llm_backoff_base_s: float = Field(default=0.5, ge=0)
+    llm_backoff_max_s: float = Field(default=8.0, ge=0)
+    llm_cache_mode: Literal["off", "record", "replay", "auto"] = "off"
+    llm_cache_dir: Path | None = None  # default: data_dir/llm-cache
+    llm_structured_method: Literal["json_schema", "function_calling", "json_mode"] = "json_schema"
+    llm_structured_retries: int = Field(default=2, ge=0)
+    llm_prices: dict[str, tuple[float, float]] | None = None  # USD per 1M input/output tokens
+    llm_context_tokens: int | None = Field(default=None, gt=0)
+    llm_prompt_budget_tokens: int | None = Field(default=None, gt=0)
+    llm_temperature: float | None = Field(default=None, ge=0, le=2)
+    llm_stream_usage: bool = True
+    judge_samples: int = Field(default=3, ge=1, le=9)
 
     # Question bank.
     dedup_threshold: float = Field(default=0.92, gt=0, le=1)

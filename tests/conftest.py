@@ -59,3 +59,7 @@ def pytest_report_header(config):
 
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+# The scripted OpenAI-compatible server (tests/llm_server.py), for the LLM layer's tests.
+from llm_server import llm_server  # noqa: F401

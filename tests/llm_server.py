@@ -23,7 +23,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 import pytest
 
@@ -49,9 +49,12 @@ class Error:
 
 @dataclass
 class BrokenStream:
-    """Send `chunks` as a stream, then close the socket without finishing the response."""
+    """Send `chunks` as a stream, then stop: by cutting the socket mid-body (default), or with
+    `clean_close` by ending the HTTP body properly but with no finish_reason and no [DONE]
+    (a proxy that times the stream out)."""
 
     chunks: list[str]
+    clean_close: bool = False
 
 
 @dataclass
@@ -66,7 +69,7 @@ class Structured:
 class RecordedRequest:
     method: str
     path: str
-    headers: dict[str, str]
+    headers: dict[str, str]  # lower-cased names
     body: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -120,8 +123,8 @@ class ScriptedLLMServer:
               retry_after_s: float | None = None, times: int = 1) -> ScriptedLLMServer:
         return self.enqueue(*[Error(status, message, retry_after_s) for _ in range(times)])
 
-    def broken_stream(self, chunks: list[str]) -> ScriptedLLMServer:
-        return self.enqueue(BrokenStream(chunks))
+    def broken_stream(self, chunks: list[str], *, clean_close: bool = False) -> ScriptedLLMServer:
+        return self.enqueue(BrokenStream(chunks, clean_close))
 
     def structured(self, payload: dict[str, Any] | str, *, times: int = 1) -> ScriptedLLMServer:
         return self.enqueue(*[Structured(payload) for _ in range(times)])
@@ -160,7 +163,7 @@ class ScriptedLLMServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
-    def __enter__(self) -> ScriptedLLMServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -211,7 +214,8 @@ class _Handler(BaseHTTPRequestHandler):
         return False
 
     def _record(self, body: dict[str, Any]) -> None:
-        self.script._record(RecordedRequest(self.command, self.path, dict(self.headers), body))
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self.script._record(RecordedRequest(self.command, self.path, headers, body))
 
     # -- routes ----------------------------------------------------------------------------
     def do_GET(self) -> None:
@@ -256,9 +260,9 @@ class _Handler(BaseHTTPRequestHandler):
                        if behaviour.retry_after_s is not None else None)
             self._send_error(behaviour.status, behaviour.message, headers=headers)
             return
-        if isinstance(behaviour, Reply) and behaviour.delay_s:
-            if self.script._stopping.wait(behaviour.delay_s):
-                return
+        if (isinstance(behaviour, Reply) and behaviour.delay_s
+                and self.script._stopping.wait(behaviour.delay_s)):
+            return  # the server is stopping
         if isinstance(behaviour, Structured):
             self._send_structured(behaviour, body, model)
             return
@@ -268,7 +272,7 @@ class _Handler(BaseHTTPRequestHandler):
             chunks = (behaviour.chunks if isinstance(behaviour, BrokenStream)
                       else behaviour.chunks or split_tokens(behaviour.text))
             self._stream(chunks, body, model, usage,
-                         broken=isinstance(behaviour, BrokenStream))
+                         broken=behaviour if isinstance(behaviour, BrokenStream) else None)
             return
         message = {"role": "assistant", "content": text}
         self._send_json(200, _completion(model, message, "stop", usage))
@@ -291,7 +295,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_json(200, _completion(model, message, finish, _usage(body, arguments, None)))
 
     def _stream(self, chunks: list[str], body: dict[str, Any], model: str,
-                usage: dict[str, int], *, broken: bool) -> None:
+                usage: dict[str, int], *, broken: BrokenStream | None) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
@@ -311,6 +315,10 @@ class _Handler(BaseHTTPRequestHandler):
         for piece in chunks:
             event({**base, "choices": [{"index": 0, "delta": {"content": piece},
                                         "finish_reason": None}]})
+        if broken and broken.clean_close:
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+            return
         if broken:
             # Cut the connection mid-body: no final chunk, no [DONE], no chunked terminator.
             self.close_connection = True
@@ -339,6 +347,25 @@ def _completion(model: str, message: dict[str, Any], finish: str,
             "model": model, "choices": [{"index": 0, "message": message, "logprobs": None,
                                          "finish_reason": finish}],
             "usage": usage}
+
+
+def settings_for(server: ScriptedLLMServer | None, **overrides: Any):
+    """Settings for the openai-compatible backend pointed at `server` (data dir from the
+    environment, which the autouse fixture points at tmp_path)."""
+    from simulator.settings import get_settings
+
+    values: dict[str, Any] = {"llm_backend": "openai-compatible", "llm_model": "gpt-4o-mini"}
+    if server is not None:
+        values["llm_base_url"] = server.url
+    return get_settings(**{**values, **overrides})
+
+
+def refused_url() -> str:
+    """A loopback URL where nothing listens (the port was free a moment ago)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
 
 
 @pytest.fixture

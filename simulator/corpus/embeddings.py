@@ -42,6 +42,7 @@ class LocalEmbedder:
         self._model = SentenceTransformer(str(get_model_path()), device="cpu")
         self.load_seconds = time.perf_counter() - started
         self._lock = threading.Lock()  # the torch module is not safe to call concurrently
+        self._queries: dict[str, list[float]] = {}
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
@@ -53,7 +54,15 @@ class LocalEmbedder:
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
+        # The interviewer asks the same grounding queries over and over (phase openings,
+        # catalog probes), so recent query vectors are kept.
+        cached = self._queries.get(text)
+        if cached is None:
+            cached = self.embed_documents([text])[0]
+            if len(self._queries) >= 1024:
+                self._queries.pop(next(iter(self._queries)))
+            self._queries[text] = cached
+        return cached
 
 
 class OpenAIEmbedder:

@@ -76,3 +76,6 @@ class InterviewState(BaseModel):
     nudged_framework: bool = False
     finished: bool = False
     turn_count: int = 0
+    elapsed_s: float = 0.0  # interview clock at the last turn (lets a resumed clock continue)
+    last_question: str = ""  # what the interviewer last asked, re-asked after empty input
+    idk_total: int = 0

@@ -9,7 +9,7 @@ twice (or from two processes at once) is harmless. Never edit a released migrati
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (
@@ -116,7 +116,7 @@ def migrate(conn: sqlite3.Connection, where: str = "") -> list[int]:
                     conn.execute(statement)
                 conn.execute(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                    (version, datetime.now(timezone.utc).isoformat()),
+                    (version, datetime.now(UTC).isoformat()),
                 )
                 applied.append(version)
             conn.execute("COMMIT")

@@ -20,9 +20,9 @@ import string
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, Field
 
@@ -137,7 +137,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _new_id() -> str:
@@ -188,7 +188,7 @@ class SessionStore:
         with self._lock:
             self._conn.close()
 
-    def __enter__(self) -> SessionStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -232,8 +232,17 @@ class SessionStore:
         conn.execute(
             "INSERT INTO turns (session_id, seq, role, phase, intent, probe, text, meta_json,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (session_id, seq, turn.role, turn.phase, turn.intent, turn.probe, turn.text,
-             _dumps(meta), _now()),
+            (
+                session_id,
+                seq,
+                turn.role,
+                turn.phase,
+                turn.intent,
+                turn.probe,
+                turn.text,
+                _dumps(meta),
+                _now(),
+            ),
         )
         return seq
 
@@ -278,14 +287,28 @@ class SessionStore:
         with self._write() as conn:
             while True:
                 session_id = _new_id()
-                if not conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
+                if not conn.execute(
+                    "SELECT 1 FROM sessions WHERE id = ?", (session_id,)
+                ).fetchone():
                     break
             conn.execute(
                 "INSERT INTO sessions (id, problem_id, level, minutes, seed, backend, model,"
                 " prompt_hash, status, created_at, updated_at, state_json)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (session_id, problem_id, level, minutes, seed, backend, model, prompt_hash,
-                 status, now, now, state.model_dump_json()),
+                (
+                    session_id,
+                    problem_id,
+                    level,
+                    minutes,
+                    seed,
+                    backend,
+                    model,
+                    prompt_hash,
+                    status,
+                    now,
+                    now,
+                    state.model_dump_json(),
+                ),
             )
         return session_id
 

@@ -1,25 +1,18 @@
-"""The Streamlit app. Heavy resources (embeddings, Chroma) load once per process."""
+"""The Streamlit app: a frame around the pages (see `nav.py`); pages only call `simulator`.
+
+Run with `streamlit run streamlit_app.py` (what `make run` does).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from simulator.settings import get_settings
-
-
-@st.cache_resource(show_spinner="Loading the corpus index…")
-def _retriever():
-    from simulator.corpus.search import Retriever
-
-    return Retriever(get_settings())
+from simulator.ui import nav, state
 
 
 def main() -> None:
-    st.set_page_config(page_title="sdsim", layout="wide")
-    st.title("sdsim — system-design interview practice")
-    query = st.text_input("Search the corpus")
-    if query:
-        for hit in _retriever().search(query, k=5):
-            with st.container(border=True):
-                st.markdown(f"**{hit.title}** — {hit.heading or '(intro)'} · score {hit.score:.2f}")
-                st.text(hit.text)
+    st.set_page_config(page_title="sdsim — system-design interview practice",
+                       page_icon=":material/forum:", layout="wide")
+    page = nav.navigation()
+    state.sync_with_url()
+    page.run()

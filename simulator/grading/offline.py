@@ -1,0 +1,280 @@
+"""The deterministic offline grader: one answer to one phase of one problem -> a 1-4 grade.
+
+It has to agree with a careful human, so it reads the way the rubric says a human reads:
+
+1. Text that addresses the grader (injection) is cut out first, so it can change nothing.
+2. Gates that decide the grade outright: no answer ("I don't know", a few words), an answer
+   to another problem or another phase, a list of buzzwords with no reasoning.
+3. A point score from length-independent features: weighted coverage of the problem's
+   expectations for the phase (more when the point is made with a reason or a number),
+   sentences that tie a claim to a reason, numbers that are used, staff-depth markers, how
+   specific the sentences are, minus filler.
+4. Caps for red flags the rubric names: an estimate with no numbers (1), an arithmetic slip
+   of more than 3x (at most 2), blocking work on the Node.js request path or per-process
+   state in a scaled-out design (one lower, at most 2), rambling (at most 2).
+
+Everything is a pure function of the inputs: the same answer always gets the same grade.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from simulator.catalog.problems import Problem, load_catalog
+from simulator.grading import checks
+from simulator.grading.features import DEPTH, Features, extract, sentences
+from simulator.grading.injection import Cleaned, strip_injection
+from simulator.grading.rubric import Rubric
+
+Flag = Literal[
+    "buzzwords",
+    "arithmetic",
+    "off-topic",
+    "injection",
+    "idk",
+    "event-loop-blocking",
+    "local-state",
+    "too-short",
+    "rambling",
+    "no-numbers",
+]
+
+#: Answers shorter than this many words are too short to grade above 1.
+MIN_WORDS = 8
+
+# Point-score weights and the thresholds between grades. Tuned on one half of the dev set
+# (see benchmarks/grading.py); every term is bounded so no feature can run away with length.
+W_COVERAGE = 1.6  # weighted share of the phase's expectations matched
+W_SUPPORTED = 0.7  # ... of which made in a sentence that reasons, quantifies or is specific
+W_REASONING = 0.6  # sentences joining a claim to a reason (capped at REASONING_CAP)
+REASONING_CAP = 4
+W_QUANT_ESTIMATE = 0.9  # used quantities, estimate phase (capped at QUANT_CAP_ESTIMATE)
+QUANT_CAP_ESTIMATE = 10
+W_QUANT = 0.3  # used quantities, other phases (capped at QUANT_CAP)
+QUANT_CAP = 4
+W_DEPTH = 0.22  # per staff-depth category (capped at DEPTH_CAP)
+DEPTH_CAP = 5
+W_RUNTIME_NUMBERS = 0.25  # Node.js runtime specifics with numbers
+W_SPECIFIC = 0.35  # specific tokens per sentence (capped at SPECIFIC_CAP)
+SPECIFIC_CAP = 2.0
+W_FILLER = 0.7  # filler per sentence (capped at FILLER_CAP)
+FILLER_CAP = 1.5
+THRESHOLDS = (2.0, 2.75, 3.45)  # points at which 2, 3 and 4 start
+
+
+class EvidenceSpan(BaseModel):
+    """A passage of the answer that earned credit; ``answer[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+    why: str
+
+
+class PhaseGrade(BaseModel):
+    """The grade of one phase answer, with everything needed to explain it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    problem_id: str
+    phase: str
+    score: int = Field(ge=1, le=4)
+    evidence: list[EvidenceSpan] = Field(default_factory=list)
+    missing: list[str] = Field(
+        default_factory=list, description="expectation texts the answer did not cover"
+    )
+    flags: list[Flag] = Field(default_factory=list)
+    features: dict[str, object] = Field(default_factory=dict)
+    reasons: list[str] = Field(default_factory=list)
+    points: float = 0.0
+    rubric_hash: str = ""
+    grader: str = "offline"
+
+
+def _slips(text: str) -> list:
+    """Arithmetic slips (> 3x off the candidate's own figures) from the estimate checker."""
+    from simulator.interview import estimate_checker  # written alongside; imported late
+
+    return [s for s in estimate_checker.check(text).slips if _ratio(s) > 3]
+
+
+def _ratio(slip: object) -> float:
+    ratio = float(getattr(slip, "ratio", 0) or 0)
+    return max(ratio, 1 / ratio) if ratio > 0 else float("inf")
+
+
+def points(f: Features, phase: str) -> tuple[float, list[str]]:
+    """The point score (about 1 to 5) and a reason line per term that contributed."""
+    reasons = []
+    total = 1.0
+    cov = W_COVERAGE * f.coverage + W_SUPPORTED * f.supported_coverage
+    total += cov
+    reasons.append(
+        f"covers {f.coverage:.0%} of the expected points "
+        f"({f.supported_coverage:.0%} with a reason or number): +{cov:.2f}"
+    )
+    reasoning = W_REASONING * min(f.reasoning_sentences, REASONING_CAP) / REASONING_CAP
+    total += reasoning
+    reasons.append(f"{f.reasoning_sentences} sentence(s) tie a claim to a reason: +{reasoning:.2f}")
+    if phase == "estimate":
+        quant = W_QUANT_ESTIMATE * min(f.used_quantities, QUANT_CAP_ESTIMATE) / QUANT_CAP_ESTIMATE
+    else:
+        quant = W_QUANT * min(f.used_quantities, QUANT_CAP) / QUANT_CAP
+    total += quant
+    reasons.append(f"{f.used_quantities} number(s) used to decide or derive: +{quant:.2f}")
+    depth = W_DEPTH * min(len(f.depth), DEPTH_CAP)
+    if f.runtime_numbers:
+        depth += W_RUNTIME_NUMBERS
+    total += depth
+    if f.depth:
+        extra = " and Node.js runtime numbers" if f.runtime_numbers else ""
+        reasons.append(f"staff-depth markers ({', '.join(f.depth)}){extra}: +{depth:.2f}")
+    specific = W_SPECIFIC * min(f.specific_density, SPECIFIC_CAP) / SPECIFIC_CAP
+    total += specific
+    filler = W_FILLER * min(f.filler_density, FILLER_CAP)
+    total -= filler
+    if filler >= 0.1:
+        reasons.append(f"filler and slogans ({f.filler_density:.1f} per sentence): -{filler:.2f}")
+    return total, reasons
+
+
+def _score(total: float) -> int:
+    return 1 + sum(total >= t for t in THRESHOLDS)
+
+
+def _evidence(cleaned: Cleaned, f: Features, phase: str) -> list[EvidenceSpan]:
+    """Sentences that earned credit, with original-answer offsets (at most 8)."""
+    whys: dict[tuple[int, int], list[str]] = {}
+    for hit in sorted(f.hits, key=lambda h: (not h.supported, -h.expectation.weight)):
+        key = (hit.sentence.start, hit.sentence.end)
+        whys.setdefault(key, []).append(f"covers: {hit.expectation.text}")
+    for name, rx in DEPTH.items():
+        if name not in f.depth:
+            continue
+        for s in sentences(cleaned.text):
+            if rx.search(s.text):
+                whys.setdefault((s.start, s.end), []).append(f"staff depth: {name}")
+                break
+    spans = []
+    for (start, end), why in sorted(whys.items(), key=lambda kv: -len(kv[1]))[:8]:
+        o_start = cleaned.to_original(start)
+        o_end = o_start + (end - start)
+        text = cleaned.text[start:end]
+        if cleaned.original[o_start:o_end] != text:
+            found = cleaned.original.find(text)
+            if found < 0:
+                continue
+            o_start, o_end = found, found + len(text)
+        spans.append(EvidenceSpan(text=text, start=o_start, end=o_end, why="; ".join(why)))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def grade_answer(
+    problem: Problem,
+    phase: str,
+    answer: str,
+    rubric: Rubric,
+    catalog: dict[str, Problem] | None = None,
+) -> PhaseGrade:
+    """Grade ``answer`` as the candidate's answer to ``phase`` of ``problem``.
+
+    ``catalog`` (default: the loaded problem catalog) is used to notice answers to another
+    problem. Deterministic: no randomness, no clock, no model.
+    """
+    if phase not in rubric.phases:
+        raise ValueError(f"unknown phase {phase!r}; valid: {', '.join(rubric.phases)}")
+    catalog = catalog if catalog is not None else load_catalog()
+    cleaned = strip_injection(answer or "")
+    text = cleaned.text
+    flags: list[Flag] = []
+    reasons: list[str] = []
+    if cleaned.injected:
+        flags.append("injection")
+        reasons.append(
+            f"removed {len(cleaned.removed)} passage(s) addressed to the grader before scoring"
+        )
+    f = extract(text, problem, phase)
+    grade = PhaseGrade(
+        problem_id=problem.id,
+        phase=phase,
+        score=1,
+        missing=[e.text for e in f.missed],
+        features=f.as_dict(),
+        rubric_hash=rubric.content_hash,
+    )
+
+    def done(score: int, *why: str) -> PhaseGrade:
+        grade.score = max(1, min(4, score))
+        grade.flags = list(dict.fromkeys(flags))
+        grade.reasons = reasons + list(why)
+        if grade.score > 1 or "off-topic" not in grade.flags:
+            grade.evidence = _evidence(cleaned, f, phase)
+        return grade
+
+    # -- gates ---------------------------------------------------------------------------
+    if f.words < MIN_WORDS:
+        flags.append("too-short")
+        return done(1, f"{f.words} word(s): too short to show any reasoning")
+    if checks.is_idk(text, f):
+        flags.append("idk")
+        return done(1, "the answer says it does not know and offers no reasoned point")
+    other = checks.other_problem(text, problem, catalog)
+    if other:
+        flags.append("off-topic")
+        return done(1, f"answers the {other!r} problem, not {problem.id!r}")
+    wrong_phase = checks.other_phase(text, problem, phase)
+    if wrong_phase:
+        flags.append("off-topic")
+        return done(1, f"answers the {wrong_phase} phase, not {phase}")
+    if checks.is_buzzword_list(f):
+        flags.append("buzzwords")
+        return done(
+            1,
+            f"{f.tech_terms + f.adjectives} technologies/adjectives with "
+            f"{f.reasoning_sentences} reasoned sentence(s) and no numbers: vocabulary, not design",
+        )
+
+    # -- points -------------------------------------------------------------------------
+    total, point_reasons = points(f, phase)
+    grade.points = round(total, 3)
+    reasons.extend(point_reasons)
+    score = _score(total)
+    reasons.append(f"{total:.2f} points -> {score}")
+
+    # -- caps ---------------------------------------------------------------------------
+    if phase == "estimate":
+        if f.quantities == 0:
+            flags.append("no-numbers")
+            return done(1, "an estimate with no numbers")
+        slips = _slips(text)
+        if slips:
+            flags.append("arithmetic")
+            score = min(2, score - 1)
+            reasons.append(
+                "arithmetic slip: " + "; ".join(getattr(s, "message", str(s)) for s in slips[:2])
+                + " -> one lower, at most 2"
+            )
+    if phase in ("design", "bottlenecks"):
+        blocking = checks.blocking_on_request_path(text)
+        if blocking:
+            flags.append("event-loop-blocking")
+            score = min(2, score - 1)
+            reasons.append(
+                f"blocking {blocking[0].category} work on the request path: "
+                f"{blocking[0].sentence[:120]!r} -> one lower, at most 2"
+            )
+        local = checks.local_state_flaw(text)
+        if local:
+            flags.append("local-state")
+            score = min(2, score - 1)
+            reasons.append(
+                f"per-process state in a scaled-out design: {local[:120]!r} -> one lower, at most 2"
+            )
+    if checks.is_rambling(f):
+        flags.append("rambling")
+        if score > 2:
+            score = 2
+            reasons.append("rambling: filler outweighs specifics -> at most 2")
+    return done(score)

@@ -1,0 +1,209 @@
+"""An interview bound to its stored record.
+
+The order of writes is the guarantee: the candidate's turn is committed before the
+interviewer's answer is produced, and the answer is stored together with the state it led
+to. A process killed between the two leaves a candidate turn without an answer; resuming
+recomputes that answer from the saved state (the engine is deterministic), so nothing the
+candidate typed is lost and nothing is answered twice.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+from simulator.catalog.interviewer import load_interviewer_prompts
+from simulator.catalog.problems import Problem, get_problem
+from simulator.catalog.prompt_set import prompt_set_hash
+from simulator.interview.engine import Grounder, Interviewer, Reply
+from simulator.interview.models import Citation, InterviewState, Turn
+from simulator.interview.phrasing import LLMPhraser, Phrased
+from simulator.settings import Settings
+from simulator.store.sessions import SessionRecord, SessionStore
+
+# Simulated seconds a scripted candidate spends on a turn: thinking plus speaking
+# (about 150 words a minute), so replays walk the time budget like a real interview.
+THINK_S = 25.0
+WORDS_PER_S = 2.5
+
+
+def simulated_seconds(text: str) -> float:
+    return THINK_S + len(text.split()) / WORDS_PER_S
+
+
+def retriever_grounder(retriever, k: int = 2) -> Grounder:
+    """Ground a turn in the best chunks of the problem's own articles."""
+
+    def ground(query: str, articles: list[str]) -> list[Citation]:
+        hits = retriever.search(query, k=k, doc_ids=articles)
+        return [
+            Citation(chunk_id=h.chunk_id, doc_id=h.doc_id, title=h.title, heading=h.heading,
+                     score=h.score)
+            for h in hits
+        ]
+
+    return ground
+
+
+_RETRIEVERS: dict[tuple, object] = {}
+
+
+def default_grounder(settings: Settings) -> Grounder:
+    """The corpus retriever for these settings, built (and ingested if empty) once per process."""
+    from simulator.corpus.ingest import ingest, is_empty
+    from simulator.corpus.search import Retriever
+
+    key = (str(settings.chroma_path), settings.chroma_url, settings.collection,
+           settings.embedding_backend)
+    if key not in _RETRIEVERS:
+        if is_empty(settings):
+            ingest(settings)
+        _RETRIEVERS[key] = Retriever(settings)
+    return retriever_grounder(_RETRIEVERS[key])
+
+
+class InterviewSession:
+    """Runs one stored interview: `answer()` per candidate message."""
+
+    def __init__(
+        self,
+        store: SessionStore,
+        session_id: str,
+        engine: Interviewer,
+        clock: Callable[[], float] | None = None,
+        phraser: LLMPhraser | None = None,
+        history: list[Turn] | None = None,
+    ) -> None:
+        self.store = store
+        self.id = session_id
+        self.engine = engine
+        self._clock = clock
+        self._resumed_at = time.monotonic()
+        self._base_elapsed = engine.state.elapsed_s
+        self.phraser = phraser
+        self.history: list[Turn] = list(history or [])
+        self.last_reply: Reply | None = None
+
+    @property
+    def state(self) -> InterviewState:
+        return self.engine.state
+
+    @property
+    def problem(self) -> Problem:
+        return self.engine.problem
+
+    # -- construction ---------------------------------------------------------------
+
+    @staticmethod
+    def _engine(settings: Settings, state: InterviewState, grounder: Grounder | None) -> Interviewer:
+        return Interviewer(
+            get_problem(state.problem_id, settings.prompts_dir / "problems"),
+            load_interviewer_prompts(settings.prompts_dir),
+            state,
+            grounder=grounder,
+            max_input_tokens=settings.max_input_tokens,
+        )
+
+    @classmethod
+    def start(
+        cls,
+        settings: Settings,
+        store: SessionStore,
+        problem_id: str,
+        *,
+        minutes: float | None = None,
+        seed: int = 0,
+        level: str = "senior",
+        grounder: Grounder | None = None,
+        backend: str = "offline",
+        model: str | None = None,
+        clock: Callable[[], float] | None = None,
+        phraser: LLMPhraser | None = None,
+    ) -> tuple[InterviewSession, Turn]:
+        """Create the session, store the opening turn and return both."""
+        state = InterviewState(
+            problem_id=problem_id,
+            seed=seed,
+            minutes=minutes or settings.interview_minutes,
+            level=level,  # type: ignore[arg-type]
+        )
+        engine = cls._engine(settings, state, grounder)
+        opening = engine.opening()
+        if phraser is not None:
+            backend, model = settings.llm_backend, phraser.client.model_name
+        session_id = store.create(
+            problem_id, level=level, minutes=state.minutes, seed=seed, backend=backend,
+            model=model, prompt_hash=prompt_set_hash(settings.prompts_dir), state=state,
+        )
+        store.append_turn_and_state(session_id, opening, state)
+        return cls(store, session_id, engine, clock, phraser, [opening]), opening
+
+    @classmethod
+    def resume(
+        cls,
+        settings: Settings,
+        store: SessionStore,
+        session_id: str,
+        *,
+        grounder: Grounder | None = None,
+        clock: Callable[[], float] | None = None,
+        phraser: LLMPhraser | None = None,
+    ) -> tuple[InterviewSession, Turn | None]:
+        """Reopen a stored session; answers a candidate turn a crash left unanswered."""
+        record = store.get(session_id)
+        engine = cls._engine(settings, record.state, grounder)
+        session = cls(store, session_id, engine, clock, phraser, record.turns)
+        pending = record.turns[-1] if record.turns and record.turns[-1].role == "candidate" else None
+        if pending is None:
+            return session, None
+        reply = engine.respond(pending.text, pending.elapsed_s)
+        store.append_turn_and_state(session_id, reply.interviewer, engine.state)
+        session.history.append(reply.interviewer)
+        return session, reply.interviewer
+
+    # -- turns ----------------------------------------------------------------------
+
+    def elapsed_s(self) -> float:
+        if self._clock is not None:
+            return self._clock()
+        return self._base_elapsed + (time.monotonic() - self._resumed_at)
+
+    def answer(self, text: str, elapsed_s: float | None = None) -> Reply:
+        """Store the candidate's message, then decide, store and return the answer."""
+        for _ in self.stream_answer(text, elapsed_s):
+            pass
+        assert self.last_reply is not None
+        return self.last_reply
+
+    def stream_answer(self, text: str, elapsed_s: float | None = None) -> Iterator[str]:
+        """Like `answer`, yielding the interviewer's text as it is produced.
+
+        The candidate turn is committed before anything is yielded; the interviewer turn is
+        committed (with the state and token usage) after the last piece. `last_reply` holds
+        the stored turns afterwards.
+        """
+        when = self.elapsed_s() if elapsed_s is None else elapsed_s
+        reply = self.engine.respond(text, when)
+        self.store.add_turn(self.id, reply.candidate)
+        self.history.append(reply.candidate)
+        turn = reply.interviewer
+        usage: dict = {}
+        if self.phraser is not None and not set(reply.candidate.flags) & {"empty", "binary"}:
+            outcome = Phrased()
+            yield from self.phraser.stream(self.engine, self.history[:-1], turn, outcome)
+            turn.text, turn.notice, usage = outcome.text, outcome.notice, outcome.usage
+        else:
+            yield turn.text
+        self.store.append_turn_and_state(self.id, turn, self.engine.state, usage or None)
+        self.history.append(turn)
+        self.last_reply = reply
+
+    def record(self) -> SessionRecord:
+        return self.store.get(self.id)
+
+
+def phraser_for(settings: Settings) -> LLMPhraser | None:
+    """The LLM phraser when an LLM backend is configured, else None (offline engine only)."""
+    if settings.llm_backend == "offline":
+        return None
+    return LLMPhraser(settings)

@@ -1,0 +1,190 @@
+"""Interview page: the conversation, phase progress and clocks, commands, notes, calculator.
+
+Every message goes through `InterviewSession.answer`, which stores the candidate's turn
+before the interviewer's answer, so the page itself keeps nothing that a refresh could lose.
+The buttons send the same commands a candidate can type: `/next`, `/hint`, `/end`.
+
+Layout of one run: a header container is created first and filled last, so the phase,
+clocks and buttons always show the state *after* the message this run answered.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from simulator.interview.models import PHASE_ORDER, Turn
+from simulator.interview.session import InterviewSession
+from simulator.store.sessions import SessionNotFound
+from simulator.ui import calculator_panel, nav, state
+from simulator.ui.text import clock, plain, sources
+
+PENDING = "pending_message"
+CHAT_KEY = "chat_answer"
+CALCULATOR_PHASES = ("estimate", "bottlenecks")
+LABELS = {"probe": "probe", "hint": "hint", "transition": "next phase", "wrap-up": "wrap-up"}
+
+
+def _queue(text: str) -> None:
+    st.session_state[PENDING] = text
+
+
+def _queue_chat() -> None:
+    st.session_state[PENDING] = st.session_state.get(CHAT_KEY) or ""
+
+
+def _save_notes(session_id: str, key: str) -> None:
+    state.store().save_notes(session_id, st.session_state.get(key, ""))
+
+
+def show_turn(turn: Turn) -> None:
+    """One chat bubble. Everything typed or generated is shown as plain text."""
+    if turn.role == "interviewer":
+        with st.chat_message("assistant", avatar=":material/person:"):
+            label = LABELS.get(turn.intent or "", "")
+            if label:
+                st.caption(f"{label}{' · ' + turn.probe if turn.probe else ''}")
+            st.markdown(plain(turn.text))
+            if turn.grounding:
+                st.caption("Sources: " + plain(sources(turn.grounding)))
+            if turn.notice:
+                st.caption("Note: " + plain(turn.notice))
+    else:
+        with st.chat_message("user", avatar=":material/face:"):
+            st.markdown(plain(turn.text) if turn.text else "_(empty message)_")
+            if turn.notice:
+                st.caption("Note: " + plain(turn.notice))
+
+
+def _transcript(turns: list[Turn]) -> None:
+    phase = None
+    for turn in turns:
+        if turn.phase != phase:
+            phase = turn.phase
+            st.caption(f"— {phase} —")
+        show_turn(turn)
+
+
+def _answer(session: InterviewSession, text: str) -> None:
+    """Show the candidate's message, then the interviewer's answer to it, in place."""
+    if text.strip():
+        with st.chat_message("user", avatar=":material/face:"):
+            st.markdown(plain(text))
+    with st.spinner("The interviewer is thinking…"):
+        try:
+            reply = session.answer(text)
+        except Exception as exc:  # noqa: BLE001 - a backend failure must not lose the page
+            st.error(f"The interviewer could not answer: {exc}. Your message is saved; "
+                     "send it again or reload to retry.")
+            return
+    if reply.interviewer.phase != reply.candidate.phase:
+        st.caption(f"— {reply.interviewer.phase} —")
+    show_turn(reply.interviewer)
+
+
+def _progress(session: InterviewSession) -> None:
+    phase = session.state.phase
+    index = PHASE_ORDER.index(phase)
+    done = len(PHASE_ORDER) if session.state.finished else index
+    st.progress(done / len(PHASE_ORDER),
+                text=f"Phase {index + 1} of {len(PHASE_ORDER)}: **{phase}**")
+    steps = []
+    for i, name in enumerate(PHASE_ORDER):
+        if i < done:
+            steps.append(f"✓ {name}")
+        elif i == index:
+            steps.append(f"▶ **{name}**")
+        else:
+            steps.append(name)
+    st.caption("  ·  ".join(steps))
+
+
+@st.fragment(run_every=1)
+def _clocks() -> None:
+    """Countdowns for the phase and the whole interview, ticking once a second."""
+    session = state.interview()
+    if session is None:
+        return
+    if session.state.finished:
+        st.caption("Interview finished; the clock has stopped.")
+        return
+    since_last_turn = max(0.0, session.elapsed_s() - session.state.elapsed_s)
+    phase_left = session.engine.phase_time_left_s() - since_last_turn
+    total_left = session.engine.total_time_left_s() - since_last_turn
+    left, right = st.columns(2)
+    left.metric("Phase time left", clock(phase_left),
+                help="When it runs out, the interviewer moves on at your next answer.")
+    right.metric("Interview time left", clock(total_left))
+
+
+def _controls(session: InterviewSession) -> None:
+    finished = session.state.finished
+    cols = st.columns(3)
+    cols[0].button("Next phase", key="cmd_next", on_click=_queue, args=("/next",),
+                   disabled=finished, icon=":material/skip_next:", width="stretch")
+    cols[1].button("Hint", key="cmd_hint", on_click=_queue, args=("/hint",),
+                   disabled=finished, icon=":material/lightbulb:", width="stretch")
+    cols[2].button("End interview", key="cmd_end", on_click=_queue, args=("/end",),
+                   disabled=finished, icon=":material/stop_circle:", width="stretch")
+
+
+def _notes(session_id: str, saved: str) -> None:
+    key = f"notes_{session_id}"
+    if key not in st.session_state:
+        st.session_state[key] = saved
+    st.text_area("Notes and diagram", key=key, height=240, on_change=_save_notes,
+                 args=(session_id, key),
+                 placeholder="Requirements, numbers, an ASCII box diagram…",
+                 help="Saved with the session when you click outside the box.")
+
+
+def _open_session() -> InterviewSession | None:
+    try:
+        session = state.interview()
+    except SessionNotFound as exc:
+        st.error(str(exc))
+        state.select(None)
+        return None
+    if session is None:
+        st.title("Interview")
+        st.info("No interview is open.")
+        st.page_link(nav.page("start"), label="Start one", icon=":material/play_arrow:")
+    return session
+
+
+def render() -> None:
+    session = _open_session()
+    if session is None:
+        return
+    record = session.record()
+    header = st.container()
+    chat, tools = st.columns([3, 2], gap="large")
+
+    with chat:
+        _transcript(record.turns)
+        pending = st.session_state.pop(PENDING, None)
+        if pending is not None:
+            _answer(session, pending)
+        if session.state.finished:
+            st.success("The interview is over. Your scorecard is ready.")
+            if st.button("See your scorecard", key="to_scorecard", type="primary"):
+                nav.go("scorecard", session.id)
+
+    with header:
+        choice = state.backend_choice()
+        who = "offline interviewer" if choice.backend == "offline" else (
+            f"{choice.backend} · {choice.model or state.settings().llm_model}")
+        st.title(session.problem.title)
+        st.caption(f"Session {session.id} · level {session.state.level} · "
+                   f"{session.state.minutes:g} minutes · {who}")
+        _progress(session)
+        _clocks()
+        _controls(session)
+
+    with tools:
+        _notes(session.id, record.notes)
+        if session.state.phase in CALCULATOR_PHASES and not session.state.finished:
+            with st.expander("Capacity calculator", expanded=True, icon=":material/calculate:"):
+                calculator_panel.render(key=session.id)
+
+    st.chat_input("Your answer — or /next, /hint, /end", key=CHAT_KEY, on_submit=_queue_chat,
+                  disabled=session.state.finished, submit_mode="disable")

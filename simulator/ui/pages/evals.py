@@ -1,0 +1,3 @@
+from simulator.ui.placeholders import evals
+
+evals()

@@ -1,0 +1,3 @@
+from simulator.ui.history import render
+
+render()

@@ -1,0 +1,3 @@
+from simulator.ui.interview import render
+
+render()

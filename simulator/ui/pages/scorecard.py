@@ -1,0 +1,3 @@
+from simulator.ui.scorecard import render
+
+render()

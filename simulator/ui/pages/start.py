@@ -1,0 +1,3 @@
+from simulator.ui.start import render
+
+render()

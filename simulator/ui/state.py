@@ -1,0 +1,179 @@
+"""What each page shares: per-browser state and the process-wide heavy resources.
+
+Per browser session (`st.session_state`, never shared between tabs):
+- the open interview (`InterviewSession`) and its id, mirrored in the URL as `?session=<id>`
+  so a refresh or a server restart resumes it;
+- the LLM backend choice, API key included. The key lives only here: it is not written to
+  the session store, the URL or a log.
+
+Per process (`st.cache_resource`): the session store (one SQLite connection, thread-safe)
+and the corpus grounder (embedding model plus Chroma, ingested on first use if empty).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+from pydantic import SecretStr
+
+from simulator.interview.engine import Grounder
+from simulator.interview.session import InterviewSession, default_grounder
+from simulator.settings import Settings, SettingsError, get_settings
+from simulator.store.sessions import SessionNotFound, SessionStore
+
+SESSION_PARAM = "session"
+BACKENDS = ("offline", "openai", "openai-compatible")
+
+_CHOICE = "llm_choice"
+_SESSION_ID = "session_id"
+_INTERVIEW = "interview"
+
+
+@dataclass(frozen=True)
+class BackendChoice:
+    """The interviewer backend picked on the Start page for this browser session."""
+
+    backend: str = "offline"
+    base_url: str = ""
+    model: str = ""
+    api_key: str = field(default="", repr=False)
+
+    def apply(self, settings: Settings) -> Settings:
+        """`settings` with this choice as the LLM configuration (a copy; nothing is saved)."""
+        if self.backend == "offline":
+            return settings.model_copy(update={"llm_backend": "offline"})
+        update: dict = {"llm_backend": self.backend}
+        if self.base_url:
+            update["llm_base_url"] = self.base_url
+        if self.model:
+            update["llm_model"] = self.model
+        if self.api_key:
+            update["llm_api_key"] = SecretStr(self.api_key)
+        return settings.model_copy(update=update)
+
+    def problem(self, settings: Settings) -> str | None:
+        """Why this choice cannot work, in one line, or None when it can."""
+        if self.backend == "offline":
+            return None
+        from simulator.llm.client import build_chat_model
+        from simulator.llm.errors import LLMConfigError
+
+        try:
+            build_chat_model(self.apply(settings))
+        except LLMConfigError as exc:
+            return str(exc)
+        return None
+
+
+# -- process-wide resources -----------------------------------------------------------------
+
+
+def settings() -> Settings:
+    """The effective settings; a bad setting stops the page with a one-line message."""
+    try:
+        return get_settings()
+    except SettingsError as exc:
+        st.error(str(exc))
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+@st.cache_resource(show_spinner=False)
+def _store(db_path: str) -> SessionStore:
+    return SessionStore(db_path)
+
+
+def store() -> SessionStore:
+    return _store(str(settings().db_path))
+
+
+@st.cache_resource(show_spinner="Loading the corpus index (first start only)…")
+def _grounder(chroma_path: str, chroma_url: str | None, collection: str, embeddings: str,
+              _settings: Settings) -> Grounder:
+    return default_grounder(_settings)
+
+
+def grounder() -> Grounder:
+    s = settings()
+    return _grounder(str(s.chroma_path), s.chroma_url, s.collection, s.embedding_backend, s)
+
+
+# -- per-browser state ----------------------------------------------------------------------
+
+
+def backend_choice() -> BackendChoice:
+    return st.session_state.get(_CHOICE) or BackendChoice()
+
+
+def set_backend_choice(choice: BackendChoice) -> None:
+    st.session_state[_CHOICE] = choice
+
+
+def llm_settings() -> Settings:
+    """Settings with this browser's backend choice applied, for whatever calls the LLM."""
+    return backend_choice().apply(settings())
+
+
+def current_id() -> str | None:
+    return st.session_state.get(_SESSION_ID)
+
+
+def select(session_id: str | None) -> None:
+    """Make `session_id` this browser's current session and put it in the URL."""
+    if session_id != st.session_state.get(_SESSION_ID):
+        st.session_state.pop(_INTERVIEW, None)
+    st.session_state[_SESSION_ID] = session_id
+    if session_id:
+        st.query_params[SESSION_PARAM] = session_id
+    elif SESSION_PARAM in st.query_params:
+        del st.query_params[SESSION_PARAM]
+
+
+def sync_with_url() -> None:
+    """Adopt `?session=` on a fresh page load; otherwise keep the URL showing our session.
+
+    Page navigation clears the query string, so it is written back on every run.
+    """
+    wanted = st.query_params.get(SESSION_PARAM)
+    current = current_id()
+    if wanted and wanted != current:
+        try:
+            store().get(wanted)
+        except SessionNotFound as exc:
+            st.warning(f"{exc}. Start a new interview or pick one from History.")
+            select(current)
+            return
+        select(wanted)
+    elif current and not wanted:
+        st.query_params[SESSION_PARAM] = current
+
+
+def interview() -> InterviewSession | None:
+    """The current session, reopened from the store when this browser has not got it yet.
+
+    Reopening answers a candidate turn a crash left unanswered (see `InterviewSession.resume`).
+    """
+    session_id = current_id()
+    if not session_id:
+        return None
+    cached: InterviewSession | None = st.session_state.get(_INTERVIEW)
+    if cached is not None and cached.id == session_id:
+        return cached
+    session, _ = InterviewSession.resume(settings(), store(), session_id, grounder=grounder())
+    st.session_state[_INTERVIEW] = session
+    return session
+
+
+def start(problem_id: str, *, minutes: float, level: str, seed: int,
+          choice: BackendChoice) -> InterviewSession:
+    """Create and store a new interview and make it current."""
+    session, _ = InterviewSession.start(
+        settings(), store(), problem_id, minutes=minutes, seed=seed, level=level,
+        grounder=grounder(), backend=choice.backend,
+        model=(choice.model or settings().llm_model) if choice.backend != "offline" else None,
+    )
+    set_backend_choice(choice)
+    select(session.id)
+    st.session_state[_INTERVIEW] = session
+    return session
