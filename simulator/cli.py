@@ -201,7 +201,7 @@ def replay(batch, as_json: bool, no_grounding: bool, **llm) -> None:
         if result.error:
             failed += 1
             click.echo(result.error, err=True)
-        click.echo(result.model_dump_json(exclude_none=True))
+        click.echo(result.model_dump_json(exclude={"turns"} if result.error else {"error"}))
     if failed:
         raise UserError(f"{failed} case(s) failed; see the lines above")
 

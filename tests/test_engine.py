@@ -204,14 +204,14 @@ def test_offloaded_work_does_not_trigger_the_probe():
 
 def test_runtime_is_raised_in_bottlenecks_when_never_mentioned():
     engine = at_phase(make("chat"), "bottlenecks")
-    reply = engine.respond("The database could get slow under load, we would add replicas.", 1500)
+    reply = engine.respond("The database could get slow under load, we would add replicas.", 60)
     assert reply.interviewer.probe == "event-loop-runtime"
 
 
 def test_runtime_is_not_raised_when_the_candidate_brought_it_up():
     engine = at_phase(make("chat"), "bottlenecks")
     reply = engine.respond(
-        "Each gateway is a Node.js process; I'd watch event loop lag per process first.", 1500
+        "Each gateway is a Node.js process; I'd watch event loop lag per process first.", 60
     )
     assert reply.interviewer.probe != "event-loop-runtime"
 

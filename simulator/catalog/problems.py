@@ -316,6 +316,10 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     keys: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        try:
+            hash(key)
+        except TypeError:
+            continue  # construct_mapping below reports "found unhashable key" with its mark
         if key in keys:
             mark = key_node.start_mark
             raise yaml.constructor.ConstructorError(
@@ -342,9 +346,14 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
 
 def _format_validation_error(path: Path, exc: ValidationError) -> str:
     errors = exc.errors(include_url=False)
+    # A misspelt key also makes the intended key "missing"; name the typo, the root cause.
+    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
     first = errors[0]
     msg = str(first["msg"]).removeprefix("Value error, ")
-    loc = _format_loc(tuple(first["loc"]))
+    raw_loc = tuple(first["loc"])
+    if raw_loc and raw_loc[-1] == "[key]":  # the mapping key itself is invalid
+        raw_loc, msg = raw_loc[:-1], f"invalid key: {msg}"
+    loc = _format_loc(raw_loc)
     head = f"{path}: {loc}: {msg}" if loc else f"{path}: {msg}"
     if first["type"] == "extra_forbidden":
         head = f"{path}: {loc}: unknown key (not in schema)"

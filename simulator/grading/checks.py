@@ -152,6 +152,12 @@ def is_rambling(features: Features) -> bool:
     return features.filler_density >= 0.5 and features.specific_density < 0.6
 
 
+def boxes_before_requirements(features: Features) -> bool:
+    """Clarify answers that name three or more technologies: drawing boxes before the
+    requirements are agreed, the rubric's first clarify red flag."""
+    return features.tech_terms >= 3
+
+
 # -- Node.js runtime red flags (besides blocking work, see interview.event_loop) -------------
 
 # Per-process state that breaks as soon as there is a second process.
@@ -184,11 +190,12 @@ def local_state_flaw(text: str) -> str | None:
 
 
 # The sentence shows the candidate knows the work is a hazard ("would block the loop",
-# "never on the event loop", "so async APIs or a signing service").
+# "never on the event loop", "so async APIs or a signing service", "pixel limit on decode").
 _HAZARD_AWARE = _rx(
     r"\bblock\w*\b|\bevent[- ]loop\b|\bmain[- ]thread\b|\bstall\w*\b|\bsetImmediate\b|"
-    r"\bworkers?\b|\basync\w*\b|\bseparate\b|\boff the\b|\bonce\b|\bprecompil\w*\b|"
-    r"\bnever\b|\bnot\b|\binstead\b|\bchunk\w*\b|\bstream\w*\b",
+    r"\bworkers?\b|\basync\w*\b|\bseparate\b|\boff the\b|\bprecompil\w*\b|"
+    r"\bnever\b|\bnot\b|\binstead\b|\bchunk\w*\b|\bstream\w*\b|\blimits?\b|\bcaps?\b|"
+    r"\bguard\w*\b|\breject\w*\b|\bbombs?\b|\brisks?\b|\bprotect\w*\b|\battack\w*\b",
 )
 
 

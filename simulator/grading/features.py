@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from simulator.catalog.problems import Expectation, Problem
+from simulator.grading.checkpoints import CHECKPOINTS, checkpoints_hit
 
 _I = re.IGNORECASE
 
@@ -209,6 +210,10 @@ class Features:
     filler_density: float = 0.0  # filler hits per sentence
     specific_density: float = 0.0  # specific tokens + numbers per sentence
     substance: float = 0.0  # share of sentences that hit, reason or quantify
+    checkpoints: dict[int, list[str]] = field(default_factory=dict)  # rubric evidence shown
+    checkpoints3: float = 0.0  # share of the phase's level-3 checkpoints shown
+    checkpoints4: float = 0.0  # share of the phase's level-4 checkpoints shown
+    point_density: float = 0.0  # problem points + rubric checkpoints per 100 words
 
     def as_dict(self) -> dict[str, float | int | bool | list[str]]:
         """The numbers, rounded, for the transparency record on a grade."""
@@ -229,6 +234,10 @@ class Features:
             "filler_density": round(self.filler_density, 3),
             "specific_density": round(self.specific_density, 3),
             "substance": round(self.substance, 3),
+            "checkpoints3": round(self.checkpoints3, 3),
+            "checkpoints4": round(self.checkpoints4, 3),
+            "point_density": round(self.point_density, 2),
+            "checkpoints": {str(k): v for k, v in self.checkpoints.items()},
         }
 
 
@@ -320,4 +329,12 @@ def extract(text: str, problem: Problem, phase: str) -> Features:
         1 for i in range(len(sents)) if i in hit_sentences or numbers[i] or
         (reasoning[i] and specific[i])
     ) / len(sents)
+    f.checkpoints = checkpoints_hit(text, phase)
+    levels = CHECKPOINTS.get(phase, {})
+    f.checkpoints3 = len(f.checkpoints.get(3, [])) / max(1, len(levels.get(3, {})))
+    f.checkpoints4 = len(f.checkpoints.get(4, [])) / max(1, len(levels.get(4, {})))
+    # Points made per 100 words, over the whole problem (a design answer may rightly touch
+    # bottlenecks): high for dense answers, low for rambling ones, whatever their length.
+    points_made = len(problem.covered(text)) + sum(len(v) for v in f.checkpoints.values())
+    f.point_density = 100 * points_made / max(f.words, 1)
     return f

@@ -67,6 +67,20 @@ class Signals:
     numbers: int = 0
 
 
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", text)}
+
+
+_STOP = {"design", "would", "should", "where", "which", "there", "their", "about", "like",
+         "start", "what", "with", "that", "this", "from", "your", "have", "spirit"}
+
+
+def _problem_words(problem: Problem) -> set[str]:
+    """Words of the problem's title and statement: talk about them is on topic."""
+    words = _words(f"{problem.title} {problem.statement}") - _STOP
+    return words | {w.rstrip("s") for w in words}
+
+
 def _best_other_problem(text: str, problem: Problem) -> tuple[str | None, int]:
     best, best_hits = None, 0
     for other in load_catalog().values():
@@ -83,7 +97,8 @@ def is_off_topic(text: str, problem: Problem, covered: list[str]) -> bool:
     words = len(text.split())
     if words < 6 or covered:
         return False
-    if len(_DOMAIN_WORDS.findall(text)) < 2:
+    domain = len(_DOMAIN_WORDS.findall(text)) + len(_problem_words(problem) & _words(text))
+    if domain < 2:
         return True
     _, other_hits = _best_other_problem(text, problem)
     return other_hits >= 3
@@ -104,7 +119,8 @@ def analyse(text: str, problem: Problem, phase: str) -> Signals:
     check = estimate_checker.check(stripped)
     signals.slips = list(check.slips)
     signals.numbers = len(check.quantities)
-    if not (signals.idk or signals.move_on or signals.reveal_attempt):
+    technical = signals.blocking or signals.runtime or signals.numbers >= 2
+    if not (signals.idk or signals.move_on or signals.reveal_attempt or technical):
         signals.off_topic = is_off_topic(stripped, problem, signals.covered)
     if phase == "clarify":
         design_words = {m.group(0).lower() for m in _DESIGN_WORDS.finditer(stripped)}

@@ -139,7 +139,7 @@ def _short(v: float) -> str:
         return "0"
     else:
         text = f"{v:.2g}"
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def _scaled(x: float, units: tuple[tuple[float, str], ...], base_suffix: str) -> str:
@@ -280,7 +280,8 @@ def traffic(a: TrafficAssumptions) -> TrafficEstimate:
 
 def _positive(name: str, value: float, *, allow_zero: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{name} must be a number, got {value!r}")
+        # ValueError, not TypeError: callers catch one error type for any bad input.
+        raise ValueError(f"{name} must be a number, got {value!r}")  # noqa: TRY004
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value!r}")
     if value < 0 or (value == 0 and not allow_zero):

@@ -45,6 +45,8 @@ MAX_PHASE_TURNS = 6
 # Candidate commands typed as a whole message.
 COMMANDS = ("/next", "/hint", "/end")
 
+CLOSING = "Thanks, we'll stop here. Your scorecard is ready."
+
 Grounder = Callable[[str, list[str]], list[Citation]]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -170,6 +172,9 @@ class Interviewer:
             return self._transition(p.reasons.candidate_asked)
         if signals.off_topic:
             candidate.flags.append("off-topic")
+            reason = self._phase_done()
+            if reason and reason != p.reasons.goals_met:  # circling off topic still uses the clock
+                return self._transition(reason)
             return self._say("question", p.off_topic, problem_title=self.problem.title)
 
         if self._total_time_up():
@@ -188,12 +193,13 @@ class Interviewer:
             state.nudged_framework = True
             return self._probe("nudge-framework", p.nudge_framework, query="clarify requirements first")
 
-        reason = self._phase_done()
-        if reason:
-            return self._transition(reason)
+        # The runtime must come up in bottlenecks, even when the phase is out of time.
         if state.phase == "bottlenecks" and not state.runtime_mentioned:
             if "event-loop-runtime" not in state.asked:
                 return self._probe("event-loop-runtime", p.event_loop.runtime, query="event loop lag")
+        reason = self._phase_done()
+        if reason:
+            return self._transition(reason)
         probe = self._next_probe()
         if probe is None:
             return self._transition(p.reasons.turns_used)
@@ -270,13 +276,15 @@ class Interviewer:
         opening = self.prompts.phase_openings[phase]
         state.last_question = opening
         if phase == "wrap-up":
-            state.finished = state.finished or finish
+            if finish:
+                state.finished = True
+                return self._turn("wrap-up", f"{reason} {CLOSING}", query="interview scorecard")
             return self._turn("wrap-up", f"{reason} {opening}", query="interview scorecard")
         return self._turn("transition", f"{reason} {opening}", query=opening)
 
     def _finish(self) -> Turn:
         self.state.finished = True
-        return self._turn("wrap-up", "Thank you. End the session to see your scorecard.")
+        return self._turn("wrap-up", CLOSING)
 
     def _closed(self) -> Turn:
         return self._turn("wrap-up", "This interview has ended. Your scorecard is ready.")

@@ -190,7 +190,7 @@ class InterviewSession:
         usage: dict = {}
         if self.phraser is not None and not set(reply.candidate.flags) & {"empty", "binary"}:
             outcome = Phrased()
-            yield from self.phraser.stream(self.engine, self.history[:-1], turn, outcome)
+            yield from self.phraser.stream(self.engine, self.history, turn, outcome)
             turn.text, turn.notice, usage = outcome.text, outcome.notice, outcome.usage
         else:
             yield turn.text

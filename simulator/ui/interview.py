@@ -65,20 +65,28 @@ def _transcript(turns: list[Turn]) -> None:
 
 
 def _answer(session: InterviewSession, text: str) -> None:
-    """Show the candidate's message, then the interviewer's answer to it, in place."""
+    """Show the candidate's message, then stream the interviewer's answer in place.
+
+    The bubble is redrawn from the stored turn once the stream ends, so it looks the same
+    as it will after a reload (label, sources, any fallback notice).
+    """
     if text.strip():
         with st.chat_message("user", avatar=":material/face:"):
             st.markdown(plain(text))
-    with st.spinner("The interviewer is thinking…"):
-        try:
-            reply = session.answer(text)
-        except Exception as exc:  # noqa: BLE001 - a backend failure must not lose the page
-            st.error(f"The interviewer could not answer: {exc}. Your message is saved; "
-                     "send it again or reload to retry.")
-            return
-    if reply.interviewer.phase != reply.candidate.phase:
-        st.caption(f"— {reply.interviewer.phase} —")
-    show_turn(reply.interviewer)
+    slot = st.empty()
+    try:
+        with slot.container(), st.chat_message("assistant", avatar=":material/person:"):
+            st.write_stream(plain(piece) for piece in session.stream_answer(text))
+    except Exception as exc:  # noqa: BLE001 - a backend failure must not lose the page
+        state.drop_interview()  # the next run reopens it from the store and answers
+        slot.error(f"The interviewer could not answer: {exc}. Your message is saved and is "
+                   "answered when the page next reloads.")
+        return
+    reply = session.last_reply
+    with slot.container():
+        if reply.interviewer.phase != reply.candidate.phase:
+            st.caption(f"— {reply.interviewer.phase} —")
+        show_turn(reply.interviewer)
 
 
 def _progress(session: InterviewSession) -> None:

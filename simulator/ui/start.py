@@ -77,12 +77,14 @@ def render() -> None:
     choice = _backend_form(state.backend_choice())
 
     if st.button("Start interview", type="primary", key="start_interview"):
-        problem = choice.problem(settings)
-        if problem:
-            st.error(problem)
-            return
+        from simulator.llm.errors import LLMConfigError
+
         chosen = random.choice(sorted(catalog)) if problem_id == RANDOM else problem_id
-        with st.spinner("Preparing the interviewer…"):
-            session = state.start(chosen, minutes=minutes, level=level or "senior",
-                                  seed=random.randrange(1_000_000), choice=choice)
+        try:
+            with st.spinner("Preparing the interviewer…"):
+                session = state.start(chosen, minutes=minutes, level=level or "senior",
+                                      seed=random.randrange(1_000_000), choice=choice)
+        except LLMConfigError as exc:
+            st.error(str(exc))
+            return
         nav.go("interview", session.id)

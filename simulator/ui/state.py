@@ -18,7 +18,7 @@ import streamlit as st
 from pydantic import SecretStr
 
 from simulator.interview.engine import Grounder
-from simulator.interview.session import InterviewSession, default_grounder
+from simulator.interview.session import InterviewSession, default_grounder, phraser_for
 from simulator.settings import Settings, SettingsError, get_settings
 from simulator.store.sessions import SessionNotFound, SessionStore
 
@@ -51,19 +51,6 @@ class BackendChoice:
         if self.api_key:
             update["llm_api_key"] = SecretStr(self.api_key)
         return settings.model_copy(update=update)
-
-    def problem(self, settings: Settings) -> str | None:
-        """Why this choice cannot work, in one line, or None when it can."""
-        if self.backend == "offline":
-            return None
-        from simulator.llm.client import build_chat_model
-        from simulator.llm.errors import LLMConfigError
-
-        try:
-            build_chat_model(self.apply(settings))
-        except LLMConfigError as exc:
-            return str(exc)
-        return None
 
 
 # -- process-wide resources -----------------------------------------------------------------
@@ -149,10 +136,23 @@ def sync_with_url() -> None:
         st.query_params[SESSION_PARAM] = current
 
 
+def drop_interview() -> None:
+    """Forget the open session object; the next `interview()` reopens it from the store."""
+    st.session_state.pop(_INTERVIEW, None)
+
+
+def _phraser(choice: BackendChoice):
+    """The LLM phraser for `choice`, or None offline. Raises LLMConfigError (one line)."""
+    return phraser_for(choice.apply(settings()))
+
+
 def interview() -> InterviewSession | None:
     """The current session, reopened from the store when this browser has not got it yet.
 
     Reopening answers a candidate turn a crash left unanswered (see `InterviewSession.resume`).
+    A tab that has no backend choice of its own (a reload, another browser) continues with
+    the backend the session was started with when the environment configures it, else with
+    the offline interviewer, and says so.
     """
     session_id = current_id()
     if not session_id:
@@ -160,18 +160,34 @@ def interview() -> InterviewSession | None:
     cached: InterviewSession | None = st.session_state.get(_INTERVIEW)
     if cached is not None and cached.id == session_id:
         return cached
-    session, _ = InterviewSession.resume(settings(), store(), session_id, grounder=grounder())
+    record = store().get(session_id)
+    choice = st.session_state.get(_CHOICE)
+    if choice is None and record.backend != "offline" and record.status == "active":
+        choice = BackendChoice(record.backend, model=record.model or "")
+    phraser = None
+    if choice is not None and choice.backend != "offline" and record.status == "active":
+        from simulator.llm.errors import LLMConfigError
+
+        try:
+            phraser = _phraser(choice)
+        except LLMConfigError as exc:
+            st.info(f"Continuing with the offline interviewer: {exc}")
+    session, _ = InterviewSession.resume(settings(), store(), session_id, grounder=grounder(),
+                                         phraser=phraser)
     st.session_state[_INTERVIEW] = session
     return session
 
 
 def start(problem_id: str, *, minutes: float, level: str, seed: int,
           choice: BackendChoice) -> InterviewSession:
-    """Create and store a new interview and make it current."""
+    """Create and store a new interview and make it current.
+
+    Raises LLMConfigError when the chosen LLM backend cannot work (missing key or URL).
+    """
+    phraser = _phraser(choice)
     session, _ = InterviewSession.start(
         settings(), store(), problem_id, minutes=minutes, seed=seed, level=level,
-        grounder=grounder(), backend=choice.backend,
-        model=(choice.model or settings().llm_model) if choice.backend != "offline" else None,
+        grounder=grounder(), backend=choice.backend, phraser=phraser,
     )
     set_backend_choice(choice)
     select(session.id)

@@ -1,0 +1,109 @@
+"""End to end: the real `streamlit run` server on loopback, driven by headless Debian Chromium
+(playwright's Python package drives it; no browser is downloaded: `make browser` installs
+/usr/bin/chromium) through a short interview, a page reload and the scorecard.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from servers import free_port, wait_http
+from simulator.settings import REPO_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CLARIFY = ("Is it one to one messaging plus group chats? Offline users get missed messages on "
+           "reconnect and a push notification; history on multiple devices; read receipts.")
+
+playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="run `make browser` for /usr/bin/chromium"),
+]
+
+
+@pytest.fixture
+def app_url(corpus_store, tmp_path):
+    """`streamlit run streamlit_app.py` on a free loopback port over the ingested store."""
+    port = free_port()
+    env = {**os.environ, "SDSIM_DATA_DIR": str(corpus_store.data_dir), "HF_HUB_OFFLINE": "1"}
+    log = open(tmp_path / "streamlit.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "streamlit_app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(f"{url}/_stcore/health", timeout_s=60)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture
+def page():
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=["--no-sandbox", "--disable-dev-shm-usage"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        yield page
+        browser.close()
+
+
+def test_a_short_interview_in_the_browser_reaches_its_scorecard(app_url, page, tmp_path):
+    expect = playwright.expect
+    expect.set_options(timeout=60_000)
+    page.goto(app_url)
+    page.get_by_text("Practise a system-design interview").wait_for()
+    page.get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name="Design a chat service").click()
+    page.get_by_role("button", name=re.compile("Start interview")).click()
+
+    page.wait_for_url(re.compile(r"/interview\?session=[a-z0-9]{8}$"))
+    session_id = page.url.rsplit("=", 1)[1]
+    messages = page.get_by_test_id("stChatMessage")
+    expect(messages).to_have_count(1)
+    expect(messages.first).to_contain_text("clarify about the requirements")
+    expect(page.get_by_text("Interview time left")).to_be_visible()
+
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(CLARIFY)
+    box.press("Enter")
+    expect(messages).to_have_count(3)
+    expect(messages.nth(1)).to_contain_text("one to one messaging")
+
+    page.get_by_role("button", name=re.compile("Next phase")).click()
+    expect(page.get_by_text("Capacity calculator")).to_be_visible()
+    expect(messages).to_have_count(5)
+
+    # A reload is a new browser session: the transcript comes back from ?session=.
+    page.reload()
+    expect(messages).to_have_count(5)
+    assert page.url.endswith(f"session={session_id}")
+
+    page.get_by_role("button", name=re.compile("End interview")).click()
+    expect(page.get_by_text("The interview is over")).to_be_visible()
+    page.get_by_role("button", name=re.compile("See your scorecard")).click()
+    page.wait_for_url(re.compile(rf"/scorecard\?session={session_id}$"))
+    expect(page.get_by_text("Level call")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("Markdown"))).to_be_visible()
+
+    shot = tmp_path / "scorecard.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    text = page.inner_text("body")
+    assert "Design a chat service" in text and session_id in text
