@@ -40,6 +40,7 @@ Flag = Literal[
     "too-short",
     "rambling",
     "no-numbers",
+    "no-arithmetic",
 ]
 
 #: Answers shorter than this many words are too short to grade above 1.
@@ -74,7 +75,7 @@ class Weights:
     filler: float = 0.7  # filler per sentence, up to filler_cap
     filler_cap: float = 1.5
     boxes_first: float = 0.6  # clarify answers naming technologies before requirements
-    thresholds: tuple[float, float, float] = (2.0, 3.5, 4.75)  # where 2, 3 and 4 start
+    thresholds: tuple[float, float, float] = (2.2, 3.9, 5.4)  # where 2, 3 and 4 start
 
 
 WEIGHTS = Weights()
@@ -292,6 +293,9 @@ def grade_answer(
         if f.quantities == 0:
             flags.append("no-numbers")
             return done(1, "an estimate with no numbers")
+        if f.derivations == 0:
+            flags.append("no-arithmetic")
+            return done(1, "numbers stated but none derived from another: pulled from nowhere")
         slips = _slips(text)
         if slips:
             flags.append("arithmetic")
