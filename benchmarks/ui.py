@@ -12,8 +12,8 @@ through an offline interview of the chat problem. Measured with the browser's ey
   embedding model and opens Chroma in the fresh process;
 - first message: click on "Start interview" until the opening message shows (cold: first
   interview of the process; warm: a second interview in a new tab of the same server);
-- turn: Enter in the chat box until the interviewer's answer is on screen, over `--turns`
-  candidate messages per round.
+- turn: Enter in the chat box until the interviewer's whole answer is on screen (its stored
+  text's last words are visible), over `--turns` candidate messages per round.
 
 The store is a temporary data directory ingested once before timing (not timed), unless
 `--data-dir` names one that already holds the corpus. The user's ~/.sdsim is never touched.
@@ -38,27 +38,27 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 ANSWERS = [
-    "Is it one to one messaging plus group chats? Offline users get missed messages on "
-    "reconnect and a push notification; history on multiple devices; read receipts.",
-    "Non functional: p99 delivery under 200 ms, 99.99% availability, messages are never lost "
-    "and are ordered per conversation. Out of scope: voice and video calls.",
-    "Say 50M DAU sending 40 messages a day: 2 billion messages a day, about 23K writes per "
-    "second on average and 70K at a 3x peak. At 200 bytes each that is 400 GB a day.",
-    "Ten million concurrent WebSocket connections at peak; at 50K per Node.js process that is "
-    "200 gateway processes, each with around 1 ms of CPU per message.",
-    "Clients hold a WebSocket to a gateway tier behind a load balancer. Gateways publish to "
-    "Kafka partitioned by conversation id; a delivery service fans out to the recipients.",
-    "Messages go to Cassandra keyed by conversation id and a time-ordered message id, so a "
-    "conversation's history is one partition read in order.",
-    "The first thing to break is the gateway event loop: JSON parsing of large group fan-out "
+    ("Is it one to one messaging plus group chats? Offline users get missed messages on "
+    "reconnect and a push notification; history on multiple devices; read receipts."),
+    ("Non functional: p99 delivery under 200 ms, 99.99% availability, messages are never lost "
+    "and are ordered per conversation. Out of scope: voice and video calls."),
+    ("Say 50M DAU sending 40 messages a day: 2 billion messages a day, about 23K writes per "
+    "second on average and 70K at a 3x peak. At 200 bytes each that is 400 GB a day."),
+    ("Ten million concurrent WebSocket connections at peak; at 50K per Node.js process that is "
+    "200 gateway processes, each with around 1 ms of CPU per message."),
+    ("Clients hold a WebSocket to a gateway tier behind a load balancer. Gateways publish to "
+    "Kafka partitioned by conversation id; a delivery service fans out to the recipients."),
+    ("Messages go to Cassandra keyed by conversation id and a time-ordered message id, so a "
+    "conversation's history is one partition read in order."),
+    ("The first thing to break is the gateway event loop: JSON parsing of large group fan-out "
     "blocks it, so I would watch event loop lag with monitorEventLoopDelay and move that work "
-    "to worker threads.",
-    "Presence is kept in Redis with a TTL instead of in process memory, because the gateways "
-    "scale out and a user's connection can land on any of them.",
-    "I traded strict global ordering for per-conversation ordering, which keeps Kafka "
-    "partitions independent; if we needed cross-device ordering we would revisit that.",
-    "Fan-out on write for small groups and on read for very large groups keeps write "
-    "amplification bounded.",
+    "to worker threads."),
+    ("Presence is kept in Redis with a TTL instead of in process memory, because the gateways "
+    "scale out and a user's connection can land on any of them."),
+    ("I traded strict global ordering for per-conversation ordering, which keeps Kafka "
+    "partitions independent; if we needed cross-device ordering we would revisit that."),
+    ("Fan-out on write for small groups and on read for very large groups keeps write "
+    "amplification bounded."),
 ]
 
 
@@ -109,10 +109,24 @@ def start_interview(page, url: str) -> float:
     return time.perf_counter() - started
 
 
+def answer_tail(store, session_id: str, turn_count: int) -> str:
+    """The end of the stored interviewer answer that makes `turn_count` turns."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        turns = store.get(session_id).turns
+        if len(turns) >= turn_count:
+            return turns[turn_count - 1].text.split("\n")[-1].strip()[-40:]
+        time.sleep(0.01)
+    raise TimeoutError(f"session {session_id} never reached {turn_count} turns")
+
+
 def one_round(data_dir: Path, turns: int) -> dict[str, float | list[float]]:
     from playwright.sync_api import expect, sync_playwright
 
+    from simulator.store.sessions import SessionStore
+
     expect.set_options(timeout=120_000)
+    store = SessionStore(data_dir / "sessions.db")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "SDSIM_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
@@ -147,6 +161,9 @@ def one_round(data_dir: Path, turns: int) -> dict[str, float | list[float]]:
                 started = time.perf_counter()
                 box.press("Enter")
                 expect(messages).to_have_count(count + 2)
+                # Done when the whole answer is on screen, not only its first words.
+                tail = answer_tail(store, page.url.rsplit("=", 1)[1], count + 2)
+                expect(messages.nth(count + 1)).to_contain_text(tail)
                 turn_s.append(time.perf_counter() - started)
 
             warm_page = browser.new_page(viewport={"width": 1400, "height": 1000})

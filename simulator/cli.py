@@ -256,6 +256,80 @@ def sessions_export(session_id: str, fmt: str, out: Path | None) -> None:
         click.echo(text)
 
 
+@main.command()
+@click.option("--problem", "problem_id", help="problem id")
+@click.option("--phase", type=click.Choice(["clarify", "estimate", "design", "bottlenecks", "trade-offs"]))
+@click.option("--answer-file", type=click.File("r", encoding="utf-8", errors="replace"),
+              help="the candidate's answer (- for stdin)")
+@click.option("--batch", type=click.File("r", encoding="utf-8", errors="replace"),
+              help="JSONL of {id, problem, phase, answer}; one JSON line out per answer")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+@backend_options
+@user_errors
+def grade(problem_id, phase, answer_file, batch, as_json, **llm) -> None:
+    """Grade one phase answer (or a batch) against the rubric, with evidence."""
+    from simulator.grading.service import Grader, grade_batch
+
+    grader = Grader.from_settings(_settings(**llm))  # models and rubric load once
+    if batch is not None:
+        failed = 0
+        for result in grade_batch(grader, batch):
+            failed += bool(result.error)
+            if result.error:
+                click.echo(result.error, err=True)
+            click.echo(result.model_dump_json(exclude={"error"} if not result.error else set()))
+        if failed:
+            raise UserError(f"{failed} line(s) could not be graded; see above")
+        return
+    if not (problem_id and phase and answer_file):
+        raise UserError("give --problem, --phase and --answer-file, or --batch FILE")
+    text = answer_file.read()
+    if "\x00" in text:
+        raise UserError("the answer file looks binary (NUL bytes); give a text file")
+    result = grader.grade(problem_id, phase, text)
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+        return
+    click.echo(f"score {result.score}/4 ({result.grader})  flags: {', '.join(result.flags) or 'none'}")
+    for reason in result.reasons:
+        click.echo(f"  - {reason}")
+    for span in result.evidence:
+        click.echo(f'  + "{span.text}" ({span.why})')
+    for missing in result.missing:
+        click.echo(f"  ? missing: {missing}")
+
+
+@main.command()
+@click.argument("session_id")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="file (default stdout)")
+@backend_options
+@user_errors
+def report(session_id: str, fmt: str, out: Path | None, **llm) -> None:
+    """Grade a session and print its scorecard (stored with the session)."""
+    from simulator.grading.scorecard import scorecard_markdown
+    from simulator.grading.service import Grader
+
+    card = Grader.from_settings(_settings(**llm)).scorecard(_store(), session_id)
+    text = scorecard_markdown(card) if fmt == "md" else card.model_dump_json(indent=2)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(text)
+
+
+def _register_groups() -> None:
+    from simulator.evals.cli import eval_group
+    from simulator.questions.cli import questions_group
+
+    main.add_command(questions_group, "questions")
+    main.add_command(eval_group, "eval")
+
+
+_register_groups()
+
+
 def run() -> None:  # pragma: no cover - console entry for python -m
     main(prog_name="sdsim")
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from llm_server import ScriptedLLMServer
 from streamlit.testing.v1 import AppTest
 
 from simulator.interview.models import Turn
 from simulator.interview.session import InterviewSession
 from simulator.settings import REPO_ROOT, get_settings
+from simulator.store.export import export_json
 from simulator.store.sessions import SessionStore
 
 APP = str(REPO_ROOT / "streamlit_app.py")
@@ -68,7 +70,7 @@ def test_start_page_offers_problems_levels_lengths_and_backends(data_dir):
     options = at.selectbox(key="start_problem").options
     assert "Surprise me (random problem)" in options and "Design a chat service" in options
     assert at.button_group(key="start_level").options  # mid / senior / staff
-    assert list(at.radio(key="start_backend").options)[0].startswith("Offline")
+    assert next(iter(at.radio(key="start_backend").options)).startswith("Offline")
     assert not at.text_input  # URL, model and key fields only for an LLM backend
     at.radio(key="start_backend").set_value("openai-compatible").run()
     keys = {w.key for w in at.text_input}
@@ -84,6 +86,33 @@ def test_an_llm_backend_without_its_url_is_refused_with_one_line(data_dir, store
     assert len(store.list(limit=1000)) == before and "session" not in at.query_params
 
 
+def test_an_llm_backend_phrases_the_answers_and_its_key_stays_in_the_browser(data_dir, store):
+    key = "sk-ui-test-secret-0123456789"
+    with ScriptedLLMServer(api_key=key) as server:
+        server.reply("Thanks. How many people use it at once?",
+                     chunks=["Thanks. ", "How many people ", "use it at once?"])
+        at = new_app().run()
+        at.selectbox(key="start_problem").set_value("chat")
+        at.radio(key="start_backend").set_value("openai-compatible").run()
+        at.text_input(key="start_base_url").set_value(server.url)
+        at.text_input(key="start_model").set_value("gpt-4o-mini")
+        at.text_input(key="start_api_key").set_value(key)
+        at.button(key="start_interview").click().run()
+        assert not at.exception, at.exception
+        sid = session_id(at)
+        assert "openai-compatible · gpt-4o-mini" in at.caption[0].value
+        at.chat_input(key="chat_answer").set_value(CLARIFY).run()
+        assert not at.exception, at.exception
+        assert messages(at)[-1] == ("assistant", "Thanks. How many people use it at once?")
+        assert server.chat_requests[0].headers["authorization"] == f"Bearer {key}"
+    record = store.get(sid)
+    assert (record.backend, record.model) == ("openai-compatible", "gpt-4o-mini")
+    assert record.turns[-1].text == "Thanks. How many people use it at once?"
+    assert key not in export_json(record) and key not in str(at.query_params)
+    for path in get_settings().data_dir.glob("sessions.db*"):
+        assert key.encode() not in path.read_bytes()
+
+
 def test_start_answer_hint_next_phase_notes_and_end(data_dir, store):
     at = start("chat", minutes=30, level="staff")
     sid = session_id(at)
@@ -91,7 +120,10 @@ def test_start_answer_hint_next_phase_notes_and_end(data_dir, store):
     assert "level staff" in at.caption[0].value and "30 minutes" in at.caption[0].value
     (role, opening), = messages(at)
     assert role == "assistant" and "clarify" in opening
-    assert [m.label for m in at.metric] == ["Phase time left", "Interview time left"]
+    clocks = at.html[0].value
+    assert "Phase time left" in clocks and "Interview time left" in clocks
+    # Chat, 30 minutes: clarify has 12% = 3:36 of phase time; the browser ticks it down.
+    assert re.search(r'data-sdsim-left="(21[0-6])">3:[23]\d<', clocks), clocks
 
     at.chat_input(key="chat_answer").set_value(CLARIFY).run()
     assert [r for r, _ in messages(at)] == ["assistant", "user", "assistant"]
@@ -108,8 +140,10 @@ def test_start_answer_hint_next_phase_notes_and_end(data_dir, store):
     assert store.get(sid).state.phase == "estimate"
     assert "▶ **estimate**" in " ".join(c.value for c in at.caption)
     # The capacity calculator appears in the estimate phase and computes from its inputs.
-    at.number_input(key=f"calc_{sid}_dau").set_value(100_000_000).run()
-    assert any(m.label == "Peak QPS" for m in at.metric)
+    at.number_input(key=f"calc_{sid}_dau").set_value(86_400_000).run()
+    table = next(m.value for m in at.markdown if m.value.startswith("| Figure"))
+    # 86.4M DAU x 11 requests a day = 11K QPS on average, 33K at the default 3x peak.
+    assert "| Average QPS | 11K QPS |" in table and "| Peak QPS | 33K QPS |" in table
 
     notes = "clients -> LB -> ws gateways -> Redis pub/sub\nmessages: Cassandra"
     at.text_area(key=f"notes_{sid}").set_value(notes).run()
@@ -121,6 +155,7 @@ def test_start_answer_hint_next_phase_notes_and_end(data_dir, store):
     assert at.success[0].value.startswith("The interview is over")
     assert at.chat_input(key="chat_answer").disabled
     assert at.button(key="cmd_next").disabled
+    assert "the clock has stopped" in " ".join(c.value for c in at.caption)
 
 
 def test_candidate_markup_is_shown_as_text(data_dir):
@@ -178,6 +213,84 @@ def test_browser_sessions_do_not_share_the_open_interview(data_dir):
     assert "No interview is open." in [i.value for i in other.info]
     assert "session" not in other.query_params
     assert session_id(first)
+
+
+STRONG_CHAT = {
+    "clarify": CLARIFY + " Non functional: p99 delivery under 200 ms, 99.99% availability, "
+    "messages are never lost and are ordered per conversation. Out of scope: voice and video.",
+    "estimate": "Say 50M DAU sending 40 messages a day: 2 billion messages a day, about 23K "
+    "writes per second on average and 70K at a 3x peak. At 200 bytes each that is 400 GB a day.",
+    "design": "Clients hold a WebSocket to a gateway tier behind a load balancer. Gateways "
+    "publish to Kafka partitioned by conversation id; messages go to Cassandra keyed by "
+    "conversation id.",
+}
+
+
+def finish(at: AppTest, store: SessionStore, answers: dict[str, str]) -> str:
+    """Answer each phase in turn (moving on with /next where needed), then /end."""
+    sid = session_id(at)
+    for phase, text in answers.items():
+        while store.get(sid).state.phase != phase:
+            at.button(key="cmd_next").click().run()
+        at.chat_input(key="chat_answer").set_value(text).run()
+        assert not at.exception, at.exception
+    at.button(key="cmd_end").click().run()
+    return sid
+
+
+def test_the_scorecard_shows_scores_level_evidence_reading_and_downloads(data_dir, store):
+    at = start("chat")
+    sid = finish(at, store, STRONG_CHAT)
+    at.button(key="to_scorecard").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Scorecard: Design a chat service"
+    metrics = {m.label: m.value for m in at.metric}
+    stored = store.get_scorecard(sid)
+    assert stored is not None  # graded on first view and stored with the session
+    assert metrics["Level call"] == stored["level"]["level"]
+    assert metrics["Average phase score"] == f"{stored['overall']:.2f} / 4"
+    assert metrics["Target level"] == "senior"
+    assert stored["level"]["rule"] in " ".join(c.value for c in at.caption)
+    subheaders = [h.value for h in at.subheader]
+    for heading in ("Per phase", "Per dimension", "Strengths", "Gaps", "Read next",
+                    "Cited by the interviewer"):
+        assert heading in subheaders
+    assert len(at.get("vega_lite_chart")) == 2
+    expanders = [e.label for e in at.expander]
+    assert "bottlenecks: 1/4 (not reached)" in expanders
+    assert "estimate: 1/4 (not reached)" not in expanders
+    shown = " ".join(unescape(m.value) for m in at.markdown)
+    assert "A stronger answer" in shown and "2 billion messages a day" in shown
+    downloads = {b.label for b in at.get("download_button")}
+    assert {"Download Markdown", "Download JSON"} <= downloads
+
+    # A second visit shows the stored scorecard instead of grading again.
+    again = new_app()
+    again.query_params["session"] = sid
+    again.run().switch_page(f"{PAGES}/scorecard.py").run()
+    assert {m.label: m.value for m in again.metric} == metrics
+
+
+def test_the_scorecard_of_a_running_interview_offers_to_end_it(data_dir, store):
+    at = start("chat")
+    sid = session_id(at)
+    at.switch_page(f"{PAGES}/scorecard.py").run()
+    assert "still running" in at.info[0].value
+    at.button(key="scorecard_end").click().run()
+    assert store.get(sid).status == "finished"
+    assert at.title[0].value == "Scorecard: Design a chat service"
+
+
+def test_history_shows_a_score_trend_and_opens_a_scorecard(data_dir, store):
+    at = start("chat")
+    sid = finish(at, store, STRONG_CHAT)
+    at.button(key="to_scorecard").click().run()
+    at.switch_page(f"{PAGES}/history.py").run()
+    assert not at.exception, at.exception
+    assert len(at.get("vega_lite_chart")) == 1  # the per-phase trend
+    at.button(key=f"view_{sid}").click().run()
+    assert at.title[0].value == "Scorecard: Design a chat service"
+    assert session_id(at) == sid
 
 
 def test_history_lists_sessions_and_resumes_one(data_dir, store):

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from servers import free_port, wait_http
+
 from simulator.settings import REPO_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -32,25 +32,24 @@ def app_url(corpus_store, tmp_path):
     """`streamlit run streamlit_app.py` on a free loopback port over the ingested store."""
     port = free_port()
     env = {**os.environ, "SDSIM_DATA_DIR": str(corpus_store.data_dir), "HF_HUB_OFFLINE": "1"}
-    log = open(tmp_path / "streamlit.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "streamlit_app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(f"{url}/_stcore/health", timeout_s=60)
-        yield url
-    finally:
-        proc.terminate()
+    with open(tmp_path / "streamlit.log", "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "streamlit_app.py"),
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            wait_http(f"{url}/_stcore/health", timeout_s=60)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 @pytest.fixture
@@ -101,6 +100,9 @@ def test_a_short_interview_in_the_browser_reaches_its_scorecard(app_url, page, t
     page.wait_for_url(re.compile(rf"/scorecard\?session={session_id}$"))
     expect(page.get_by_text("Level call")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("Markdown"))).to_be_visible()
+    expect(page.get_by_text("Cited by the interviewer")).to_be_visible()
+    expect(page.locator(".vega-embed canvas, .vega-embed svg")).to_have_count(2)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)  # the run is over
 
     shot = tmp_path / "scorecard.png"
     page.screenshot(path=str(shot), full_page=True)

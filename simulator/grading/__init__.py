@@ -1,1 +1,17 @@
-"""sdsim.grading package."""
+"""Grading: the rubric, the deterministic offline grader, agreement metrics and the scorecard.
+
+Where things live:
+
+- ``rubric``       schema and loader for ``prompts/rubric.yaml``; the level-rule language
+- ``injection``    cut out text addressed to the grader before anything is scored
+- ``features``     length-independent measurements of one answer
+- ``checkpoints``  the rubric's evidence lists as problem-independent recognisers
+- ``checks``       gates and red flags (idk, off-topic, buzzwords, Node.js runtime mistakes)
+- ``offline``      ``grade_answer(problem, phase, answer, rubric) -> PhaseGrade``
+- ``metrics``      QWK, exact/adjacent agreement, confusion matrix, word-count baseline
+- ``devset``       the human-graded dev set and its stable tune/held-out split
+- ``dimensions``   cross-cutting dimension scores for a whole session
+- ``reading``      corpus articles to read next
+- ``scorecard``    ``build_scorecard(record, rubric) -> Scorecard`` and its Markdown
+- ``judge``, ``service``  the LLM judge (starts from the offline grade) and the entry points
+"""

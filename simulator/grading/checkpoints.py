@@ -65,7 +65,12 @@ CHECKPOINTS: dict[str, dict[int, dict[str, re.Pattern[str]]]] = {
     "estimate": {
         3: {
             "assumptions": _rx(r"\b(assum\w*|let'?s say|say|each|per user|x \d|×)\b"),
-            "peak": _rx(r"\bpeak\w*\b|\bbusiest\b|\bspikes?\b|\bburst\w*\b|\bcatch[- ]up\b"),
+            "peak": _rx(
+                r"\bpeak\w*\b|\bbusiest\b|\bspikes?\b|\bburst\w*\b|\bcatch[- ]up\b|"
+                r"\b(evening|prime[- ]time|rush|holiday|black friday|flash sale|campaign|launch|"
+                r"worst[- ]case|max(imum)?)\b|\b(x ?\d+|\d+ ?x)\b[^.;]{0,30}\b(average|avg|load|"
+                r"traffic|qps|rps|per second|/s)\b",
+            ),
             "storage over time": _rx(
                 r"\b(per|a|/) ?(year|month)\b|/(year|yr|month|mo)\b|\bover \w+ years?\b|"
                 r"\bretention\b|\byears?\b",

@@ -112,10 +112,9 @@ def phase_fit(text: str, problem: Problem, phase: str) -> float:
 
 def other_phase(text: str, problem: Problem, phase: str) -> str | None:
     """Another phase this answer clearly answers instead of ``phase`` (e.g. the estimate
-    recited again when asked for bottlenecks)."""
+    recited again when asked for bottlenecks): it fits that phase 2.5 times as well, and by
+    a wide absolute margin, so a design answer that mentions a few numbers is not caught."""
     own = phase_fit(text, problem, phase)
-    if own >= 0.2:
-        return None
     best, best_fit = None, 0.0
     for other in PHASES:
         if other == phase:
@@ -123,7 +122,7 @@ def other_phase(text: str, problem: Problem, phase: str) -> str | None:
         fit = phase_fit(text, problem, other)
         if fit > best_fit:
             best, best_fit = other, fit
-    if best is not None and best_fit >= own + 0.8:
+    if best is not None and best_fit >= 2.5 * own and best_fit >= own + 0.9:
         return best
     return None
 
@@ -141,7 +140,7 @@ def is_buzzword_list(features: Features) -> bool:
         dense_terms
         and features.reasoning_sentences <= 1
         and features.used_quantities == 0
-        and features.supported_coverage < 0.25
+        and features.specific_density < 1.0
     )
 
 
@@ -192,10 +191,13 @@ def local_state_flaw(text: str) -> str | None:
 # The sentence shows the candidate knows the work is a hazard ("would block the loop",
 # "never on the event loop", "so async APIs or a signing service", "pixel limit on decode").
 _HAZARD_AWARE = _rx(
-    r"\bblock\w*\b|\bevent[- ]loop\b|\bmain[- ]thread\b|\bstall\w*\b|\bsetImmediate\b|"
-    r"\bworkers?\b|\basync\w*\b|\bseparate\b|\boff the\b|\bprecompil\w*\b|"
-    r"\bnever\b|\bnot\b|\binstead\b|\bchunk\w*\b|\bstream\w*\b|\blimits?\b|\bcaps?\b|"
-    r"\bguard\w*\b|\breject\w*\b|\bbombs?\b|\brisks?\b|\bprotect\w*\b|\battack\w*\b",
+    r"\bblock(s|ing|ed)? (the |our )?(event[- ]loop|loop|main thread|threads?|process(es)?|"
+    r"requests?|everyone|everything|others)\b|\bblock(s|ing|ed)? (every|all|other|each) \w+",
+    r"\bevent[- ]loop\b|\bmain[- ]thread\b|\bstall\w*\b|\bsetImmediate\b|\bworker[_ ]threads?\b",
+    r"\bworkers?\b|\basync\w*\b|\bseparate\b|\boff the\b|\bprecompil\w*\b|\bnever\b|\bnot\b|"
+    r"\binstead\b|\bchunk\w*\b",
+    r"\bbombs?\b|\b(pixel|size|body|payload|input) (limit|cap)s?\b|\brisks?\b|\bhazards?\b|"
+    r"\bprotect\w*\b|\battack\w*\b",
 )
 
 

@@ -83,7 +83,8 @@ _NUMBER = re.compile(
 _LIST_MARKER = re.compile(r"(^|\s|\()\d{1,2}[.)](\s|$)")
 _BARE_ORDINAL = re.compile(r"^\(?\d{1,2}\)?[.)]?$")
 
-# Arithmetic or derivation: numbers combined into other numbers.
+# Arithmetic or derivation: numbers combined into other numbers (with two numbers or more
+# in the sentence, see extract()).
 DERIVATION = _rx(
     r"\d\s?[x×*/÷]\s?~?\$?\d",
     r"\d\s?(x|times|divided by|over|per|/)\s",
@@ -169,11 +170,25 @@ FILLER = _rx(
     r"pretty good place|good place|pros and cons)\b",
 )
 
-# Code-like or otherwise specific tokens: identifiers, API calls, keys, paths.
+# Code-like or otherwise specific tokens: identifiers, API calls, commands (ZADD, INCRBY),
+# keys, paths. Generic architecture acronyms (CDN, CQRS) are not specific: they are exactly
+# what a buzzword list is made of, so they are not counted (see _specific_count).
 SPECIFIC_TOKEN = re.compile(
     r"\b[a-z]+_[a-z_]+\b|\b[a-z]+[A-Z]\w+\b|\b[A-Z]{2,}[A-Z0-9_]*\b|\w+\(\)|\b(GET|POST|PUT|"
     r"DELETE|PATCH) /|\w+:\{?\w+\}?|\{[a-z_]+\}|\b\w+\.\w+\(",
 )
+
+
+_ACRONYM_WORDS = (
+    "API APIS CDN CQRS SQL NOSQL DB DBS LB HPA AWS GCP AZURE HTTP HTTPS REST JSON UI UX CAP "
+    "ACID BASE SLA SQS SNS ML AI CPU CPUS RAM SSD IO OLTP OLAP ETL CI CD K8S VM VMS DNS TCP "
+    "UDP IP MVP SDK SAAS PAAS IAAS GRPC RPC SOA DDD TDD OK"
+)
+GENERIC_ACRONYMS = frozenset(_ACRONYM_WORDS.split())
+
+
+def _specific_count(text: str) -> int:
+    return sum(1 for m in SPECIFIC_TOKEN.finditer(text) if m.group(0) not in GENERIC_ACRONYMS)
 
 
 # -- answer features ------------------------------------------------------------------------
@@ -270,8 +285,8 @@ def extract(text: str, problem: Problem, phase: str) -> Features:
 
     reasoning = [_is_reasoning(s) for s in sents]
     numbers = [numbers_in(s.text) for s in sents]
-    derives = [bool(n) and bool(DERIVATION.search(s.text)) for s, n in zip(sents, numbers)]
-    specific = [len(SPECIFIC_TOKEN.findall(s.text)) for s in sents]
+    derives = [len(n) >= 2 and bool(DERIVATION.search(s.text)) for s, n in zip(sents, numbers)]
+    specific = [_specific_count(s.text) for s in sents]
 
     # Expectations: first matching cue, preferring a sentence that supports the claim.
     exps = problem.expectations(phase)
@@ -305,7 +320,9 @@ def extract(text: str, problem: Problem, phase: str) -> Features:
     f.supported_coverage = supported_w / total_w
 
     content = [
-        (i in hit_sentences) or bool(numbers[i]) or bool(TECH_TERM.search(s.text))
+        (i in hit_sentences)
+        or bool(numbers[i])
+        or bool(TECH_TERM.search(s.text))
         or specific[i] > 0
         for i, s in enumerate(sents)
     ]
@@ -326,8 +343,9 @@ def extract(text: str, problem: Problem, phase: str) -> Features:
     f.filler_density = len(FILLER.findall(text)) / len(sents)
     f.specific_density = (sum(specific) + sum(len(n) for n in numbers)) / len(sents)
     f.substance = sum(
-        1 for i in range(len(sents)) if i in hit_sentences or numbers[i] or
-        (reasoning[i] and specific[i])
+        1
+        for i in range(len(sents))
+        if i in hit_sentences or numbers[i] or (reasoning[i] and specific[i])
     ) / len(sents)
     f.checkpoints = checkpoints_hit(text, phase)
     levels = CHECKPOINTS.get(phase, {})

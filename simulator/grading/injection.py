@@ -42,34 +42,52 @@ _ADDRESSED = re.compile(
     "|".join(
         f"(?:{p})"
         for p in (
-            r"\b(ignore|disregard|forget|override|bypass|skip)\b[^.!?\n]{0,40}"
-            r"\b(rubric|instructions?|rules|guidelines|criteria|grading|scoring|system prompt|"
-            r"previous (text|messages?)|above)\b",
-            r"\b(as|you are)( now)? (the|an?|my)? ?(grader|evaluator|judge|examiner|scorer|"
-            r"grading (model|assistant|system)|ai|assistant|language model|llm)\b"
-            r"[^.!?\n]{0,60}\b(must|should|will|have to|need to|are (required|instructed))\b",
-            r"\b(grader|evaluator|judge|examiner|scorer|ai|assistant|model|llm)s?\b[^.!?\n]{0,30}"
-            r"\b(must|should|will|shall|has to|needs? to)\b[^.!?\n]{0,40}"
-            r"\b(score|grade|rate|mark|give|award|assign|pass|output|return|respond)\b",
-            r"\b(give|assign|award|rate|grade|score|mark)\s+(me|us|it|this|my|the)"
-            r"( answer| response| candidate| submission)?\s+(as |with )?(an? |the )?"
-            r"(score of |grade of |rating of )?(4|four|3|three|full marks|top marks|maximum|"
-            r"max score|highest|perfect|staff|strong hire)\b"
-            r"(?!\s*(more|extra|additional|threads?|workers?|cores?|gb|mb|ms|x)\b)",
-            r"\b(this|the|my) (answer|response|submission|candidate)\b[^.!?\n]{0,30}"
-            r"\b(deserves|merits|should (get|receive|be (given|scored|graded))|must (get|receive|"
-            r"be (given|scored|graded))|is worth|earns?)\b[^.!?\n]{0,30}"
-            r"\b(4|four|3|three|full|top|maximum|max|highest|perfect|staff)\b",
-            r"\b(final|overall|correct|expected|assigned) (score|grade|rating)\b\s*(is|[:=])\s*"
-            r"[\"']?[1-4]\b",
+            (
+                r"\b(ignore|disregard|forget|override|bypass|skip)\b[^.!?\n]{0,40}"
+                r"\b(rubric|instructions?|rules|guidelines|criteria|grading|scoring|system prompt|"
+                r"previous (text|messages?)|above)\b"
+            ),
+            (
+                r"\b(as|you are)( now)? (the|an?|my)? ?(grader|evaluator|judge|examiner|scorer|"
+                r"grading (model|assistant|system)|ai|assistant|language model|llm)\b"
+                r"[^.!?\n]{0,60}\b(must|should|will|have to|need to|are (required|instructed))\b"
+            ),
+            (
+                r"\b(grader|evaluator|judge|examiner|scorer|ai|assistant|model|llm)s?\b[^.!?\n]{0,30}"
+                r"\b(must|should|will|shall|has to|needs? to)\b[^.!?\n]{0,40}"
+                r"\b(score|grade|rate|mark|give|award|assign|pass|output|return|respond)\b"
+            ),
+            (
+                r"\b(give|assign|award|rate|grade|score|mark)\s+(me|us|it|this|my|the)"
+                r"( answer| response| candidate| submission)?\s+(as |with )?(an? |the )?"
+                r"(score of |grade of |rating of )?(4|four|3|three|full marks|top marks|maximum|"
+                r"max score|highest|perfect|staff|strong hire)\b"
+                r"(?!\s*(more|extra|additional|threads?|workers?|cores?|gb|mb|ms|x)\b)"
+            ),
+            (
+                r"\b(this|the|my) (answer|response|submission|candidate)\b[^.!?\n]{0,30}"
+                r"\b(deserves|merits|should (get|receive|be (given|scored|graded))|must (get|receive|"
+                r"be (given|scored|graded))|is worth|earns?)\b[^.!?\n]{0,30}"
+                r"\b(4|four|3|three|full|top|maximum|max|highest|perfect|staff)\b"
+            ),
+            (
+                r"\b(final|overall|correct|expected|assigned) (score|grade|rating)\b\s*(is|[:=])\s*"
+                r"[\"']?[1-4]\b"
+            ),
             r"^\s*(score|grade|rating)\s*[:=]\s*[\"']?[1-4](\s*/\s*4)?[\"']?\s*$",
-            r"\b(note|message|instructions?) (to|for) (the )?(grader|evaluator|judge|examiner|"
-            r"reviewer|ai|model|llm|assistant)\b",
-            r"\b(output|respond with|return|print)\b[^.!?\n]{0,20}\b(json|score|grade)\b"
-            r"[^.!?\n]{0,30}\b[1-4]\b",
+            (
+                r"\b(note|message|instructions?) (to|for) (the )?(grader|evaluator|judge|examiner|"
+                r"reviewer|ai|model|llm|assistant)\b"
+            ),
+            (
+                r"\b(output|respond with|return|print)\b[^.!?\n]{0,20}\b(json|score|grade)\b"
+                r"[^.!?\n]{0,30}\b[1-4]\b"
+            ),
             r"\bnew (instructions?|rules?|rubric)\b[^.!?\n]{0,20}[:\-]",
-            r"\b(grader|evaluator|judge|scoring|grading|rubric|admin) (override|instruction|note|"
-            r"directive|command)s?\b|\boverride\b[^.!?\n]{0,30}\b(score|grade|rating)\b",
+            (
+                r"\b(grader|evaluator|judge|scoring|grading|rubric|admin) (override|instruction|note|"
+                r"directive|command)s?\b|\boverride\b[^.!?\n]{0,30}\b(score|grade|rating)\b"
+            ),
             r"\b(pretend|act as if|assume) (that )?(the )?(rubric|grader|criteria)\b",
             r"\b(end|ignore) of (the )?(answer|candidate (text|answer|input))\b",
         )

@@ -9,8 +9,9 @@ It has to agree with a careful human, so it reads the way the rubric says a huma
    expectations for the phase (more when the point is made with a reason or a number),
    sentences that tie a claim to a reason, numbers that are used, staff-depth markers, how
    specific the sentences are, minus filler.
-4. Caps for red flags the rubric names: an estimate with no numbers (1), an arithmetic slip
-   of more than 3x (at most 2), blocking work on the Node.js request path or per-process
+4. Caps for red flags the rubric names: an estimate with no numbers (1) or without a peak
+   (at most 2: "assumes average load equals peak load"), an arithmetic slip of more than 3x
+   (one lower, at most 2), blocking work on the Node.js request path or per-process
    state in a scaled-out design (one lower, at most 2), rambling (at most 2).
 
 Everything is a pure function of the inputs: the same answer always gets the same grade.
@@ -41,6 +42,7 @@ Flag = Literal[
     "rambling",
     "no-numbers",
     "no-arithmetic",
+    "no-peak",
 ]
 
 #: Answers shorter than this many words are too short to grade above 1.
@@ -70,12 +72,15 @@ class Weights:
     runtime_numbers: float = 0.25  # Node.js runtime specifics with numbers
     specific: float = 0.35  # specific tokens per sentence, up to specific_cap
     density: float = 0.6  # points made per 100 words, up to density_cap
-    density_cap: float = 10.0
+    density_cap: float = 12.0
     specific_cap: float = 2.0
     filler: float = 0.7  # filler per sentence, up to filler_cap
     filler_cap: float = 1.5
     boxes_first: float = 0.6  # clarify answers naming technologies before requirements
-    thresholds: tuple[float, float, float] = (2.2, 3.9, 5.4)  # where 2, 3 and 4 start
+    # Per-phase offsets: a clarify answer has little to quantify and few staff-depth markers
+    # to show, so the same quality earns fewer points there than in later phases.
+    phase_offsets: tuple[tuple[str, float], ...] = (("clarify", 0.3),)
+    thresholds: tuple[float, float, float] = (1.9, 3.7, 5.5)  # where 2, 3 and 4 start
 
 
 WEIGHTS = Weights()
@@ -103,6 +108,9 @@ class PhaseGrade(BaseModel):
         default_factory=list, description="expectation texts the answer did not cover"
     )
     flags: list[Flag] = Field(default_factory=list)
+    concerns: list[EvidenceSpan] = Field(
+        default_factory=list, description="passages that cost credit (blocking work, slips...)"
+    )
     features: dict[str, object] = Field(default_factory=dict)
     reasons: list[str] = Field(default_factory=list)
     points: float = 0.0
@@ -136,7 +144,7 @@ def _ratio(slip: object) -> float:
 def points(f: Features, phase: str, w: Weights = WEIGHTS) -> tuple[float, list[str]]:
     """The point score (about 1 to 6) and a reason line per term that contributed."""
     reasons = []
-    total = 1.0
+    total = 1.0 + dict(w.phase_offsets).get(phase, 0.0)
     cov = w.coverage * f.coverage + w.supported * f.supported_coverage
     total += cov
     reasons.append(
@@ -245,10 +253,18 @@ def grade_answer(
         problem_id=problem.id,
         phase=phase,
         score=1,
-        missing=[e.text for e in f.missed],
+        # Essential points (weight 2) first: they are what a stronger answer adds first.
+        missing=[e.text for e in sorted(f.missed, key=lambda e: -e.weight)],
         features=f.as_dict(),
         rubric_hash=rubric.content_hash,
     )
+
+    def concern(passage: str, why: str) -> None:
+        start = answer.find(passage)
+        if start >= 0:
+            grade.concerns.append(
+                EvidenceSpan(text=passage, start=start, end=start + len(passage), why=why)
+            )
 
     def done(score: int, *why: str) -> PhaseGrade:
         grade.score = max(1, min(4, score))
@@ -265,14 +281,6 @@ def grade_answer(
     if checks.is_idk(text, f):
         flags.append("idk")
         return done(1, "the answer says it does not know and offers no reasoned point")
-    other = checks.other_problem(text, problem, catalog)
-    if other:
-        flags.append("off-topic")
-        return done(1, f"answers the {other!r} problem, not {problem.id!r}")
-    wrong_phase = checks.other_phase(text, problem, phase)
-    if wrong_phase:
-        flags.append("off-topic")
-        return done(1, f"answers the {wrong_phase} phase, not {phase}")
     if checks.is_buzzword_list(f):
         flags.append("buzzwords")
         return done(
@@ -280,6 +288,16 @@ def grade_answer(
             f"{f.tech_terms + f.adjectives} technologies/adjectives with "
             f"{f.reasoning_sentences} reasoned sentence(s) and no numbers: vocabulary, not design",
         )
+    # An answer making three quarters of this phase's points is about this problem; the
+    # cross-problem comparison (the most expensive step) is only needed below that.
+    other = checks.other_problem(text, problem, catalog) if f.coverage < 0.75 else None
+    if other:
+        flags.append("off-topic")
+        return done(1, f"answers the {other!r} problem, not {problem.id!r}")
+    wrong_phase = checks.other_phase(text, problem, phase)
+    if wrong_phase:
+        flags.append("off-topic")
+        return done(1, f"answers the {wrong_phase} phase, not {phase}")
 
     # -- points -------------------------------------------------------------------------
     total, point_reasons = points(f, phase, weights)
@@ -296,12 +314,22 @@ def grade_answer(
         if f.derivations == 0:
             flags.append("no-arithmetic")
             return done(1, "numbers stated but none derived from another: pulled from nowhere")
+        if "peak" not in f.checkpoints.get(3, []):
+            flags.append("no-peak")
+            if score > 2:
+                score = 2
+                reasons.append("no peak load: average is treated as peak -> at most 2")
         slips = _slips(text)
         if slips:
             flags.append("arithmetic")
             score = min(2, score - 1)
+            for slip in slips[:2]:
+                span = getattr(slip, "span", None)
+                if span and text[span[0] : span[1]]:
+                    concern(text[span[0] : span[1]], getattr(slip, "message", "arithmetic slip"))
             reasons.append(
-                "arithmetic slip: " + "; ".join(getattr(s, "message", str(s)) for s in slips[:2])
+                "arithmetic slip: "
+                + "; ".join(getattr(s, "message", str(s)) for s in slips[:2])
                 + " -> one lower, at most 2"
             )
     if phase in ("design", "bottlenecks"):
@@ -309,6 +337,8 @@ def grade_answer(
         if blocking:
             flags.append("event-loop-blocking")
             score = min(2, score - 1)
+            for finding in blocking[:2]:
+                concern(finding.sentence, f"{finding.category} work on the Node.js request path")
             reasons.append(
                 f"blocking {blocking[0].category} work on the request path: "
                 f"{blocking[0].sentence[:120]!r} -> one lower, at most 2"
@@ -317,6 +347,7 @@ def grade_answer(
         if local:
             flags.append("local-state")
             score = min(2, score - 1)
+            concern(local, "per-process state in a design that runs several processes")
             reasons.append(
                 f"per-process state in a scaled-out design: {local[:120]!r} -> one lower, at most 2"
             )

@@ -86,7 +86,14 @@ _POSITIONS: dict[str, Callable[[float, float], bool]] = {
     "at or below": operator.le,
 }
 _WORD_NUMBERS = {
-    "zero": 0, "no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "zero": 0,
+    "no": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
 }
 _TOKEN = re.compile(r"\s*(>=|<=|!=|==|[<>=()]|\d+(?:\.\d+)?|[a-z][a-z0-9_-]*)", re.IGNORECASE)
 
@@ -249,7 +256,9 @@ class _Parser:
 
         def node(s: Scores) -> bool:
             pool = s.phases if kind == "phase" else s.dimensions
-            count = sum(1 for key, v in pool.items() if not (other and key in named) and where(v, n))
+            count = sum(
+                1 for key, v in pool.items() if not (other and key in named) and where(v, n)
+            )
             return count >= k if bound == "least" else count <= k
 
         return node
@@ -330,7 +339,7 @@ class Dimension(_Model):
                 raise ValueError(f"cue [{i}] {cue!r} matches the empty string")
         return cues
 
-    def model_post_init(self, __context: Any) -> None:
+    def model_post_init(self, context: Any, /) -> None:
         self._patterns = tuple(re.compile(c, re.IGNORECASE) for c in self.cues)
 
     @property
@@ -395,9 +404,7 @@ class Rubric(_Model):
                 return d
         raise KeyError(dimension_id)
 
-    def level_for(
-        self, phases: Mapping[str, float], dimensions: Mapping[str, float]
-    ) -> LevelRule:
+    def level_for(self, phases: Mapping[str, float], dimensions: Mapping[str, float]) -> LevelRule:
         """The first level (top-down) whose rule holds; the last rule is always 'otherwise'."""
         for level in self.levels:
             if level.holds(phases, dimensions):

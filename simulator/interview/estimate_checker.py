@@ -28,7 +28,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -56,6 +56,7 @@ __all__ = [
 
 #: A stated figure is a slip when it is more than this factor away from the recomputed one.
 TOLERANCE = 3.0
+_WINDOW_CHARS = 2_000  # how far back (and ahead, for factors) a chain may reach
 
 Kind = Literal[
     "count",
@@ -176,7 +177,7 @@ _RATE_KINDS = ("qps", "bytes_per_second")
 _DAY_KINDS = ("per_day", "per_user_per_day", "bytes_per_day")
 
 _READ = {"read", "view", "pageview", "visit", "redirect", "lookup", "get", "fetch", "click",
-         "download", "search", "impression", "hit", "open", "play", "stream", "watch"}
+         "download", "search", "impression", "hit", "open", "play", "stream", "watch", "load"}
 _WRITE = {"write", "post", "upload", "tweet", "insert", "update", "send", "create", "shorten",
           "order", "payment", "transaction", "txn", "like", "comment", "checkin", "ride",
           "booking"}
@@ -262,6 +263,17 @@ _WORD_NUM = re.compile(
 )
 _SCALE = re.compile(r"(?P<sp>\s?)(?P<s>thousand|million|billion|trillion|mil|mn|bn|tn|[kKmMbBT])"
                     r"(?![A-Za-z0-9])")
+_ONE_IN = re.compile(
+    r"\b(?P<a>one|1|a)\s+(?:in|out of)\s+(?P<b>\d{1,4}|two|three|four|five|six|seven|eight|nine|"
+    r"ten|twenty|fifty|a hundred|hundred|a thousand|thousand)\b",
+    _I,
+)
+_SMALL_WORD = re.compile(
+    r"\b(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|a hundred|hundred)\b(?!\s+(?:thousand|million|billion|trillion|in\b|"
+    r"out of\b))",
+    _I,
+)
 _RATIO_PAIR = re.compile(r"(\d{1,4}(?:\.\d+)?):(\d{1,4}(?:\.\d+)?)(?![\d:])")
 # Sentence ends, blank lines, and line breaks before a bullet or a "Label:"; a plain line
 # break inside a wrapped paragraph is not a clause end.
@@ -310,7 +322,8 @@ _MACHINES = (r"(?:node(?:\.js)?\s+)?(?:server|instance|process|node|box|machine|
 _CAP_BEFORE = re.compile(
     r"\b(handles?|handling|can (do|handle|serve|take|sustain|support|push|manage|process)|"
     r"could (do|handle|serve)|supports?|capacity|benchmark\w*|tops? out|limit(ed|s)?|up to|"
-    r"max(imum)?|ceiling|saturat\w*|headroom|buffer|design(ed)? for|plan(ned)? for|"
+    r"max(imum)?|ceiling|saturat\w*|headroom|buffer|design(ed)? for|plan(ned)? for|quotas?|"
+    r"rate[- ]limit\w*|throttl\w*|"
     r"provision(ed)?|target(ing)?|budget|rated|sustains?|grow(s|th|ing)?|scale to|"
     r"redis|postgres\w*|mysql|cassandra|kafka|dynamo\w*|mongo\w*|memcached?|"
     rf"(per|each|one|a|single) {_MACHINES})\b",
@@ -318,7 +331,10 @@ _CAP_BEFORE = re.compile(
 )
 _CAP_AFTER = re.compile(
     rf"^\W{{0,3}}(\w+\s+){{0,2}}?(per|each|a|/|on one|on a|for one|for a)\s*{_MACHINES}\b"
-    r"|^\s*(of )?(capacity|headroom|max\b)",
+    r"|^\s*(of )?(capacity|headroom|max\b)"
+    # a rate per something that is not a unit of time is a per-entity limit: "per SMS code"
+    r"|^\s*(per|/|for each|each)\s+(?!(?:a |the )?(?:second|sec|s|minute|min|hour|hr|day|week|"
+    r"month|year|average|peak)\b)[a-z]",
     _I,
 )
 _PER_USER_BEFORE = re.compile(
@@ -396,6 +412,8 @@ def _glued_before(text: str, i: int) -> bool:
 
 def _parse_number(text: str, m: re.Match[str]) -> tuple[float, int] | None:
     """The value and end of a numeric literal, with scientific notation; None if not a number."""
+    if re.match(r"24\s?/\s?7(?!\d)", text[m.start():m.start() + 6]):
+        return None  # "24/7" is a phrase, not a division
     value = float(m.group("num").replace(",", ""))
     if m.group("exp"):
         value *= 10 ** int(m.group("exp")[1:])
@@ -513,6 +531,11 @@ def _units(text: str, p: int, value: float) -> dict[str, Any]:
         return out | {"kind": "users", "end": m.end(), "noun": m.group("u"), "monthly": monthly}
     if m := _DURATION.match(text, p):
         key = _time_key(m.group("u") or m.group("a") or m.group("us"))
+        per_time = _PER_TIME.match(text, m.end())
+        if key in _TIME_S and per_time and value >= 1e4:
+            # "300M minutes/day" watched: a daily volume, counted like events
+            return out | _rate_fields(value, _time_period(per_time), None, per_time.end()) | {
+                "noun": m.group(0).strip("- ")}
         if key in _TIME_S:
             return out | {"kind": "seconds", "value": value * _TIME_S[key], "end": m.end()}
     if noun := _noun_fields(text, p, value):
@@ -540,9 +563,11 @@ def _noun_fields(text: str, p: int, value: float) -> dict[str, Any]:
     """
     words = _word_after(text, p, 4)
     first = None
-    for i, (word, _, _) in enumerate(words[:3]):
+    for i, (word, _, wend) in enumerate(words[:3]):
         if word.lower() in _STOP or not word.replace("-", "").replace("'", "").isalpha():
             break
+        if _singular(word) == "time" and not _PER_TIME.match(text, wend):
+            break  # "10M keys times 150 B": an operator, not "times a day"
         if _noun_class(word):
             first = i
             break
@@ -558,6 +583,8 @@ def _noun_fields(text: str, p: int, value: float) -> dict[str, Any]:
             end, period, per_user = _tails(text, wend)
             if period is not None:
                 return _rate_fields(value, period, None, end, per_user) | {"noun": word.lower()}
+            if word.islower() and word.endswith("s") and len(word) > 3:
+                return {"kind": "count", "end": wend, "noun": word}  # "10M keys"
         return {}
     if first + 1 < len(words) and _noun_class(words[first][0]) in ("read", "write", "generic",
                                                                   "conns"):
@@ -628,10 +655,23 @@ def _extract(text: str) -> list[_Item]:
         (m.start(), m, "num") for m in _NUM.finditer(text)
     ] + [(m.start(), m, "word") for m in _WORD_NUM.finditer(text)] + [
         (m.start(), m, "pair") for m in _RATIO_PAIR.finditer(text)
+    ] + [(m.start(), m, "one_in") for m in _ONE_IN.finditer(text)] + [
+        (m.start(), m, "small") for m in _SMALL_WORD.finditer(text)
     ]
     pos = 0
-    for start, m, how in sorted(matches, key=lambda t: (t[0], t[2] != "pair")):
+    order = {"one_in": 0, "pair": 1, "word": 2, "num": 3, "small": 4}
+    for start, m, how in sorted(matches, key=lambda t: (t[0], order[t[2]])):
         if start < pos:
+            continue
+        if how == "one_in":
+            den = m.group("b").lower()
+            den_value = float(den) if den.isdigit() else _WORD_VALUES.get(
+                den, 1000.0 if "thousand" in den else 100.0)
+            if den_value > 1:
+                items.append(_Item(q=Quantity(value=1 / den_value, kind="percent",
+                                              raw=m.group(0), start=start, end=m.end(),
+                                              number=1 / den_value, unit="in")))
+            pos = m.end()
             continue
         if how == "pair":
             a, b = float(m.group(1)), float(m.group(2))
@@ -644,6 +684,9 @@ def _extract(text: str) -> list[_Item]:
         if how == "word":
             value = _WORD_VALUES[m.group("w").lower()] * _SCALES[m.group("s").lower()]
             number, p, scaled, raw_num = value, m.end(), True, m.group(0)
+        elif how == "small":
+            value = float(_WORD_VALUES[m.group("w").lower()])
+            number, p, scaled, raw_num = value, m.end(), False, m.group(0)
         else:
             if _glued_before(text, start):
                 pos = m.end()
@@ -674,6 +717,9 @@ def _extract(text: str) -> list[_Item]:
                     low, high, p = value, v2, p2
         fields = _units(text, p, high if high is not None else value)
         end = fields.get("end", p)
+        if how == "small" and fields["kind"] not in ("per_day", "qps"):
+            pos = max(p, end)
+            continue  # "ten times a day" is a rate; "two services" is just words
         # A letter glued to the number that no unit claimed: 2PC, 4xx, 3AZ.
         if end == p and p < len(text) and text[p].isalpha() and text[p - 1].isalnum():
             pos = p
@@ -822,9 +868,14 @@ class _Gap:
 
 
 def _read_gap(gap: str, left: Quantity, right: Quantity) -> _Gap:
+    """What the text between two figures says: an operator, an equals, or neither.
+
+    Only operators, equals words, brackets, "about"-style hedges and a few filler words may
+    appear; anything else ("10M users. Storage is 2 TB") breaks the expression.
+    """
     ops: list[str] = []
     eqs = lp = rp = 0
-    punct_before_word = False
+    punct_after_op = False
     p = 0
     order: list[str] = []
     while p < len(gap):
@@ -845,8 +896,8 @@ def _read_gap(gap: str, left: Quantity, right: Quantity) -> _Gap:
         elif kind == "rp":
             rp += 1
         elif kind == "punct":
-            punct_before_word = punct_before_word or bool(ops)
-    if len(ops) > 1 or punct_before_word:
+            punct_after_op = punct_after_op or bool(ops)
+    if len(ops) > 1 or punct_after_op:
         return _Gap("break")
     if ops:
         op = ops[0]
@@ -866,10 +917,10 @@ def _read_gap(gap: str, left: Quantity, right: Quantity) -> _Gap:
     return _Gap("break")
 
 
-Token = tuple[str, Any]  # ("num", Quantity) | ("op", "*") | ("lp", None) | ("rp", None)
+_Token = tuple[str, Any]  # ("num", Quantity) | ("op", "*") | ("lp", None) | ("rp", None)
 
 
-def _evaluate(tokens: list[Token], pick) -> float | None:
+def _evaluate(tokens: list[_Token], pick) -> float | None:
     """Left-to-right arithmetic with x and / before +, and parentheses; None if malformed."""
     out: list[float] = []
     ops: list[str] = []
@@ -920,7 +971,7 @@ def _pick_number(q: Quantity) -> float:
     return q.number
 
 
-def _working(tokens: list[Token]) -> str:
+def _working(tokens: list[_Token]) -> str:
     parts = []
     for kind, val in tokens:
         if kind == "num":
@@ -932,7 +983,7 @@ def _working(tokens: list[Token]) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).replace("( ", "(").replace(" )", ")")
 
 
-def _arithmetic_candidates(tokens: list[Token], stated: Quantity) -> list[tuple[float, float]]:
+def _arithmetic_candidates(tokens: list[_Token], stated: Quantity) -> list[tuple[float, float]]:
     """(recomputed, stated) pairs under each plausible reading of the units."""
     nums = [val for kind, val in tokens if kind == "num"]
     has_seconds = any(q.kind == "seconds" or 8e4 <= q.value <= 1.2e5 for q in nums)
@@ -958,13 +1009,13 @@ def _arithmetic_candidates(tokens: list[Token], stated: Quantity) -> list[tuple[
 
 @dataclass
 class _Equation:
-    tokens: list[Token]
+    tokens: list[_Token]
     stated: Quantity
 
 
 def _equations(text: str, items: list[_Item]) -> list[_Equation]:
     found: list[_Equation] = []
-    tokens: list[Token] = []
+    tokens: list[_Token] = []
     prev: Quantity | None = None
     for it in items:
         q = it.q
@@ -998,7 +1049,7 @@ def _arithmetic_slip(eq: _Equation) -> Slip | None:
     if stated.low is not None and any(_fits(stated, l) for l, _ in pairs):
         return None
     last = [val for kind, val in eq.tokens if kind == "num"][-1]
-    if _fits(stated, last.value) or _fits(stated, last.number):
+    if any(v > 0 and 1 / 1.5 <= stated.value / v <= 1.5 for v in (last.value, last.number)):
         return None  # "100M / 86,400 ~ 100K": rounding the divisor, not stating a result
     # Report the reading that came closest, in the units that reading compared.
     recomputed, shown = min(pairs, key=lambda lr: abs(math.log(lr[1] / lr[0]))
@@ -1020,7 +1071,6 @@ class _Derivation:
     working: str
     uses_ratio: bool = False  # scaled by a stated peak factor ("3x")
     identity: bool = False  # an earlier figure of the same kind, restated
-    scaled: bool = False  # scaled by a share, replica count or other factor
     implicit: bool = False  # rests on an assumption the candidate did not state
     from_peak: bool = False  # restates a peak figure
 
@@ -1067,7 +1117,10 @@ def _bases(target: _Item, before: list[_Item], everything: list[_Item]) -> list[
             total = sum(r.value for r in rates)
             daily.append(_Derivation(u.value * total,
                                      f"{_raw(u)} x ({' + '.join(_raw(r) for r in rates)})"))
-        if not rates:  # no per-user rate stated: perhaps one action per user per day
+        # No per-user rate for this action: perhaps one per user per day ("one in ten
+        # users posts" then scales it). A generic rate covers a generic target only.
+        same = [r for r in rates if r.subject == t.subject]
+        if not same and not (t.subject is None and rates):
             daily.append(_Derivation(u.value, _raw(u), implicit=True))
     daily += [_Derivation(d.value, _raw(d), identity=True) for d in days]
     daily += [_Derivation(c.value, _raw(c), implicit=True) for c in untimed]
@@ -1093,7 +1146,8 @@ def _bases(target: _Item, before: list[_Item], everything: list[_Item]) -> list[
             out += [_Derivation(q.value * 86400 * s.value, f"{_raw(q)} x 86,400 s x {_raw(s)}")
                     for q in avg_qps]
         out += [_Derivation(y.value / 365, f"{_raw(y)} / 365") for y in bpy]
-        out += [_Derivation(b.value * 86400, f"{_raw(b)} x 86,400 s") for b in bps]
+        # A bandwidth may be one stream's bitrate; it vouches for a daily volume, never accuses.
+        out += [_Derivation(b.value * 86400, f"{_raw(b)} x 86,400 s", implicit=True) for b in bps]
         out += [_Derivation(b.value, _raw(b), identity=True) for b in bpd]
     elif kind == "bytes_per_year":
         out += [_Derivation(b.value * 365, f"{_raw(b)} x 365") for b in bpd]
@@ -1150,35 +1204,74 @@ def _multipliers(target: _Item, everything: list[_Item]) -> list[tuple[float, st
     return out
 
 
-def _chain_derivations(target: _Item, items: list[_Item]) -> list[_Derivation]:
+@dataclass
+class _Chain:
+    """The ways a figure could follow from the figures before it.
+
+    ``derivations`` are explicit; each may also be scaled by one of ``factors`` (shares,
+    replicas, fan-out counts), which are only searched, never listed: a long answer has
+    hundreds of figures and the cross product would be large.
+    """
+
+    derivations: list[_Derivation]
+    factors: list[tuple[float, bool]] = field(default_factory=list)  # (factor, peak_only)
+
+    def __post_init__(self) -> None:
+        self._any = sorted({f for f, _ in self.factors})
+        self._plain = sorted({f for f, peak_only in self.factors if not peak_only})
+
+    def _scaled_fits(self, stated: Quantity, d: _Derivation) -> bool:
+        if d.value <= 0:
+            return False
+        low = (stated.low if stated.low is not None else stated.value) / TOLERANCE / d.value
+        high = (stated.high if stated.high is not None else stated.value) * TOLERANCE / d.value
+        values = self._any if d.from_peak else self._plain
+        i = bisect.bisect_left(values, low)
+        return i < len(values) and values[i] <= high
+
+    def fits(self, stated: Quantity, strong_only: bool = False) -> bool:
+        """Some reading gives the stated figure within 3x.
+
+        ``strong_only`` accepts only the candidate's own chain, unscaled: the bar for
+        overruling arithmetic they wrote out.
+        """
+        if strong_only:
+            return any(_fits(stated, d.value) for d in self.strong)
+        return any(
+            _fits(stated, d.value) or self._scaled_fits(stated, d) for d in self.derivations
+        )
+
+    @property
+    def strong(self) -> list[_Derivation]:
+        return [d for d in self.derivations if not (d.identity or d.implicit)]
+
+
+def _chain_derivations(target: _Item, items: list[_Item]) -> _Chain:
     t = target.q
-    before = [it for it in items if it.q.end <= t.start]
-    everything = [it for it in items if it is not target]
+    # Prose chains draw on nearby figures; the window also keeps long answers fast.
+    near = [it for it in items if abs(it.q.start - t.start) <= _WINDOW_CHARS]
+    before = [it for it in near if it.q.end <= t.start]
+    everything = [it for it in near if it is not target]
     if t.kind in ("users", "connections"):
         users = [it.q for it in before if it.q.kind == "users"]
         shares = [it.q for it in everything if it.q.kind == "percent"]
         if t.kind == "users" and not (t.unit.lower() == "dau" or "daily" in (t.noun or "")):
-            return []
+            return _Chain([])
         out = [_Derivation(u.value * p.value, f"{_raw(u)} x {_raw(p)}")
                for u in users for p in shares if u.start != t.start]
         if t.kind == "connections" and out:
             out += _bases(target, before, everything)
-        return out
+        return _Chain(out)
     bases = _bases(target, before, everything)
     mults = _multipliers(target, everything)
     if t.peak:
         # A peak follows from an average only through a stated peak factor.
-        return [_Derivation(b.value * f, f"{b.working} x {label}", uses_ratio=True,
-                            implicit=b.implicit)
-                for b in bases if not b.identity
-                for f, label, is_ratio, _ in mults if is_ratio] + [
-                    b for b in bases if b.identity]
-    return bases + [
-        _Derivation(b.value * f, f"{b.working} x {label}", uses_ratio=is_ratio, scaled=True,
-                    identity=b.identity, implicit=b.implicit)
-        for b in bases for f, label, is_ratio, peak_only in mults
-        if b.from_peak or not peak_only
-    ]
+        return _Chain([_Derivation(b.value * f, f"{b.working} x {label}", uses_ratio=True,
+                                   implicit=b.implicit)
+                       for b in bases if not b.identity
+                       for f, label, is_ratio, _ in mults if is_ratio]
+                      + [b for b in bases if b.identity])
+    return _Chain(bases, [(f, peak_only) for f, _, _, peak_only in mults])
 
 
 def _checkable(it: _Item) -> bool:
@@ -1191,26 +1284,21 @@ def _checkable(it: _Item) -> bool:
                       "connections", "users")
 
 
-def _chain_slip(target: _Item, derivations: list[_Derivation]) -> Slip | None:
+def _chain_slip(target: _Item, chain: _Chain) -> Slip | None:
     # A restatement or the implied "one action per user" may explain a figure, but a figure
     # is never questioned on their strength alone: a different number of the same kind is
     # usually a different thing (reads vs writes, another component).
-    if not any(not (d.identity or d.implicit) for d in derivations):
+    strong = chain.strong
+    if not strong or chain.fits(target.q):
         return None
-    if any(_fits(target.q, d.value) for d in derivations):
-        return None
-    # Quote the most natural working: a real derivation before a restatement, and no
-    # extra factors unless the figure is a peak.
-    strong = [d for d in derivations if not (d.identity or d.implicit)]
-    pool = [d for d in strong if not d.scaled]
-    if target.q.peak:
-        pool = [d for d in strong if d.uses_ratio] or pool
-    pool = pool or strong
-    best = min(pool, key=lambda d: abs(math.log(target.q.value / d.value)) if d.value > 0
-               else math.inf)
+    # Quote the most natural working: the candidate's own chain, with the peak factor for
+    # a peak figure.
+    pool = [d for d in strong if d.uses_ratio] if target.q.peak else strong
+    q = target.q
+    best = min(pool or strong, key=lambda d: abs(math.log(q.value / d.value))
+               if d.value > 0 else math.inf)
     if best.value <= 0:
         return None
-    q = target.q
     return Slip(message=_message(best.working, q), stated=q.value, recomputed=best.value,
                 ratio=q.value / best.value, span=q.span, stated_text=_clean(q.raw),
                 working=best.working, source="chain")
@@ -1234,9 +1322,8 @@ def check(text: str) -> CheckResult:
         if slip is None or eq.stated.span in slips:
             continue
         target = by_span[eq.stated.span]
-        if target.q.kind != "count" and any(
-            _fits(target.q, d.value) for d in _chain_derivations(target, items)
-            if not (d.identity or d.implicit)
+        if target.q.kind != "count" and _chain_derivations(target, items).fits(
+            target.q, strong_only=True
         ):
             continue  # the candidate's other figures explain it: the equation was misread
         slips[eq.stated.span] = slip

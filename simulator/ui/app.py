@@ -11,11 +11,9 @@ from simulator.ui import nav, state
 
 
 def main() -> None:
-    import sys, time
-    t = time.perf_counter()
     st.set_page_config(page_title="sdsim — system-design interview practice",
                        page_icon=":material/forum:", layout="wide")
+    state.warm_up()
     page = nav.navigation()
     state.sync_with_url()
     page.run()
-    print(f"RUN {page.title} {time.perf_counter()-t:.3f}", file=sys.stderr, flush=True)

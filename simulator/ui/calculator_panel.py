@@ -41,9 +41,9 @@ def render(key: str) -> None:
                                key=k + "retention")
     concurrent = b.number_input("Connected at peak (% of DAU)", min_value=0.0, max_value=100.0,
                                 value=0.0, key=k + "concurrent")
-    cpu_ms = a.number_input("Main-thread CPU per request (ms)", min_value=0.01, value=2.0,
+    cpu_ms = a.number_input("Main-thread CPU per request (ms)", min_value=0.01, value=1.0,
                             key=k + "cpu_ms")
-    processes = b.number_input("Node.js processes", min_value=1, value=4, key=k + "processes")
+    processes = b.number_input("Node.js processes", min_value=1, value=8, key=k + "processes")
     target = a.slider("Target event-loop utilisation", min_value=0.1, max_value=1.0, value=0.7,
                       step=0.05, key=k + "target")
     try:
@@ -58,24 +58,22 @@ def render(key: str) -> None:
         st.error(f"Cannot compute: {exc}")
         return
 
-    st.markdown("**Traffic**")
-    c = st.columns(3)
-    c[0].metric("Average QPS", human_rate(est.total_qps_avg))
-    c[1].metric("Peak QPS", human_rate(est.peak_qps))
-    c[2].metric("Read:write", f"{est.read_write_ratio:.3g}:1" if est.read_write_ratio else "—")
-    c = st.columns(3)
-    c[0].metric("Storage / day", human_bytes(est.storage_bytes_per_day))
-    c[1].metric(f"Storage / {int(retention):,} days", human_bytes(est.storage_bytes_retention))
-    c[2].metric("Egress at peak", f"{human_bytes(est.egress_bytes_per_s_peak)}/s")
-    if est.concurrent_connections:
-        st.metric("Connections at peak", human_count(est.concurrent_connections))
-
-    st.markdown("**Event loop at peak**")
-    c = st.columns(3)
-    c[0].metric("Busy per process", f"{loop.utilisation:.0%}")
-    c[1].metric("Response time", "unbounded" if loop.response_time_ms is None
-                else f"{loop.response_time_ms:.3g} ms")
-    c[2].metric("Processes needed", loop.processes_needed)
+    rows = [
+        ("Average QPS", human_rate(est.total_qps_avg)),
+        ("Peak QPS", human_rate(est.peak_qps)),
+        ("Read:write", f"{est.read_write_ratio:.3g}:1" if est.read_write_ratio else "no writes"),
+        ("Storage per day", human_bytes(est.storage_bytes_per_day)),
+        (f"Storage over {int(retention):,} days", human_bytes(est.storage_bytes_retention)),
+        ("Ingress / egress at peak", (f"{human_bytes(est.ingress_bytes_per_s_peak)}/s / "
+                                     f"{human_bytes(est.egress_bytes_per_s_peak)}/s")),
+        ("Connections at peak", human_count(est.concurrent_connections)),
+        ("Event loop busy per process", f"{loop.utilisation:.0%}"),
+        ("Response time", "unbounded" if loop.response_time_ms is None
+         else f"{loop.response_time_ms:.3g} ms"),
+        ("Processes needed", str(loop.processes_needed)),
+    ]
+    st.markdown("| Figure | Value |\n|---|---|\n"
+                + "\n".join(f"| {name} | {value} |" for name, value in rows))
     (st.warning if loop.saturated else st.caption)(loop.explanation)
     with st.expander("How these were computed"):
         st.text("\n".join({**est.formulas, **loop.formulas}.values()))

@@ -1,18 +1,222 @@
-"""Scorecard page (provisional until simulator.grading lands)."""
+"""Scorecard page: scores per phase and dimension, the level call, evidence, what to improve.
+
+The scorecard is built by `simulator.grading.scorecard.build_scorecard` the first time a
+finished interview is viewed and stored with the session, so History and later visits show
+the same result. Everything quoted from the candidate is shown as plain text.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import altair as alt
+import pandas as pd
 import streamlit as st
+from pydantic import ValidationError
 
-from simulator.ui import state
+from simulator.catalog.problems import load_catalog
+from simulator.grading.rubric import load_rubric
+from simulator.grading.scorecard import Scorecard, build_scorecard, scorecard_markdown
+from simulator.store.export import export_json, export_markdown
+from simulator.store.sessions import SessionNotFound, SessionRecord
+from simulator.ui import nav, state
+from simulator.ui.interview import show_turn
+from simulator.ui.text import plain
+
+SCORE_AXIS = "score (1-4)"
 
 
 def phase_scores(card: dict[str, Any]) -> dict[str, float]:
-    return {}
+    """Phase -> score from a stored scorecard (empty when it has none)."""
+    return {
+        p["phase"]: float(p["score"])
+        for p in card.get("phases") or []
+        if isinstance(p, dict) and "phase" in p and "score" in p
+    }
+
+
+def scorecard_for(record: SessionRecord) -> Scorecard:
+    """The stored scorecard of a finished session, graded and stored now if it has none."""
+    if record.scorecard:
+        try:
+            return Scorecard.model_validate(record.scorecard)
+        except ValidationError:
+            pass  # stored by an older grader: grade again
+    settings = state.settings()
+    card = build_scorecard(
+        record,
+        load_rubric(settings.prompts_dir / "rubric.yaml"),
+        catalog=load_catalog(settings.prompts_dir / "problems"),
+        corpus_dir=settings.corpus_dir,
+    )
+    state.store().save_scorecard(record.id, card.model_dump(mode="json"))
+    return card
+
+
+def _quote(text: str) -> str:
+    return "> " + plain(" ".join(text.split()))
+
+
+def _headline(card: Scorecard, record: SessionRecord) -> None:
+    st.title(f"Scorecard: {card.problem_title}")
+    st.caption(f"Session {record.id} · {record.created_at:%Y-%m-%d %H:%M} UTC · "
+               f"{len(record.turns)} turns · grader {card.grader} · "
+               f"rubric v{card.rubric_version}")
+    cols = st.columns(3)
+    cols[0].metric("Level call", card.level.level)
+    cols[1].metric("Target level", record.level)
+    cols[2].metric("Average phase score", f"{card.overall:.2f} / 4")
+    st.caption(f"Level rule that decided it: `{card.level.rule}`")
+
+
+def _bars(frame: pd.DataFrame, category: str, horizontal: bool) -> alt.Chart:
+    """Bars on a fixed 0-4 axis, in rubric order, so charts of two sessions compare."""
+    score = alt.Y(f"{SCORE_AXIS}:Q", scale=alt.Scale(domain=[0, 4]), axis=alt.Axis(tickCount=4))
+    label = alt.X(f"{category}:N", sort=None, title=None,
+                  axis=alt.Axis(labelAngle=0, labelLimit=240))
+    if horizontal:
+        score = alt.X(f"{SCORE_AXIS}:Q", scale=alt.Scale(domain=[0, 4]),
+                      axis=alt.Axis(tickCount=4))
+        label = alt.Y(f"{category}:N", sort=None, title=None, axis=alt.Axis(labelLimit=240))
+    return alt.Chart(frame).mark_bar().encode(
+        x=score if horizontal else label, y=label if horizontal else score,
+        tooltip=[category, SCORE_AXIS]).properties(height=240)
+
+
+def _charts(card: Scorecard) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Per phase")
+        phases = pd.DataFrame({"phase": [p.phase for p in card.phases],
+                               SCORE_AXIS: [p.score for p in card.phases]})
+        st.altair_chart(_bars(phases, "phase", horizontal=False))
+    with right:
+        st.subheader("Per dimension")
+        dims = pd.DataFrame({"dimension": [d.name for d in card.dimensions],
+                             SCORE_AXIS: [d.score for d in card.dimensions]})
+        st.altair_chart(_bars(dims, "dimension", horizontal=True))
+
+
+def _evidence(card: Scorecard) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Strengths")
+        if not card.strengths:
+            st.caption("No phase or dimension reached 3 yet.")
+        for q in card.strengths:
+            st.markdown(f"**{q.phase}**: {plain(q.point)}")
+            if q.quote:
+                st.markdown(_quote(q.quote))
+    with right:
+        st.subheader("Gaps")
+        if not card.gaps:
+            st.caption("No phase or dimension below 3.")
+        for q in card.gaps:
+            st.markdown(f"**{q.phase}**: {plain(q.point)}")
+            if q.quote:
+                st.markdown(_quote(q.quote))
+
+
+def _phases(card: Scorecard) -> None:
+    st.subheader("Phase by phase: what a stronger answer adds")
+    for p in card.phases:
+        title = f"{p.phase}: {p.score}/4" + ("" if p.reached else " (not reached)")
+        with st.expander(title, expanded=p.score < 3 and p.reached):
+            st.markdown(f"_{plain(p.anchor)}_")
+            if p.note:
+                st.caption(plain(p.note))
+            if p.grade and p.grade.evidence:
+                st.markdown("**What earned credit**")
+                for span in p.grade.evidence[:4]:
+                    st.markdown(_quote(span.text))
+                    st.caption(plain(span.why))
+            if p.stronger_answer:
+                st.markdown("**A stronger answer**")
+                st.markdown(plain(p.stronger_answer))
+            if p.missing:
+                st.markdown("**Points for this problem that were not made**")
+                st.markdown("\n".join(f"- {plain(m)}" for m in p.missing))
+
+
+def _dimensions(card: Scorecard) -> None:
+    st.subheader("Dimensions")
+    for d in card.dimensions:
+        st.markdown(f"**{plain(d.name)}: {d.score}/4**. {plain(d.anchor)}")
+        if d.quotes:
+            st.markdown(_quote(d.quotes[0]))
+
+
+def _reading(card: Scorecard, record: SessionRecord) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Read next")
+        if not card.reading:
+            st.caption("Nothing in particular: no weak phase or dimension.")
+        for article in card.reading:
+            st.markdown(f"- **{plain(article.title)}** (`{article.id}`) for "
+                        f"{plain(', '.join(article.why))}")
+    with right:
+        st.subheader("Cited by the interviewer")
+        cited = list(dict.fromkeys(c.title for t in record.turns for c in t.grounding))
+        if cited:
+            st.markdown("\n".join(f"- {plain(title)}" for title in cited))
+        else:
+            st.caption("No corpus article was cited in this interview.")
+
+
+def _downloads(card: Scorecard, record: SessionRecord) -> None:
+    transcript = export_markdown(record.model_copy(update={"scorecard": None}))
+    left, right = st.columns(2)
+    left.download_button("Download Markdown", scorecard_markdown(card) + "\n---\n\n" + transcript,
+                         file_name=f"sdsim-{record.id}.md", mime="text/markdown",
+                         icon=":material/download:", key="download_md")
+    right.download_button("Download JSON", export_json(record),
+                          file_name=f"sdsim-{record.id}.json", mime="application/json",
+                          icon=":material/download:", key="download_json")
+
+
+def _unfinished(record: SessionRecord) -> None:
+    st.title("Scorecard")
+    st.info(f"Interview {record.id} is still running ({record.state.phase} phase). "
+            "The scorecard is ready once it ends.")
+    left, right = st.columns(2)
+    if left.button("Continue the interview", key="scorecard_continue"):
+        nav.go("interview", record.id)
+    if right.button("End it now and grade", key="scorecard_end"):
+        session = state.interview()
+        if session is not None:
+            session.answer("/end")
+        st.rerun()
 
 
 def render() -> None:
-    st.title("Scorecard")
-    st.write(state.current_id())
+    session_id = state.current_id()
+    if not session_id:
+        st.title("Scorecard")
+        st.info("No interview selected. Finish one, or pick one from History.")
+        st.page_link(nav.page("history"), label="History", icon=":material/history:")
+        return
+    try:
+        record = state.store().get(session_id)
+    except SessionNotFound as exc:
+        st.error(str(exc))
+        return
+    if record.status != "finished":
+        _unfinished(record)
+        return
+    with st.spinner("Grading the interview…"):
+        card = scorecard_for(record)
+    record = state.store().get(session_id)  # now with the stored scorecard
+    _headline(card, record)
+    _downloads(card, record)
+    _charts(card)
+    _evidence(card)
+    _phases(card)
+    _dimensions(card)
+    _reading(card, record)
+    with st.expander("Transcript"):
+        for turn in record.turns:
+            show_turn(turn)
+    if record.notes.strip():
+        with st.expander("Your notes"):
+            st.text(record.notes)

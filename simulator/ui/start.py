@@ -7,6 +7,7 @@ import random
 import streamlit as st
 
 from simulator.catalog.problems import load_catalog
+from simulator.store.sessions import SessionNotFound
 from simulator.ui import nav, state
 
 RANDOM = "random"
@@ -45,7 +46,10 @@ def _continue_box() -> None:
     session_id = state.current_id()
     if not session_id:
         return
-    record = state.store().get(session_id)
+    try:
+        record = state.store().get(session_id)
+    except SessionNotFound:
+        return
     if record.status == "active":
         with st.container(border=True):
             st.markdown(f"Interview **{session_id}** ({record.problem_id}, {record.state.phase} "

@@ -12,6 +12,8 @@ and the corpus grounder (embedding model plus Chroma, ingested on first use if e
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -21,6 +23,8 @@ from simulator.interview.engine import Grounder
 from simulator.interview.session import InterviewSession, default_grounder, phraser_for
 from simulator.settings import Settings, SettingsError, get_settings
 from simulator.store.sessions import SessionNotFound, SessionStore
+
+log = logging.getLogger(__name__)
 
 SESSION_PARAM = "session"
 BACKENDS = ("offline", "openai", "openai-compatible")
@@ -75,15 +79,49 @@ def store() -> SessionStore:
     return _store(str(settings().db_path))
 
 
+_GROUNDER_LOCK = threading.Lock()
+
+
+def _load_grounder(settings: Settings) -> Grounder:
+    with _GROUNDER_LOCK:  # the warm-up thread and a page never load it twice
+        return default_grounder(settings)
+
+
+def _grounder_key(s: Settings) -> tuple:
+    return (str(s.chroma_path), s.chroma_url, s.collection, s.embedding_backend)
+
+
 @st.cache_resource(show_spinner="Loading the corpus index (first start only)…")
-def _grounder(chroma_path: str, chroma_url: str | None, collection: str, embeddings: str,
-              _settings: Settings) -> Grounder:
-    return default_grounder(_settings)
+def _grounder(key: tuple, _settings: Settings) -> Grounder:
+    return _load_grounder(_settings)
 
 
 def grounder() -> Grounder:
     s = settings()
-    return _grounder(str(s.chroma_path), s.chroma_url, s.collection, s.embedding_backend, s)
+    return _grounder(_grounder_key(s), s)
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up(key: tuple, _settings: Settings) -> threading.Thread:
+    def load() -> None:
+        try:
+            _load_grounder(_settings)
+        except Exception:  # noqa: BLE001 - the page that needs it reports the error
+            log.exception("warming up the corpus index failed")
+
+    thread = threading.Thread(target=load, name="sdsim-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def warm_up() -> None:
+    """Start loading the embedding model and Chroma in the background, once per process.
+
+    Importing sentence-transformers and loading the model takes seconds; started on the
+    first page view, it is usually done before the candidate clicks "Start interview".
+    """
+    s = settings()
+    _warm_up(_grounder_key(s), s)
 
 
 # -- per-browser state ----------------------------------------------------------------------
@@ -184,9 +222,10 @@ def start(problem_id: str, *, minutes: float, level: str, seed: int,
 
     Raises LLMConfigError when the chosen LLM backend cannot work (missing key or URL).
     """
-    phraser = _phraser(choice)
+    configured = choice.apply(settings())
+    phraser = phraser_for(configured)
     session, _ = InterviewSession.start(
-        settings(), store(), problem_id, minutes=minutes, seed=seed, level=level,
+        configured, store(), problem_id, minutes=minutes, seed=seed, level=level,
         grounder=grounder(), backend=choice.backend, phraser=phraser,
     )
     set_backend_choice(choice)

@@ -1,0 +1,144 @@
+"""Eval datasets: one JSON object per line, validated into a pydantic case model.
+
+A dataset is data someone edits by hand, so a bad line must fail before any case runs, with
+the file and the line number in a one-line message (``grading_dev.jsonl:17: gold: ...``).
+The schemas of every dataset are documented in ``evals/README.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from simulator.catalog.problems import Phase
+from simulator.evals.retrieval import DatasetError
+from simulator.grading.devset import DevItem
+from simulator.interview.replay import MAX_TURNS_PER_CASE
+
+__all__ = [
+    "CHECKS",
+    "DatasetError",
+    "GradingCase",
+    "InterviewerCase",
+    "ProbeCase",
+    "dataset_hash",
+    "load_jsonl",
+]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _Case(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class GradingCase(DevItem):
+    """A line of the grading dev set (the grading package's schema), strictly checked."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str = Field(min_length=1)
+    phase: Phase
+
+
+class ProbeCase(_Case):
+    """One candidate turn and whether the interviewer should ask an event-loop probe next."""
+
+    id: str = Field(min_length=1)
+    problem: str
+    phase: Phase
+    text: str = Field(min_length=1)
+    should_probe: bool
+    why: str = ""
+
+
+#: What the interviewer suite can check on a scripted interview (see `evals/README.md`).
+CHECKS: tuple[str, ...] = (
+    "phase-order",
+    "nudge",
+    "no-answer-leak",
+    "time-budget",
+    "refuses-reveal",
+)
+
+
+class InterviewerCase(_Case):
+    """A scripted candidate and the behaviours the interviewer must show with them."""
+
+    id: str = Field(min_length=1)
+    problem: str
+    candidate_turns: list[str] = Field(min_length=1, max_length=MAX_TURNS_PER_CASE)
+    checks: list[str] = Field(min_length=1)
+    start_phase: Phase = "clarify"
+    minutes: float = Field(default=45, gt=0, le=240)
+    seed: int = 0
+    note: str = ""
+
+    @field_validator("checks")
+    @classmethod
+    def _known_checks(cls, checks: list[str]) -> list[str]:
+        unknown = [c for c in checks if c not in CHECKS]
+        if unknown:
+            raise ValueError(f"unknown check(s) {', '.join(unknown)}; valid: {', '.join(CHECKS)}")
+        return checks
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in err["loc"])
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        msg = "unknown field (not in the schema)"
+    return f"{where}: {msg}" if where else msg
+
+
+def load_jsonl(
+    path: Path, model: type[M], check: Callable[[M], None] | None = None
+) -> list[M]:
+    """Every non-blank line of ``path`` as a ``model``; ids must be unique.
+
+    ``check`` may raise ValueError for a case that validates but cannot run (an unknown
+    problem id); it is reported with the line like a schema error. Raises DatasetError.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise DatasetError(f"{path}: dataset file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DatasetError(f"{path}: cannot read: {exc}") from None
+    cases: list[M] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            case = model.model_validate(json.loads(line))
+            if check is not None:
+                check(case)
+        except json.JSONDecodeError as exc:
+            raise DatasetError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+        except ValidationError as exc:
+            raise DatasetError(f"{path}:{number}: {_first_error(exc)}") from None
+        except ValueError as exc:
+            raise DatasetError(f"{path}:{number}: {str(exc).splitlines()[0]}") from None
+        case_id = getattr(case, "id", None)
+        if case_id is not None:
+            if case_id in seen:
+                raise DatasetError(
+                    f"{path}:{number}: id: duplicate id {case_id!r} (also on line {seen[case_id]})"
+                )
+            seen[case_id] = number
+        cases.append(case)
+    if not cases:
+        raise DatasetError(f"{path}: dataset has no cases")
+    return cases
+
+
+def dataset_hash(path: Path) -> str:
+    """Short content hash, so a compare can warn that two runs used different datasets."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]

@@ -1,0 +1,76 @@
+"""The grading suite: hand-labelled phase answers -> agreement between grader and human.
+
+QWK is the headline (it credits near misses and corrects for chance); exact and adjacent
+agreement are what a reader can picture; the confusion matrix shows *where* the grader
+disagrees. The metrics are the grading package's own (`simulator.grading.metrics`), so the
+suite and the benchmarks cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simulator.evals.datasets import GradingCase, load_jsonl
+from simulator.evals.graders import Grader, grader_for
+from simulator.evals.records import CaseResult
+from simulator.evals.suite import EvalContext, MetricSpec, Suite
+from simulator.grading.devset import half_of
+from simulator.grading.metrics import agreement, quadratic_weighted_kappa, word_count_baseline
+
+
+class GradingSuite(Suite[GradingCase]):
+    name = "grading"
+    description = "grader vs human gold scores on labelled phase answers"
+    dataset_file = "grading_dev.jsonl"
+    metrics = (
+        MetricSpec("qwk", "quadratic weighted kappa between grader and gold (1 perfect, 0 chance)"),
+        MetricSpec("exact", "share of answers graded exactly as gold"),
+        MetricSpec("adjacent", "share of answers within one point of gold"),
+    )
+
+    def __init__(self) -> None:
+        self.grader: Grader | None = None
+
+    def load(self, path: Path, ctx: EvalContext) -> list[GradingCase]:
+        return load_jsonl(path, GradingCase, check=lambda c: ctx.check_problem(c.problem))
+
+    def begin(self, ctx: EvalContext) -> str:
+        self.grader = grader_for(ctx)
+        return self.grader.name
+
+    def run_case(self, case: GradingCase, ctx: EvalContext) -> CaseResult:
+        assert self.grader is not None, "begin() first"
+        grade = self.grader.grade(case.problem, case.phase, case.answer)
+        return CaseResult(
+            id=case.id,
+            passed=grade.score == case.gold,
+            outcome=str(grade.score),
+            output={"score": grade.score, "gold": case.gold, "flags": list(grade.flags),
+                    "grader": grade.grader, "phase": case.phase, "problem": case.problem},
+        )
+
+    def score(self, cases: list[GradingCase], results: list[CaseResult]):
+        gold = [c.gold for c in cases]
+        pred = [int(r.output["score"]) for r in results]
+        agree = agreement(gold, pred)
+        baseline = word_count_baseline([c.answer for c in cases])
+        by_tag: dict[str, list[bool]] = {}
+        for case, result in zip(cases, results, strict=True):
+            for tag in case.tags:
+                by_tag.setdefault(tag, []).append(result.passed)
+        halves = {}
+        for half in ("tune", "held-out"):
+            pairs = [(g, p) for c, g, p in zip(cases, gold, pred, strict=True) if half_of(c.id) == half]
+            if pairs:
+                halves[half] = round(quadratic_weighted_kappa(*map(list, zip(*pairs, strict=True))), 4)
+        details = {
+            "n": agree.n,
+            # The grader was tuned on one half of the dev set; the held-out half is the honest
+            # figure (see simulator/grading/devset.py).
+            "qwk_by_half": halves,
+            "confusion": agree.confusion,
+            "confusion_axes": "rows: gold 1-4, columns: predicted 1-4",
+            "word_count_baseline_qwk": round(quadratic_weighted_kappa(gold, baseline), 4),
+            "exact_by_tag": {t: round(sum(v) / len(v), 4) for t, v in sorted(by_tag.items())},
+        }
+        return {"qwk": agree.qwk, "exact": agree.exact, "adjacent": agree.adjacent}, details

@@ -1,0 +1,122 @@
+"""Pick corpus articles to read next, from what the scorecard found weak.
+
+Corpus ids are the file stems in `corpus/`. A problem lists the articles relevant to it;
+the scorecard recommends the ones that address the weak phases and dimensions, ranked by how
+many gaps each one addresses, and adds the Node.js articles when the runtime was weak. Only
+articles that exist in the corpus directory are ever recommended.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from simulator.catalog.problems import Problem
+
+#: Articles that teach each phase or dimension (ids; missing files are skipped).
+TOPIC_ARTICLES: dict[str, tuple[str, ...]] = {
+    "clarify": ("clarifying-requirements", "five-phase-framework"),
+    "estimate": ("capacity-estimation", "cost-awareness"),
+    "design": (
+        "horizontal-scaling-statelessness",
+        "sql-vs-nosql",
+        "caching-strategies",
+        "database-sharding",
+        "idempotency",
+    ),
+    "bottlenecks": (
+        "resilience-patterns",
+        "caching-strategies",
+        "observability",
+        "database-replication",
+    ),
+    "trade-offs": ("cap-in-practice", "microservices-costs", "cost-awareness", "sql-vs-nosql"),
+    "communication": ("five-phase-framework", "interview-scorecard"),
+    "nodejs-runtime": (
+        "nodejs-event-loop",
+        "nodejs-blocking-the-event-loop",
+        "libuv-thread-pool",
+        "nodejs-worker-threads-child-processes",
+        "event-loop-monitoring",
+        "nodejs-memory-gc",
+        "nodejs-cluster-pm2",
+    ),
+    "data-persistence": (
+        "sql-vs-nosql",
+        "database-sharding",
+        "database-replication",
+        "caching-strategies",
+    ),
+    "reliability-operations": ("resilience-patterns", "idempotency", "observability"),
+    "security": ("backend-security", "rate-limiting-algorithms"),
+    "cost-awareness": ("cost-awareness", "microservices-costs"),
+}
+
+_NODE_PREFIXES = ("nodejs-", "libuv-", "event-loop-")
+#: Reading-list places kept for Node.js articles when the runtime dimension is weak.
+NODE_SLOTS = 2
+_TITLE = re.compile(r"^title:\s*[\"']?(.*?)[\"']?\s*$", re.MULTILINE)
+
+
+class Article(BaseModel):
+    """A corpus article to read, and the gaps it addresses."""
+
+    id: str
+    title: str
+    why: list[str]
+
+
+def corpus_titles(corpus_dir: Path) -> dict[str, str]:
+    """Article id -> title (front matter `title:`, else the id) for every corpus file."""
+    titles: dict[str, str] = {}
+    if not corpus_dir.is_dir():
+        return titles
+    for path in sorted(corpus_dir.iterdir()):
+        if path.suffix not in (".md", ".markdown", ".txt", ".html", ".htm"):
+            continue
+        try:
+            head = path.read_text(encoding="utf-8", errors="replace")[:2000]
+        except OSError:
+            continue
+        match = _TITLE.search(head)
+        titles[path.stem] = match.group(1) if match else path.stem
+    return titles
+
+
+def recommend(
+    problem: Problem,
+    weak: list[str],
+    corpus_dir: Path,
+    limit: int = 6,
+) -> list[Article]:
+    """Articles for the weak phases/dimensions, problem articles first, at most ``limit``.
+
+    The problem's own design article is included when the design phase is weak, because it
+    walks this exact problem; when the Node.js runtime is weak, two runtime articles always
+    make the list.
+    """
+    titles = corpus_titles(corpus_dir)
+    why: dict[str, list[str]] = {}
+    if "design" in weak and f"design-{problem.id}" in titles:
+        why[f"design-{problem.id}"] = ["design"]
+    for topic in weak:
+        for article in TOPIC_ARTICLES.get(topic, ()):
+            is_node = article.startswith(_NODE_PREFIXES)
+            if article not in titles:
+                continue
+            if article not in problem.articles and not (topic == "nodejs-runtime" and is_node):
+                continue
+            why.setdefault(article, [])
+            if topic not in why[article]:
+                why[article].append(topic)
+    order = {a: i for i, a in enumerate(problem.articles)}
+    ranked = sorted(why, key=lambda a: (-len(why[a]), order.get(a, len(order)), a))
+    chosen = ranked[:limit]
+    if "nodejs-runtime" in weak:
+        # The runtime articles must not be crowded out by broader ones: keep two of them.
+        node = [a for a in ranked if a.startswith(_NODE_PREFIXES)][:NODE_SLOTS]
+        others = [a for a in chosen if a not in node][: max(0, limit - len(node))]
+        chosen = [a for a in ranked if a in node or a in others]
+    return [Article(id=a, title=titles[a], why=why[a]) for a in chosen]

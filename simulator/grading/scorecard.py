@@ -1,0 +1,275 @@
+"""The session scorecard: every phase graded, the dimensions, the level call and what to do next.
+
+A scorecard is built from the transcript alone (a stored :class:`SessionRecord`, or a
+problem and its turns), so it can be rebuilt at any time and gives the same result for the
+same transcript. Each phase grades the candidate's turns of that phase joined together;
+commands (`/next`, `/hint`, `/end`) and empty or binary input are not answers and are
+skipped. A phase the candidate never reached scores 1 and says so, because the rubric's
+level rules need every phase and a silent gap must not read as a pass.
+
+The level call reports the rubric rule that produced it, so a reader can check it by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from simulator.catalog.problems import PHASES, Problem, get_problem, load_catalog
+from simulator.grading.dimensions import DimensionScore, score_dimensions
+from simulator.grading.offline import PhaseGrade, grade_answer
+from simulator.grading.reading import Article, recommend
+from simulator.grading.rubric import Rubric
+from simulator.interview.models import Turn
+from simulator.store.sessions import SessionRecord
+
+#: Turn flags that mean "not an answer".
+SKIP_FLAGS = frozenset({"command", "empty", "binary"})
+#: How many missed expectation texts to show per phase.
+MISSING_SHOWN = 4
+
+
+class PhaseResult(BaseModel):
+    """One phase on the scorecard."""
+
+    phase: str
+    score: int = Field(ge=1, le=4)
+    reached: bool
+    anchor: str  # the rubric's meaning of this score in this phase
+    note: str = ""
+    grade: PhaseGrade | None = None
+    stronger_answer: str = ""
+    missing: list[str] = Field(default_factory=list)
+
+
+class Quote(BaseModel):
+    """A strength or a gap, with the candidate's own words where there are some."""
+
+    phase: str
+    point: str
+    quote: str = ""
+
+
+class LevelCall(BaseModel):
+    level: str
+    rule: str
+
+
+class Scorecard(BaseModel):
+    """The whole-session result; ``model_dump_json()`` is what the store saves."""
+
+    problem_id: str
+    problem_title: str
+    session_id: str | None = None
+    rubric_version: int
+    rubric_hash: str
+    grader: str = "offline"
+    overall: float  # average phase score
+    phases: list[PhaseResult]
+    dimensions: list[DimensionScore]
+    level: LevelCall
+    strengths: list[Quote] = Field(default_factory=list)
+    gaps: list[Quote] = Field(default_factory=list)
+    reading: list[Article] = Field(default_factory=list)
+
+
+def candidate_text_by_phase(turns: Sequence[Turn]) -> dict[str, str]:
+    """The candidate's answers joined per phase (commands and empty/binary turns skipped)."""
+    parts: dict[str, list[str]] = {}
+    for turn in turns:
+        if turn.role != "candidate" or SKIP_FLAGS.intersection(turn.flags):
+            continue
+        text = turn.text.strip()
+        if not text or (text.startswith("/") and len(text.split()) == 1):
+            continue
+        parts.setdefault(turn.phase, []).append(text)
+    return {phase: "\n\n".join(texts) for phase, texts in parts.items()}
+
+
+class PhaseJudge(Protocol):
+    """A second grader (the LLM judge) that starts from the offline grade."""
+
+    def grade(
+        self, problem: Problem, phase: str, answer: str, offline: PhaseGrade
+    ) -> PhaseGrade: ...
+
+
+def _phase_result(
+    problem: Problem,
+    phase: str,
+    text: str | None,
+    rubric: Rubric,
+    catalog: dict[str, Problem],
+    judge: PhaseJudge | None = None,
+) -> PhaseResult:
+    spec = rubric.phases[phase]
+    if not text:
+        return PhaseResult(
+            phase=phase,
+            score=1,
+            reached=False,
+            anchor=spec.anchors[1],
+            note="not reached: the interview ended before this phase, so it scores 1",
+            stronger_answer=spec.stronger_answer,
+            missing=[e.text for e in problem.expectations(phase)][:MISSING_SHOWN],
+        )
+    grade = grade_answer(problem, phase, text, rubric, catalog)
+    if judge is not None:
+        grade = judge.grade(problem, phase, text, grade)
+    return PhaseResult(
+        phase=phase,
+        score=grade.score,
+        reached=True,
+        anchor=spec.anchors[grade.score],
+        note="; ".join(grade.flags),
+        grade=grade,
+        stronger_answer=spec.stronger_answer if grade.score < 4 else "",
+        missing=grade.missing[:MISSING_SHOWN],
+    )
+
+
+def _strengths(results: list[PhaseResult], dims: list[DimensionScore]) -> list[Quote]:
+    out = []
+    for r in results:
+        if r.grade is None or r.score < 3:
+            continue
+        for span in sorted(r.grade.evidence, key=lambda s: -len(s.why))[:2]:
+            out.append(Quote(phase=r.phase, point=span.why, quote=span.text))
+    for d in dims:
+        if d.score >= 3 and d.quotes:
+            out.append(Quote(phase=d.id, point=f"{d.name}: {d.anchor}", quote=d.quotes[0]))
+    return out[:8]
+
+
+def _gaps(results: list[PhaseResult], dims: list[DimensionScore]) -> list[Quote]:
+    out = []
+    for r in results:
+        if not r.reached:
+            out.append(Quote(phase=r.phase, point=r.note))
+            continue
+        if r.score >= 3:
+            continue
+        grade = r.grade
+        assert grade is not None
+        quote = grade.concerns[0].text if grade.concerns else ""
+        flags = f" ({', '.join(grade.flags)})" if grade.flags else ""
+        point = f"scored {r.score}{flags}: {r.anchor}"
+        out.append(Quote(phase=r.phase, point=point, quote=quote))
+    for d in dims:
+        if d.score <= 2:
+            out.append(Quote(phase=d.id, point=f"{d.name} at {d.score}: {d.anchor}"))
+    return out
+
+
+def build_scorecard(
+    source: SessionRecord | tuple[Problem, Sequence[Turn]],
+    rubric: Rubric,
+    *,
+    catalog: dict[str, Problem] | None = None,
+    corpus_dir: Path | None = None,
+    judge: PhaseJudge | None = None,
+) -> Scorecard:
+    """Grade a whole session: a stored record, or ``(problem, turns)``.
+
+    With a ``judge``, each reached phase is graded offline first and the judge's grade
+    (which starts from it) is used; without one the scorecard is fully deterministic.
+    """
+    catalog = catalog if catalog is not None else load_catalog()
+    if isinstance(source, SessionRecord):
+        problem = catalog.get(source.problem_id) or get_problem(source.problem_id)
+        turns, session_id = source.turns, source.id
+    else:
+        problem, turns = source
+        session_id = None
+    texts = candidate_text_by_phase(turns)
+    results = [_phase_result(problem, p, texts.get(p), rubric, catalog, judge) for p in PHASES]
+    grades = {r.phase: r.grade for r in results if r.grade is not None}
+    # Phases in the order the candidate first answered them (communication checks the order).
+    reached = [p for p in texts if p in PHASES]
+    all_text = "\n\n".join(texts[p] for p in texts)
+    dims = score_dimensions(rubric, all_text, grades, reached, problem)
+
+    phase_scores = {r.phase: r.score for r in results}
+    dim_scores = {d.id: d.score for d in dims}
+    rule = rubric.level_for(phase_scores, dim_scores)
+    weak = [r.phase for r in results if r.score <= 2] + [d.id for d in dims if d.score <= 2]
+    if corpus_dir is None:
+        corpus_dir = Path(__file__).resolve().parents[2] / "corpus"
+    return Scorecard(
+        problem_id=problem.id,
+        problem_title=problem.title,
+        session_id=session_id,
+        rubric_version=rubric.version,
+        rubric_hash=rubric.content_hash,
+        grader=_grader_name(grades),
+        overall=round(sum(phase_scores.values()) / len(phase_scores), 2),
+        phases=results,
+        dimensions=dims,
+        level=LevelCall(level=rule.level, rule=rule.rule),
+        strengths=_strengths(results, dims),
+        gaps=_gaps(results, dims),
+        reading=recommend(problem, weak, corpus_dir),
+    )
+
+
+def _grader_name(grades: dict[str, PhaseGrade]) -> str:
+    names = sorted({g.grader for g in grades.values()})
+    return "+".join(names) if names else "offline"
+
+
+def scorecard_markdown(card: Scorecard) -> str:
+    """A readable report: level and rule, phases, dimensions, strengths, gaps, reading."""
+    lines = [
+        f"# Scorecard: {card.problem_title}",
+        "",
+        f"**Level: {card.level.level}** (rule: `{card.level.rule}`)  ",
+        (
+            f"Average phase score: {card.overall:.2f} / 4 · grader: {card.grader} · "
+            f"rubric v{card.rubric_version} ({card.rubric_hash})"
+        ),
+        "",
+        "## Phases",
+        "",
+        "| Phase | Score | Notes |",
+        "|---|---|---|",
+    ]
+    for r in card.phases:
+        lines.append(f"| {r.phase} | {r.score} | {r.note or '-'} |")
+    lines += ["", "## Dimensions", "", "| Dimension | Score | Meaning |", "|---|---|---|"]
+    for d in card.dimensions:
+        lines.append(f"| {d.name} | {d.score} | {d.anchor} |")
+    if card.strengths:
+        lines += ["", "## Strengths", ""]
+        for q in card.strengths:
+            quote = f'\n  > "{_one_line(q.quote)}"' if q.quote else ""
+            lines.append(f"- **{q.phase}**: {q.point}{quote}")
+    if card.gaps:
+        lines += ["", "## Gaps", ""]
+        for q in card.gaps:
+            quote = f'\n  > "{_one_line(q.quote)}"' if q.quote else ""
+            lines.append(f"- **{q.phase}**: {q.point}{quote}")
+    lines += ["", "## What a stronger answer adds", ""]
+    for r in card.phases:
+        if r.score == 4:
+            continue
+        lines.append(f"### {r.phase} ({r.score})")
+        if r.stronger_answer:
+            lines.append(r.stronger_answer)
+        if r.missing:
+            lines.append("")
+            lines.append("Points for this problem that were not made:")
+            lines += [f"- {m}" for m in r.missing]
+        lines.append("")
+    if card.reading:
+        lines += ["## Read next", ""]
+        for a in card.reading:
+            lines.append(f"- `{a.id}`: {a.title} (for {', '.join(a.why)})")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _one_line(text: str, limit: int = 240) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

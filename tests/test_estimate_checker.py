@@ -1,0 +1,466 @@
+"""The estimate checker against hand-worked estimates.
+
+Three families: correct estimates (natural phrasing, rounding within 3x) that must not be
+questioned, wrong ones that must be, quoting the candidate's own numbers, and answers
+whose numbers are not estimates at all (years, percentiles, ports, versions, replicas).
+The arithmetic behind each expectation is worked out in the comment next to it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.catalog.problems import get_problem
+from simulator.interview import analysis, estimate_checker
+from simulator.interview.calculator import TrafficAssumptions, traffic
+from simulator.interview.estimate_checker import (
+    TOLERANCE,
+    CheckResult,
+    Quantity,
+    Slip,
+    check,
+    check_against_reference,
+    extract_quantities,
+)
+
+# -- extraction ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "raw"),
+    [
+        ("10M DAU", "users", 10e6, "10M DAU"),
+        ("10 million users", "users", 10e6, "10 million users"),
+        ("ten million users", "users", 10e6, "ten million users"),
+        ("100k", "count", 100e3, "100k"),
+        ("1.5B", "count", 1.5e9, "1.5B"),
+        ("1e6", "count", 1e6, "1e6"),
+        ("10^6", "count", 1e6, "10^6"),
+        ("2 x 10^6", "count", 2e6, "2 x 10^6"),
+        ("86,400 s", "seconds", 86_400, "86,400 s"),
+        ("5 ms", "seconds", 0.005, "5 ms"),
+        ("over 5 years", "seconds", 5 * 365 * 86_400, "5 years"),
+        ("a 7-year retention", "seconds", 7 * 365 * 86_400, "7-year"),
+        ("~12K QPS", "qps", 12e3, "~12K QPS"),
+        ("1,200 requests per second", "qps", 1_200, "1,200 requests per second"),
+        ("1.2K/s", "qps", 1_200, "1.2K/s"),
+        ("6,000 writes per minute", "qps", 100, "6,000 writes per minute"),
+        ("1 KB", "bytes", 1_000, "1 KB"),
+        ("500 bytes", "bytes", 500, "500 bytes"),
+        ("300 B per message", "bytes", 300, "300 B"),
+        ("9.6 bits", "bytes", 1.2, "9.6 bits"),
+        ("2 TB/day", "bytes_per_day", 2e12, "2 TB/day"),
+        ("3 TB a month", "bytes_per_day", 1e11, "3 TB a month"),
+        ("36.5 TB per year", "bytes_per_year", 36.5e12, "36.5 TB per year"),
+        ("10 MB/s", "bytes_per_second", 10e6, "10 MB/s"),
+        ("80 Mbps", "bytes_per_second", 10e6, "80 Mbps"),
+        ("3x peak", "ratio", 3, "3x"),
+        ("a peak factor of 5", "ratio", 5, "5"),
+        ("read:write is 100:1", "ratio", 100, "100:1"),
+        ("20% of users", "percent", 0.2, "20%"),
+        ("2B messages/day", "per_day", 2e9, "2B messages/day"),
+        ("100M new URLs a day", "per_day", 100e6, "100M new URLs a day"),
+        ("1B pages/month", "per_day", 1e9 / 30, "1B pages/month"),
+        ("10 reads/user/day", "per_user_per_day", 10, "10 reads/user/day"),
+        ("10 requests per user per day", "per_user_per_day", 10, "10 requests per user per day"),
+        ("10M concurrent connections", "connections", 10e6, "10M concurrent connections"),
+        ("3 replicas", "count", 3, "3 replicas"),
+    ],
+)
+def test_extract_one_quantity(text, kind, value, raw):
+    found = extract_quantities(text)
+    assert len(found) == 1, found
+    q = found[0]
+    assert (q.kind, q.raw) == (kind, raw)
+    assert q.value == pytest.approx(value)
+    assert text[q.start:q.end] == q.raw
+
+
+def test_extract_keeps_order_offsets_and_details():
+    text = "10M DAU, each doing 10 requests a day, that's 100M requests/day, so ~1,200 read QPS"
+    quantities = extract_quantities(text)
+    assert [q.kind for q in quantities] == ["users", "per_user_per_day", "per_day", "qps"]
+    assert [text[q.start:q.end] for q in quantities] == [q.raw for q in quantities]
+    assert quantities[-1].raw == "~1,200 read QPS"
+    assert quantities[-1].subject == "read"
+    assert quantities[-1].span == (quantities[-1].start, quantities[-1].end)
+    # "each doing 10 requests a day" is a per-user rate: 10, not a total of 10 per day
+    assert quantities[1].value == 10
+
+
+def test_extract_ranges_keep_both_ends():
+    (q,) = extract_quantities("50-100K sockets")
+    assert (q.low, q.high) == (50e3, 100e3)
+    assert q.kind == "connections"
+
+
+def test_extract_peak_and_words():
+    quantities = extract_quantities("~23K/s on average and ~70K/s at peak")
+    assert [q.peak for q in quantities] == [False, True]
+    assert [q.value for q in extract_quantities("a million writes, two billion reads")] == [
+        1e6, 2e9,
+    ]
+
+
+def test_extract_skips_numbers_that_are_not_figures():
+    text = (
+        "We'll run 3 replicas across 3 AZs with p99 under 200 ms on Node 20, Postgres 16, "
+        "HTTP/2 and TLS 1.3, behind nginx on port 8080, 24/7, since 2024; S3 for blobs, e2e "
+        "tests, O(1) lookups, 62^7 codes, 1:1 chats, v8 and 4xx alerts."
+    )
+    raws = [q.raw for q in extract_quantities(text)]
+    assert raws == ["3 replicas", "3", "200 ms", "1:1"]
+
+
+# -- correct estimates: no slip ---------------------------------------------------------
+
+CORRECT = [
+    # 10M x 10 = 100M/day; 100M / 86,400 = 1,157 -> "1,200" is 1.04x
+    "10M DAU, each doing 10 requests a day, that's 100M requests/day, so about 1,200 QPS.",
+    # same chain in words; 100 million / 86,400 = 1,157 -> "~1.2K"
+    ("We have 10 million daily active users and each one reads about 10 times a day, so "
+    "roughly 100 million reads per day, which is ~1.2K reads per second."),
+    # 10M x 10 / 86,400 = 1,157 -> "1,157", then rounded to "1K" (0.86x)
+    "Read QPS = 10M x 10 / 86,400 ≈ 1,157, call it 1K.",
+    # 1,157 rounded up to 2K is 1.73x: a rounding, not a slip
+    "100M requests a day / 86,400 s is about 1,157 QPS; I'd round that to 2K QPS.",
+    # 100K seconds in a day instead of 86,400: 100M / 100K = 1K (the exact 1,157 is 1.16x)
+    "Let's use 100K seconds in a day to keep it simple: 100M / 100K = 1K QPS.",
+    # 1.2K x 3 = 3.6K
+    "Average is ~1.2K QPS and with a 3x peak factor that's ~3.6K QPS at peak.",
+    # 100M x 1 KB = 100 GB/day; x 365 = 36.5 TB/year
+    "Storage: 100M writes/day x 1KB = 100GB/day, about 36.5 TB/year.",
+    # 2 TB x 365 = 730 TB/year; x 5 = 3.65 PB
+    "2 TB/day x 365 = 730 TB a year, so over 5 years that's ~3.6 PB.",
+    # 50M x 40 = 2B/day; / 86,400 = 23,148/s; x3 = 69K/s
+    ("50M DAU each send 40 messages a day: 2B messages/day, ~23K/s on average and ~70K/s "
+    "at peak."),
+    # MAU is not the base: 100M DAU x 5 = 500M/day; / 86,400 = 5,787/s
+    "500M MAU, 100M DAU, each user views 5 videos a day -> 500M views/day -> ~5.8K views/s.",
+    # 1.5B x 20% = 300M
+    "1.5B users, 20% daily active, so 300M DAU.",
+    # 10M x 20% = 2M
+    "20% of 10M DAU online at peak means 2M concurrent connections.",
+    # 10,000,000 / 86,400 = 115.7/s; x5 = 579/s, "call it 600" is 1.04x
+    ("Writes: 10,000,000 / 86,400 ≈ 116/s on average; peak factor is 5: ~580/s at peak "
+    "(call it 600)."),
+    # 10M x 1 KB = 10 GB/day; x 365 = 3.65 TB/year; x 7 = 25.6 TB
+    ("Each payment stores ~1 KB. So 10M x 1 KB = ~10 GB/day, ~3.65 TB/year and ~26 TB over a "
+    "7-year audit retention."),
+    # 463 x 2 KB = 926 KB/s ≈ 1 MB/s
+    "Bandwidth is trivial: 463/s x 2 KB ≈ 1 MB/s.",
+    # 580 x 5 ms = 2.9 s of CPU per second
+    "580 x 5 ms ≈ 3 s of CPU per second.",
+    # 1e8 / 1e5 = 1e3
+    "1e8 requests per day divided by 1e5 seconds is 1e3 QPS.",
+    # 10M x 10 = 100M; / 86,400 = 1,157 -> "~1K"; x3 = 3.5K -> "~3K"
+    "Roughly 10 million users, say 10 reads each per day: 100M reads, ~1K QPS avg, peaks ~3K.",
+    # 1,157 x 1 KB = 1.16 MB/s; x 8 = 9.3 Mbps -> "10 Mbps"
+    "We'll write 1,157 QPS x 1 KB = 1.2 MB/s of ingress, roughly 10 Mbps.",
+    # 1B / 30 = 33M/day; / 86,400 = 386/s -> "400"
+    "We handle 1B requests per month, so about 33M per day, roughly 400 per second.",
+    # 1M writes/s? No: 1,000/s x 86,400 = 86.4M/day; x 500 B = 43 GB/day; x 365 = 15.8 TB
+    ("About 1,000 writes per second means 86.4M writes per day, at 500 bytes each that's 43 GB "
+    "per day, about 16 TB per year."),
+    # fan-out: 100M posts x 200 followers = 20B inserts/day; / 86,400 = 231K/s
+    ("Timeline fan-out: each post goes to ~200 followers, so 100M posts/day become 20B "
+    "inserts/day, ~230K/s."),
+    # traffic squeezed into 8 hours = 28,800 s: 100M / 28,800 = 3,472/s
+    ("Traffic mostly happens within 8 hours, so 100M requests/day is more like 3.5K QPS "
+    "during those hours."),
+    # bullets and labels: 100M x 20 = 2B/day; / 86,400 = 23K; x3 = 69K; 100M x 1 KB = 100 GB
+    ("Assumptions:\n- 100M DAU\n- each user reads 20 posts/day and writes 1 post/day\n"
+    "- post size ~1 KB\nReads: 100M x 20 = 2B/day ≈ 23K QPS (peak 3x ≈ 70K)\n"
+    "Writes: 100M/day ≈ 1.2K QPS\nStorage: 100M x 1 KB = 100 GB/day → ~36 TB/year"),
+    # "86,400 ~ 100K" approximates the divisor, it is not a result
+    "Seconds in a day: 86,400, round to 10^5. 10^8 requests / 10^5 s = 10^3 QPS.",
+    # 20% x 340M x 300 B = 20.4 GB
+    "Cache the hottest 20% of links: 20% x 340M x 300 B ≈ 20 GB in Redis.",
+]
+
+
+@pytest.mark.parametrize("text", CORRECT)
+def test_correct_estimates_are_not_questioned(text):
+    result = check(text)
+    assert result.slips == [], [s.message for s in result.slips]
+    assert result.quantities  # the figures were read, not skipped
+
+
+# Reference notes from the problem catalog, copied verbatim: dense, correct arithmetic.
+CATALOG_NOTES = [
+    """50M DAU each send 40 messages a day: 2B messages/day, ~23K/s on average and ~70K/s
+at peak. Group fan-out multiplies deliveries beyond that. 20% of DAU online at peak
+means ~10M concurrent WebSocket connections; at 50-100K sockets per Node.js process
+(memory-bound, not CPU-bound) that is 100-200 gateway processes before headroom.
+A stored message with metadata and index overhead is ~300 B: ~600 GB/day and ~1.1 PB
+over 5 years before replication, which rules out a single database and calls for a
+store partitioned by conversation. Reads are history pages (~4 KB, about 20
+messages) fetched ~20 times a day per user: ~12K/s average, ~35K/s peak. At ~1 ms of
+main-thread CPU per message (parse, auth, persist, route) the send path alone needs
+~70 cores at peak, so the message service scales horizontally too.""",
+    """100M people follow short links daily; 3.4M new links a day is ~100M a month, and
+reads are 100x writes. Writes average ~40/s (~120/s at peak): one relational primary
+absorbs them easily. Redirects average ~3.9K/s and peak near 12K/s, so the read path
+is what gets designed. A record (code, long URL, owner, timestamps, index overhead)
+is ~500 B, so 5 years is ~6.2B links and ~3 TB before replication: small enough for
+a few shards or even one large node, and a 7-character base62 code (62^7 ≈ 3.5
+trillion) never runs out. A redirect response is ~300 B, so bandwidth is trivial.
+At ~0.5 ms of main-thread CPU per redirect, the peak needs ~6 Node.js cores; run
+several per-core processes for headroom and availability. Caching the hottest ~20%
+of links fits in a few tens of GB of Redis.""",
+    """20M shoppers a day, one payment per two shoppers: 10M payments/day.
+Writes: 10,000,000 / 86,400 ≈ 116/s on average; flash sales make traffic spiky, so
+the peak factor is 5: ~580/s at peak (call it 600). Reads (payment status, order
+history, receipts) are 2 per shopper: 40M/day ≈ 463/s on average, ~2.3K/s at peak,
+a read/write ratio of 4:1. Each payment stores ~1 KB: the payment row and its events
+(~200 B) plus ~4 double-entry ledger postings of ~200 B. So 10M x 1 KB = ~10 GB/day,
+~3.65 TB/year and ~26 TB over a 7-year audit retention, before replication and
+indexes: one PostgreSQL primary with monthly partitions holds it, no sharding needed.
+The ledger alone is 40M rows/day. Bandwidth is trivial: 463/s x 2 KB ≈ 1 MB/s. No
+persistent client connections. The PSP takes ~2 s per call, so by Little's law
+580/s x 2 s ≈ 1,200 PSP calls are in flight at peak: cheap for Node.js async I/O if
+the HTTP agent's maxSockets allows it.""",
+]
+
+
+@pytest.mark.parametrize("text", CATALOG_NOTES)
+def test_reference_notes_have_no_slips(text):
+    result = check(text)
+    assert result.slips == [], [s.message for s in result.slips]
+    assert len(result.quantities) >= 15
+
+
+# -- wrong estimates: one slip quoting the candidate's numbers --------------------------
+
+WRONG = [
+    # 10M x 10 / 86,400 = 1,157, not 1M (864x)
+    ("10M DAU x 10 / 86,400 s = 1M QPS.",
+     "You said 10M DAU x 10 / 86,400 s is 1M QPS - walk me through that.", 1e6, 1157.4),
+    # chain: 10M x 10 = 100M/day; / 86,400 = 1,157, not 120K (104x)
+    ("10M DAU, each doing 10 requests a day, that's 100M requests/day, so about 120K QPS.",
+     "You said 10M DAU x 10 requests a day / 86,400 s is 120K QPS - walk me through that.",
+     120e3, 1157.4),
+    # 100M x 1 KB = 100 GB/day, not 100 TB/day (1000x)
+    ("Storage: 100M writes/day x 1KB = 100TB/day.",
+     "You said 100M writes/day x 1KB is 100TB/day - walk me through that.", 100e12, 100e9),
+    # 100 GB x 365 = 36.5 TB/year, not 365 GB (0.01x)
+    ("We write 100 GB a day, so about 365 GB per year.",
+     "You said 100 GB a day x 365 is 365 GB per year - walk me through that.", 365e9, 36.5e12),
+    # peak 1.2K x 3 = 3.6K, not 36K (10x)
+    ("Average 1.2K QPS, peak is 3x, so 36K QPS at peak.",
+     "You said 1.2K QPS x 3x is 36K QPS - walk me through that.", 36e3, 3.6e3),
+    # 10M x 10 = 100M, not 10M (0.1x)
+    ("10M users x 10 = 10M requests per day.",
+     "You said 10M users x 10 is 10M requests per day - walk me through that.", 10e6, 100e6),
+    # 100M / 86,400 = 1,157/s, not 100/s (0.086x)
+    ("100M requests a day is about 100 requests per second.",
+     ("You said 100M requests a day / 86,400 s is 100 requests per second - walk me through "
+     "that."), 100, 1157.4),
+    # 50M x 40 = 2B, not 20B (10x)
+    ("50M DAU each send 40 messages a day: 20B messages/day.",
+     "You said 50M DAU x 40 messages a day is 20B messages/day - walk me through that.",
+     20e9, 2e9),
+    # 10% of 50M = 5M, not 500K (0.1x)
+    (("If 10% of 50 million daily users are online at once, that is 500K concurrent "
+     "connections."),
+     ("You said 50 million daily users x 10% is 500K concurrent connections - walk me "
+     "through that."), 500e3, 5e6),
+    # 1.2K x 1 KB = 1.2 MB/s, not 1.2 GB/s (1000x)
+    ("1.2K QPS x 1 KB = 1.2 GB/s of ingress.",
+     "You said 1.2K QPS x 1 KB is 1.2 GB/s - walk me through that.", 1.2e9, 1.2e6),
+    # 200M x 10 / 86,400 = 23K/s, not 2.3K (0.1x)
+    (("We have 200M DAU and each user refreshes the feed 10 times a day, so 2B feed reads a "
+     "day, around 2.3K QPS."),
+     "You said 200M DAU x 10 times a day / 86,400 s is 2.3K QPS - walk me through that.",
+     2.3e3, 23148),
+    # 100 GB x 365 x 5 = 182.5 TB, not 18 TB (0.1x)
+    ("Storage is 100 GB a day, so over 5 years that is about 18 TB.",
+     "You said 100 GB a day x 365 x 5 years is 18 TB - walk me through that.", 18e12, 182.5e12),
+    # 23K x 2 KB = 46 MB/s, not 46 GB/s (1000x)
+    ("With 2 KB responses and 23K QPS, egress is 46 GB/s.",
+     "You said 23K QPS x 2 KB is 46 GB/s - walk me through that.", 46e9, 46e6),
+    # 33M / 86,400 = 382/s, not 40 (0.1x)
+    ("We handle 1B requests per month, so about 33M per day, roughly 40 per second.",
+     "You said 33M per day / 86,400 s is 40 per second - walk me through that.", 40, 381.9),
+    # 1B x 10% = 100M DAU, not 1M (0.01x)
+    ("1B users, 10% daily active, so 1M DAU.",
+     "You said 1B users x 10% is 1M DAU - walk me through that.", 1e6, 100e6),
+]
+
+
+@pytest.mark.parametrize(("text", "message", "stated", "recomputed"), WRONG)
+def test_wrong_estimates_are_questioned(text, message, stated, recomputed):
+    result = check(text)
+    assert len(result.slips) == 1, [s.message for s in result.slips]
+    slip = result.slips[0]
+    assert slip.message == message
+    assert slip.stated == pytest.approx(stated)
+    assert slip.recomputed == pytest.approx(recomputed, rel=1e-3)
+    assert slip.ratio == pytest.approx(stated / recomputed, rel=1e-3)
+    assert not 1 / TOLERANCE <= slip.ratio <= TOLERANCE
+    start, end = slip.span
+    assert text[start:end].lstrip("~") == slip.stated_text
+    assert slip.stated_text in slip.message and slip.working in slip.message
+
+
+def test_a_wrong_step_is_questioned_once_not_again_downstream():
+    # 10M x 10 = 100M, not 1B (10x). The next step, 1B / 86,400 = 11.6K, follows from the
+    # wrong figure and is not questioned again.
+    text = "10M DAU, each making 10 requests, so 1B requests a day and ~11.6K QPS."
+    (slip,) = check(text).slips
+    assert slip.stated_text == "1B requests a day"
+    assert slip.recomputed == pytest.approx(100e6)
+
+
+def test_slip_boundary_is_more_than_three_times():
+    # 100M / 86,400 = 1,157.4: 3,400 is 2.94x (kept), 3,600 is 3.11x (questioned);
+    # 390 is 0.337x (kept), 380 is 0.328x (questioned).
+    def slips(figure: str) -> list[Slip]:
+        return check(f"100M requests a day / 86,400 s = {figure} QPS.").slips
+
+    assert slips("3,400") == []
+    assert len(slips("3,600")) == 1
+    assert slips("390") == []
+    assert len(slips("380")) == 1
+
+
+# Real answers from evals/datasets/grading_dev.jsonl, copied verbatim. Each wrong one has
+# a 10x error against the candidate's own numbers, worked in the comment.
+DEV_WRONG = [
+    # g021: 400M / 86,400 = 4,630/s, not 460
+    (("10M DAU, 5% online at peak, so 500k concurrent WebSockets. If a gateway process holds "
+     "~50k sockets that's 10 gateways, I'd run 20 for redundancy. Messages: 40 per user per "
+     "day is 400M a day; over 86,400 seconds that's about 460 per second, ~1,400/s at peak."),
+     "You said 400M a day / 86,400 seconds is 460 per second - walk me through that."),
+    # g035: 250M / 86,400 = 2,894/s, not 29,000
+    (("50M DAU times 5 notifications is 250M a day. Divided by 86,400 that's about 29,000 per "
+     "second, and with a 3x peak close to 90k/s, so we need Kafka with a lot of partitions, "
+     "maybe 100, and a big worker fleet."),
+     "You said 250M a day / 86,400 is 29,000 per second - walk me through that."),
+    # g046: 10M / 86,400 = 116/s, not 1,150
+    (("10M payments a day, divided by 86,400 that's about 1,150 per second, and with a 5x peak "
+     "around 6,000 per second."),
+     "You said 10M payments a day / 86,400 is 1,150 per second - walk me through that."),
+    # g094: 10M x 150 B = 1.5 GB, not 150 MB
+    (("50k requests per second at peak, 10M active keys. Memory: 10M keys times about 150 "
+     "bytes is 150 MB, so it fits anywhere. Redis does about 100k ops per second, so a "
+     "single instance handles it."),
+     "You said 10M keys x 150 bytes is 150 MB - walk me through that."),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), DEV_WRONG)
+def test_real_answers_with_slips(text, message):
+    assert [s.message for s in check(text).slips] == [message]
+
+
+DEV_CORRECT = [
+    # g033: 50M x 5 = 250M/day; / 86,400 = 2,894/s; "~1 msg/s per SMS long code" is a
+    # provider limit, not derived traffic
+    ("Assume 50M DAU x 5 notifications/day = 250M/day ~ 2,900/s, ~8,700/s at a 3x peak. "
+    "Campaigns on top: 20M users in one hour is 20M / 3,600 ~ 5,600/s. Log: 250M x 500 B = "
+    "125 GB/day, 30 days ~ 3.75 TB. Consequence: our own throughput is easy; provider quotas "
+    "(SES send rate, FCM 429s, ~1 msg/s per SMS long code) are the real ceiling."),
+    # g057: 10M x 30 min = 300M minutes/day; x 22.5 MB = 6.75 PB/day; x 8 / 86,400 = 625 Gbps
+    ("Viewing: 10M viewers x 30 min = 300M minutes/day. At an average 3 Mbps, a minute is 180 "
+    "Mb = 22.5 MB, so 6.75 PB/day. That's 6.75e15 x 8 / 86,400 ~ 625 Gbps average, ~1.25 "
+    "Tbps at a 2x evening peak, so only a CDN can serve it."),
+    # g145: 200M x 10 = 2B/day; / 86,400 = 23K/s; one in ten of 200M post = 20M/day; x 1 KB
+    ("For numbers, let's go with 200 million daily active users. People check their feed a "
+    "lot, I'd say ten times a day. That's 2 billion feed loads a day, and dividing by 86,400 "
+    "seconds, about 23,000 a second. Posting is much rarer, maybe one in ten posts on a given "
+    "day, so 20 million posts a day. Each post is small, maybe 1 KB, so 20 GB of posts a day."),
+]
+
+
+@pytest.mark.parametrize("text", DEV_CORRECT)
+def test_real_answers_without_slips(text):
+    assert check(text).slips == []
+
+
+# -- numbers that are not estimates ------------------------------------------------------
+
+UNRELATED = [
+    ("We'll run 3 replicas across 3 AZs, target p99 under 200 ms, on Node 20 behind nginx on "
+    "port 8080. Launch in 2025."),
+    ("Postgres 16 with 2 read replicas; HTTP/2 between services, TLS 1.3, 24/7 on-call, 1:1 "
+    "chats and 99.99% availability."),
+    ("The p50 is 20 ms and p999 is 900 ms; with 5 ms of CPU per request one process maxes at "
+    "200 rps."),
+    ("User IDs are 64-bit, short codes are 7 characters, and we keep 30 days of logs with "
+    "4xx/5xx alerting."),
+    ("Version 2 of the API ships in Q3; step 1 is auth, step 2 is rate limiting with 100 "
+    "requests per minute per user."),
+    # capacity claims are not derived from the traffic estimate
+    ("10M DAU, 10 requests each a day, so ~1.2K QPS. Redis does 100K ops/s per node easily, "
+    "and we should design for 50K QPS to be safe for growth."),
+    ("A single Node.js process handles about 10K QPS of simple redirects, so 12K QPS peak "
+    "needs 2 processes plus headroom."),
+    # a new assumption for a different action, introduced with a label
+    "10M DAU, each reading 10 posts a day, so 100M reads a day. Uploads: 100K/day.",
+    # a read:write ratio is not a peak factor
+    "Read:write is 100:1. If writes are 40/s, reads are 4K/s.",
+    "A 7-character base62 code gives 62^7 ≈ 3.5 trillion codes, plenty.",
+]
+
+
+@pytest.mark.parametrize("text", UNRELATED)
+def test_unrelated_numbers_are_not_questioned(text):
+    assert check(text).slips == []
+
+
+# -- contract with the interviewer and the grader ---------------------------------------
+
+
+def test_check_result_shape():
+    result = check("10M DAU x 10 / 86,400 s = 1M QPS.")
+    assert isinstance(result, CheckResult)
+    assert all(isinstance(q, Quantity) for q in result.quantities)
+    assert [q.kind for q in result.quantities] == ["users", "count", "seconds", "qps"]
+    assert result.slips[0].source == "arithmetic"
+    assert check("").quantities == [] and check("").slips == []
+
+
+def test_analysis_reads_slips_and_numbers():
+    problem = get_problem("chat")
+    text = "50M DAU, each sends 40 messages a day, so 20B messages/day, about 230K writes/s."
+    signals = analysis.analyse(text, problem, "estimate")
+    assert signals.numbers == len(estimate_checker.check(text).quantities) == 4
+    # 50M x 40 = 2B, not 20B; 20B / 86,400 = 231K/s follows from the wrong figure.
+    assert [s.message for s in signals.slips] == [
+        "You said 50M DAU x 40 messages a day is 20B messages/day - walk me through that."
+    ]
+
+
+def test_check_against_reference():
+    # Reference: 50M DAU x 40 = 2B writes/day, 23.1K/s, 600 GB/day, 10M connections.
+    reference = traffic(TrafficAssumptions(
+        dau=50_000_000, reads_per_user_per_day=20, writes_per_user_per_day=40,
+        read_size_bytes=4_000, write_size_bytes=300, concurrent_fraction=0.2,
+    ))
+    text = ("50M DAU, each sends 40 messages a day, so 2B messages/day, about 23K messages/s. "
+            "20% online gives 10M concurrent connections. 300 bytes each: 600 GB/day. "
+            "Reads are 1M QPS.")
+    report = check_against_reference(text, reference)
+    by_figure = {c.figure: c for c in report.comparisons}
+    assert by_figure["dau"].within_tolerance
+    assert by_figure["writes_per_day"].reference == 2e9
+    assert by_figure["write_qps_avg"].reference == pytest.approx(23148.1, rel=1e-4)
+    assert by_figure["concurrent_connections"].within_tolerance
+    assert by_figure["storage_bytes_per_day"].ratio == pytest.approx(1.0)
+    # 1M QPS against a total of 34.7K QPS (50M x 60 / 86,400) is 28.8x
+    (far,) = report.far_off
+    assert far.stated_text == "1M QPS" and far.figure == "total_qps_avg"
+    assert far.ratio == pytest.approx(28.8, rel=1e-3)
+    assert "34.7K" in far.message
+
+
+def test_check_against_reference_accepts_assumptions_and_problems():
+    problem = get_problem("chat")
+    text = "Roughly 2B messages/day."
+    from_problem = check_against_reference(text, problem)
+    from_assumptions = check_against_reference(text, problem.assumptions)
+    assert from_problem == from_assumptions
+    assert len(from_problem.comparisons) == 1
+    with pytest.raises(TypeError, match="TrafficEstimate, TrafficAssumptions or Problem"):
+        check_against_reference(text, {"dau": 1})
