@@ -64,6 +64,8 @@ def test_the_engine_asks_an_event_loop_probe_next_exactly_when_labelled():
     "For search we run the user's regex over the whole 200 MB log blob in the handler.",
     "The recommendation endpoint loads a TensorFlow.js model and runs inference for each request.",
     "We gunzipSync the uploaded archive before saving it.",
+    "The upload route receives the file and resizes it with sharp synchronously in the request "
+    "handler before returning, then writes it to S3.",
 ])
 def test_held_out_blocking_designs_are_found(text):
     assert find_blocking_work(text)

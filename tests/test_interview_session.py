@@ -33,6 +33,24 @@ def test_every_turn_and_the_state_are_stored(settings, tmp_path):
     assert record.prompt_hash and len(record.prompt_hash) == 16
 
 
+
+def test_a_stream_closed_after_its_first_piece_still_stores_the_answer(settings, tmp_path):
+    """A Streamlit rerun can interrupt the page mid-stream; the answer must not be lost."""
+    store = SessionStore(tmp_path / "s.db")
+    session, _ = InterviewSession.start(settings, store, "chat", seed=2, clock=lambda: 90.0)
+    stream = session.stream_answer(CLARIFY)
+    first = next(stream)
+    stream.close()
+    record = store.get(session.id)
+    assert [t.role for t in record.turns] == ["interviewer", "candidate", "interviewer"]
+    assert record.turns[-1].text == first
+    assert record.state.turn_count == session.state.turn_count == 1
+    follow_up = session.answer("/next")
+    assert follow_up.interviewer.intent == "transition"
+    assert follow_up.interviewer.phase != record.turns[-1].phase
+    assert [t.role for t in store.get(session.id).turns][-2:] == ["candidate", "interviewer"]
+
+
 CRASH = textwrap.dedent("""
     import os, signal, sys
     from simulator.settings import get_settings

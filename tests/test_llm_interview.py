@@ -76,6 +76,19 @@ def test_slow_reply_past_the_timeout_falls_back(llm_server, tmp_path):
     assert reply.interviewer.text
 
 
+
+def test_a_stream_the_page_stops_reading_is_finished_and_stored(llm_server, tmp_path):
+    session, store = start(llm_server, tmp_path)
+    llm_server.reply("Good start. Who are the users, and how many of them are online at once?")
+    stream = session.stream_answer("Is it 1:1 messaging only?")
+    first = next(stream)
+    stream.close()  # what a Streamlit rerun does to a stream it was drawing
+    record = store.get(session.id)
+    assert first and record.turns[-1].role == "interviewer"
+    assert record.turns[-1].text.startswith("Good start.") and len(record.turns[-1].text) > len(first)
+    assert record.turn_usage[-1]["completion_tokens"] > 0
+
+
 def test_a_broken_stream_keeps_what_arrived_and_finishes_offline(llm_server, tmp_path):
     session, store = start(llm_server, tmp_path)
     llm_server.broken_stream(["Interesting. ", "Before we go on, "])

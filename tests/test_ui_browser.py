@@ -85,9 +85,14 @@ def test_a_short_interview_in_the_browser_reaches_its_scorecard(app_url, page, t
     expect(messages).to_have_count(3)
     expect(messages.nth(1)).to_contain_text("one to one messaging")
 
+    # Pressed while the first answer may still be streaming: that run is interrupted, yet
+    # its answer is stored and shown before this one, in order.
     page.get_by_role("button", name=re.compile("Next phase")).click()
     expect(page.get_by_text("Capacity calculator")).to_be_visible()
     expect(messages).to_have_count(5)
+    expect(messages.nth(1)).to_contain_text("one to one messaging")
+    expect(messages.nth(3)).to_contain_text("/next")
+    expect(messages.nth(4)).to_contain_text("next phase")
 
     # A reload is a new browser session: the transcript comes back from ?session=.
     page.reload()

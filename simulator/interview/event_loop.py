@@ -48,6 +48,8 @@ HEAVY_BY_NATURE: dict[str, re.Pattern[str]] = {
         r"\b(mak\w*|generat\w*|produc\w*|creat\w*|draw\w*|comput\w*)\b[^.]{0,30}"
         r"\b(thumbnails?|blurhash|png|jpe?g|qr codes?|sprite sheets?)\b",
         r"\b(draws?|renders?) an? [^.]{0,20}\b(png|jpe?g|image)\b",
+        r"\b(resiz\w*|crop\w*|thumbnail\w*|watermark\w*|re-?encod\w*)\b[^.]{0,30}"
+        r"\b(sharp|jimp|imagemagick|graphicsmagick)\b",
     ),
     "video": _rx(
         r"\bffmpeg(\.wasm)?\b",

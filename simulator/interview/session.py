@@ -9,6 +9,8 @@ candidate typed is lost and nothing is answered twice.
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -20,6 +22,8 @@ from simulator.interview.models import Citation, InterviewState, Turn
 from simulator.interview.phrasing import LLMPhraser, Phrased
 from simulator.settings import Settings
 from simulator.store.sessions import SessionRecord, SessionStore
+
+log = logging.getLogger(__name__)
 
 # Simulated seconds a scripted candidate spends on a turn: thinking plus speaking
 # (about 150 words a minute), so replays walk the time budget like a real interview.
@@ -83,6 +87,10 @@ class InterviewSession:
         self.phraser = phraser
         self.history: list[Turn] = list(history or [])
         self.last_reply: Reply | None = None
+        # Held while an answer is decided and stored. A web page can fire a second message
+        # (a button pressed while the first answer streams) from another thread; the lock
+        # makes it wait, so turns are stored in the order the engine saw them.
+        self.lock = threading.RLock()
 
     @property
     def state(self) -> InterviewState:
@@ -181,19 +189,39 @@ class InterviewSession:
         The candidate turn is committed before anything is yielded; the interviewer turn is
         committed (with the state and token usage) after the last piece. `last_reply` holds
         the stored turns afterwards.
+
+        A consumer that stops early still gets the turn stored: closing the generator (a
+        Streamlit rerun interrupts the page mid-stream, for instance) finishes the answer
+        without yielding, so the engine state and the store never disagree.
         """
-        when = self.elapsed_s() if elapsed_s is None else elapsed_s
-        reply = self.engine.respond(text, when)
-        self.store.add_turn(self.id, reply.candidate)
-        self.history.append(reply.candidate)
+        with self.lock:
+            when = self.elapsed_s() if elapsed_s is None else elapsed_s
+            reply = self.engine.respond(text, when)
+            self.store.add_turn(self.id, reply.candidate)
+            self.history.append(reply.candidate)
+            turn = reply.interviewer
+            phrased = (self.phraser is not None
+                       and not set(reply.candidate.flags) & {"empty", "binary"})
+            outcome = Phrased()
+            pieces = (self.phraser.stream(self.engine, self.history, turn, outcome) if phrased
+                      else iter((turn.text,)))
+            try:
+                for piece in pieces:  # not `yield from`: that would close `pieces` with us
+                    yield piece
+            except GeneratorExit:
+                log.info("answer stream closed early in session %s; finishing it unseen",
+                         self.id)
+                for _ in pieces:
+                    pass
+                self._commit(reply, outcome if phrased else None)
+                raise
+            self._commit(reply, outcome if phrased else None)
+
+    def _commit(self, reply: Reply, outcome: Phrased | None) -> None:
         turn = reply.interviewer
         usage: dict = {}
-        if self.phraser is not None and not set(reply.candidate.flags) & {"empty", "binary"}:
-            outcome = Phrased()
-            yield from self.phraser.stream(self.engine, self.history, turn, outcome)
+        if outcome is not None:
             turn.text, turn.notice, usage = outcome.text, outcome.notice, outcome.usage
-        else:
-            yield turn.text
         self.store.append_turn_and_state(self.id, turn, self.engine.state, usage or None)
         self.history.append(turn)
         self.last_reply = reply

@@ -21,6 +21,7 @@ from simulator.ui.text import clock, plain, sources
 PENDING = "pending_message"
 CHAT_KEY = "chat_answer"
 CALCULATOR_PHASES = ("estimate", "bottlenecks")
+ANSWER_WAIT_S = 150.0  # longer than the LLM's whole-answer deadline
 LABELS = {"probe": "probe", "hint": "hint", "transition": "next phase", "wrap-up": "wrap-up"}
 
 
@@ -187,17 +188,32 @@ def _open_session() -> InterviewSession | None:
     return session
 
 
+def _settled_record(session: InterviewSession):
+    """The stored session once any answer another run of this page is streaming has landed.
+
+    A click while an answer streams starts a new run on another thread and interrupts the
+    old one; the interrupted answer is still finished and stored (see
+    `InterviewSession.stream_answer`), and this waits for it so the transcript shows it.
+    """
+    if session.lock.acquire(timeout=ANSWER_WAIT_S):
+        session.lock.release()
+    else:
+        st.warning("The previous answer is still being prepared; it appears on the next "
+                   "message or reload.")
+    return session.record()
+
+
 def render() -> None:
     session = _open_session()
     if session is None:
         return
-    record = session.record()
+    pending = st.session_state.pop(PENDING, None)
+    record = _settled_record(session)
     header = st.container()
     chat, tools = st.columns([3, 2], gap="large")
 
     with chat:
         _transcript(record.turns)
-        pending = st.session_state.pop(PENDING, None)
         if pending is not None:
             _answer(session, pending)
         if session.state.finished:

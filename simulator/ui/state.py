@@ -106,7 +106,7 @@ def _warm_up(key: tuple, _settings: Settings) -> threading.Thread:
     def load() -> None:
         try:
             _load_grounder(_settings)
-        except Exception:  # noqa: BLE001 - the page that needs it reports the error
+        except Exception:  # the page that needs the grounder reports the error
             log.exception("warming up the corpus index failed")
 
     thread = threading.Thread(target=load, name="sdsim-warm-up", daemon=True)
