@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright import sync_api as playwright
 from servers import free_port, wait_http
 
 from simulator.settings import REPO_ROOT
@@ -20,11 +21,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CLARIFY = ("Is it one to one messaging plus group chats? Offline users get missed messages on "
            "reconnect and a push notification; history on multiple devices; read receipts.")
 
-playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-pytestmark = [
-    pytest.mark.server,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="run `make browser` for /usr/bin/chromium"),
-]
+pytestmark = pytest.mark.server
 
 
 @pytest.fixture
@@ -54,6 +51,7 @@ def app_url(corpus_store, tmp_path):
 
 @pytest.fixture
 def page():
+    assert CHROMIUM.exists(), "no /usr/bin/chromium: `make browser` installs Debian's chromium"
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                     args=["--no-sandbox", "--disable-dev-shm-usage"])

@@ -7,6 +7,7 @@ in `simulator.evals.runner.SUITES`.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -68,7 +69,7 @@ class EvalContext:
             raise ValueError(f"problem: unknown problem {problem_id!r}; valid: {valid}")
 
 
-class Suite(Generic[C]):
+class Suite(ABC, Generic[C]):
     """Base class. Subclasses set the class attributes and implement the three methods."""
 
     name: ClassVar[str]
@@ -80,18 +81,19 @@ class Suite(Generic[C]):
     def default_dataset(cls) -> Path:
         return DATASETS_DIR / cls.dataset_file
 
+    @abstractmethod
     def load(self, path: Path, ctx: EvalContext) -> list[C]:
         """Read and validate the dataset; raises DatasetError naming file and line."""
-        raise NotImplementedError
 
     def begin(self, ctx: EvalContext) -> str:
         """Set up before the first case (build a grader, open a store); returns a short
         description of what produces the outputs, recorded as the suite's ``engine``."""
         return "offline"
 
+    @abstractmethod
     def run_case(self, case: C, ctx: EvalContext) -> CaseResult:
-        raise NotImplementedError
+        """Produce one case's output and its pass/score fields."""
 
+    @abstractmethod
     def score(self, cases: list[C], results: list[CaseResult]) -> tuple[dict[str, float], dict]:
         """The declared metrics (and optional details such as a confusion matrix)."""
-        raise NotImplementedError

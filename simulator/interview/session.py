@@ -206,7 +206,7 @@ class InterviewSession:
             pieces = (self.phraser.stream(self.engine, self.history, turn, outcome) if phrased
                       else iter((turn.text,)))
             try:
-                for piece in pieces:  # not `yield from`: that would close `pieces` with us
+                for piece in pieces:  # noqa: UP028 - `yield from` would close `pieces` with us
                     yield piece
             except GeneratorExit:
                 log.info("answer stream closed early in session %s; finishing it unseen",
