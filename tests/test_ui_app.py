@@ -86,7 +86,9 @@ def test_an_llm_backend_without_its_url_is_refused_with_one_line(data_dir, store
     assert len(store.list(limit=1000)) == before and "session" not in at.query_params
 
 
-def test_an_llm_backend_phrases_the_answers_and_its_key_stays_in_the_browser(data_dir, store):
+def test_an_llm_backend_phrases_the_answers_and_its_key_stays_in_the_browser(data_dir, store,
+                                                                            monkeypatch):
+    monkeypatch.setenv("SDSIM_JUDGE_SAMPLES", "1")
     key = "sk-ui-test-secret-0123456789"
     with ScriptedLLMServer(api_key=key) as server:
         server.reply("Thanks. How many people use it at once?",
@@ -105,9 +107,26 @@ def test_an_llm_backend_phrases_the_answers_and_its_key_stays_in_the_browser(dat
         assert not at.exception, at.exception
         assert messages(at)[-1] == ("assistant", "Thanks. How many people use it at once?")
         assert server.chat_requests[0].headers["authorization"] == f"Bearer {key}"
+
+        # The scorecard of an LLM interview is judged by the same LLM, one call per phase.
+        server.reply("Thanks, that is all for today.")
+        at.button(key="cmd_end").click().run()
+        judged = len(server.chat_requests)
+        server.structured({"reasons": "Covers scope and delivery guarantees.", "strengths": [],
+                           "missing": [], "flags": [], "score": 3}, times=5)
+        at.button(key="to_scorecard").click().run()
+        assert not at.exception, at.exception
+        card = store.get_scorecard(sid)
+        assert card["grader"] == "llm-judge:gpt-4o-mini"
+        assert "grader llm-judge:gpt-4o-mini" in " ".join(c.value for c in at.caption)
+        judge_prompts = server.chat_requests[judged:]
+        assert judge_prompts and all(r.headers["authorization"] == f"Bearer {key}"
+                                     for r in judge_prompts)
+        assert "<answer>" in judge_prompts[0].messages[0]["content"]
     record = store.get(sid)
     assert (record.backend, record.model) == ("openai-compatible", "gpt-4o-mini")
-    assert record.turns[-1].text == "Thanks. How many people use it at once?"
+    assert record.turns[2].text == "Thanks. How many people use it at once?"
+    assert record.turns[-1].text == "Thanks, that is all for today."
     assert key not in export_json(record) and key not in str(at.query_params)
     for path in get_settings().data_dir.glob("sessions.db*"):
         assert key.encode() not in path.read_bytes()
@@ -303,11 +322,3 @@ def test_history_lists_sessions_and_resumes_one(data_dir, store):
     at.button(key=f"resume_{sid}").click().run()
     assert at.title[0].value == "Design a URL shortener"
     assert session_id(at) == sid
-
-
-def test_reserved_pages_say_what_is_coming(data_dir):
-    at = new_app().run()
-    at.switch_page(f"{PAGES}/question_bank.py").run()
-    assert "arrives with its own issue" in at.info[0].value
-    at.switch_page(f"{PAGES}/evals.py").run()
-    assert "arrive with their own issue" in at.info[0].value

@@ -163,4 +163,5 @@ def load_run(path: Path | str) -> RunRecord:
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in err["loc"])
-        raise RunFileError(f"{path}: not a run record ({where}: {err['msg']})") from None
+        detail = f"{where}: {err['msg']}" if where else err["msg"]
+        raise RunFileError(f"{path}: not a run record ({detail})") from None

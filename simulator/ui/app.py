@@ -5,6 +5,7 @@ Run with `streamlit run streamlit_app.py` (what `make run` does).
 
 from __future__ import annotations
 
+import numpy  # noqa: F401 - see main()
 import streamlit as st
 
 from simulator.ui import nav, state
@@ -13,6 +14,9 @@ from simulator.ui import nav, state
 def main() -> None:
     st.set_page_config(page_title="sdsim — system-design interview practice",
                        page_icon=":material/forum:", layout="wide")
+    # numpy is imported above, before the warm-up thread starts: when that thread (chromadb,
+    # torch) and a page (pandas) import numpy at the same moment, one of them can fail with
+    # "partially initialized module 'numpy._typing'" on a fresh server.
     state.warm_up()
     page = nav.navigation()
     state.sync_with_url()

@@ -18,8 +18,8 @@ _PAGES: dict[str, tuple[str, str, str]] = {
     "interview": ("Interview", ":material/forum:", "Interview"),
     "scorecard": ("Scorecard", ":material/grading:", "Interview"),
     "history": ("History", ":material/history:", "Interview"),
-    "question_bank": ("Question bank", ":material/quiz:", "Coming next"),
-    "evals": ("Evals", ":material/science:", "Coming next"),
+    "question_bank": ("Question bank", ":material/quiz:", "Prepare"),
+    "evals": ("Evals", ":material/science:", "Evaluate"),
 }
 
 

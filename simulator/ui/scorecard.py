@@ -1,8 +1,8 @@
 """Scorecard page: scores per phase and dimension, the level call, evidence, what to improve.
 
-The scorecard is built by `simulator.grading.scorecard.build_scorecard` the first time a
-finished interview is viewed and stored with the session, so History and later visits show
-the same result. Everything quoted from the candidate is shown as plain text.
+The scorecard is built by `simulator.grading.service.Grader` (the LLM judge when the
+interview ran on an LLM, else the offline grader) the first time a finished interview is
+viewed, and stored with the session, so History and later visits show the same result. Everything quoted from the candidate is shown as plain text.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from simulator.catalog.problems import load_catalog
-from simulator.grading.rubric import load_rubric
-from simulator.grading.scorecard import Scorecard, build_scorecard, scorecard_markdown
+from simulator.grading.scorecard import Scorecard, scorecard_markdown
+from simulator.grading.service import Grader
+from simulator.llm.errors import LLMConfigError
 from simulator.store.export import export_json, export_markdown
 from simulator.store.sessions import SessionNotFound, SessionRecord
 from simulator.ui import nav, state
@@ -35,6 +35,19 @@ def phase_scores(card: dict[str, Any]) -> dict[str, float]:
     }
 
 
+def _grader(record: SessionRecord) -> Grader:
+    """The LLM judge when this interview ran on an LLM and this browser still has it chosen,
+    else the offline grader. A judge that cannot be built (no key any more) is said, not hidden.
+    """
+    choice = state.backend_choice()
+    if record.backend != "offline" and choice.backend != "offline":
+        try:
+            return Grader.from_settings(state.llm_settings())
+        except LLMConfigError as exc:
+            st.info(f"Graded offline: {exc}")
+    return Grader(state.settings())
+
+
 def scorecard_for(record: SessionRecord) -> Scorecard:
     """The stored scorecard of a finished session, graded and stored now if it has none."""
     if record.scorecard:
@@ -42,15 +55,7 @@ def scorecard_for(record: SessionRecord) -> Scorecard:
             return Scorecard.model_validate(record.scorecard)
         except ValidationError:
             pass  # stored by an older grader: grade again
-    settings = state.settings()
-    card = build_scorecard(
-        record,
-        load_rubric(settings.prompts_dir / "rubric.yaml"),
-        catalog=load_catalog(settings.prompts_dir / "problems"),
-        corpus_dir=settings.corpus_dir,
-    )
-    state.store().save_scorecard(record.id, card.model_dump(mode="json"))
-    return card
+    return _grader(record).scorecard(state.store(), record.id)
 
 
 def _quote(text: str) -> str:

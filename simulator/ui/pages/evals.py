@@ -1,3 +1,3 @@
-from simulator.ui.placeholders import evals
+from simulator.ui.evals import render
 
-evals()
+render()

@@ -1,3 +1,3 @@
-from simulator.ui.placeholders import question_bank
+from simulator.ui.question_bank import render
 
-question_bank()
+render()
