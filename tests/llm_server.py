@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 import threading
 import time
 from collections import deque
@@ -88,6 +89,16 @@ def split_tokens(text: str) -> list[str]:
     return [p for p in pieces if p]
 
 
+class _QuietHTTPServer(ThreadingHTTPServer):
+    """A client that hangs up (a timeout test, a closed keep-alive) is expected here, not an
+    error worth a traceback on stderr; anything else is still printed."""
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 class ScriptedLLMServer:
     def __init__(
         self,
@@ -148,7 +159,7 @@ class ScriptedLLMServer:
 
     def start(self) -> ScriptedLLMServer:
         handler = type("Handler", (_Handler,), {"script": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd = _QuietHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True,
                                         kwargs={"poll_interval": 0.05})
