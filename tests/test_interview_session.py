@@ -39,6 +39,7 @@ def test_a_stream_closed_after_its_first_piece_still_stores_the_answer(settings,
     store = SessionStore(tmp_path / "s.db")
     session, _ = InterviewSession.start(settings, store, "chat", seed=2, clock=lambda: 90.0)
     stream = session.stream_answer(CLARIFY)
+    assert store.get(session.id).turns[-1].text == CLARIFY  # stored before anything is read
     first = next(stream)
     stream.close()
     record = store.get(session.id)
@@ -49,6 +50,19 @@ def test_a_stream_closed_after_its_first_piece_still_stores_the_answer(settings,
     assert follow_up.interviewer.intent == "transition"
     assert follow_up.interviewer.phase != record.turns[-1].phase
     assert [t.role for t in store.get(session.id).turns][-2:] == ["candidate", "interviewer"]
+
+
+
+def test_a_stream_dropped_unread_is_still_answered_and_frees_the_session(settings, tmp_path):
+    store = SessionStore(tmp_path / "s.db")
+    session, _ = InterviewSession.start(settings, store, "chat", seed=2, clock=lambda: 90.0)
+    stream = session.stream_answer("Who are the users?")
+    del stream  # never read, never closed: the finaliser finishes it
+    assert [t.role for t in store.get(session.id).turns] == ["interviewer", "candidate",
+                                                            "interviewer"]
+    assert session.wait_idle()
+    session.answer("/next")  # the session is free for the next message
+    assert len(store.get(session.id).turns) == 5
 
 
 CRASH = textwrap.dedent("""

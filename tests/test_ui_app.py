@@ -177,6 +177,43 @@ def test_start_answer_hint_next_phase_notes_and_end(data_dir, store):
     assert "the clock has stopped" in " ".join(c.value for c in at.caption)
 
 
+def test_two_messages_queued_before_a_run_are_both_answered_in_order(data_dir, store):
+    """A second click can land before the run that takes the first one starts."""
+    at = start("chat")
+    sid = session_id(at)
+    at.session_state["pending_message"] = [CLARIFY, "/hint"]
+    at.run()
+    assert not at.exception, at.exception
+    turns = store.get(sid).turns
+    assert [(t.role, t.text if t.role == "candidate" else t.intent) for t in turns[1:]] == [
+        ("candidate", CLARIFY), ("interviewer", "probe"),
+        ("candidate", "/hint"), ("interviewer", "hint")]
+    assert [r for r, _ in messages(at)] == ["assistant", "user", "assistant", "user",
+                                            "assistant"]
+    assert messages(at)[-1][1] == turns[-1].text
+
+
+def test_a_message_sent_while_the_session_is_busy_is_kept_for_later(data_dir, store,
+                                                                    monkeypatch):
+    monkeypatch.setattr("simulator.interview.session.BUSY_TIMEOUT_S", 0.2)
+    at = start("chat")
+    sid = session_id(at)
+    lock = at.session_state["interview"].lock
+    assert lock.acquire(timeout=1)  # another run is still answering
+    try:
+        at.chat_input(key="chat_answer").set_value(CLARIFY).run()
+    finally:
+        lock.release()
+    assert not at.exception, at.exception
+    assert "still answering an earlier message" in at.warning[0].value
+    assert len(store.get(sid).turns) == 1  # nothing stored yet, nothing lost either
+    assert at.session_state["pending_message"] == [CLARIFY]
+    at.run()
+    turns = store.get(sid).turns
+    assert [t.role for t in turns] == ["interviewer", "candidate", "interviewer"]
+    assert turns[1].text == CLARIFY
+
+
 def test_candidate_markup_is_shown_as_text(data_dir):
     at = start("url-shortener")
     nasty = "![x](http://evil.example/p.png) <script>alert(1)</script> [link](javascript:x) $x$"

@@ -66,6 +66,74 @@ def default_grounder(settings: Settings) -> Grounder:
     return retriever_grounder(_RETRIEVERS[key])
 
 
+BUSY_TIMEOUT_S = 300.0  # longer than the LLM's whole-answer deadline
+
+
+class SessionBusy(RuntimeError):
+    """Another answer of the same session did not finish in time."""
+
+
+class AnswerStream(Iterator[str]):
+    """The interviewer's answer, piece by piece; stores the turn when it ends.
+
+    Reading it to the end, or closing it early, stores the interviewer turn and lets the
+    next message of the session go ahead. Closing reads what is left of the answer without
+    showing it: the stored turn is the whole answer either way, and the engine state and
+    the store never disagree. If the LLM path raises, nothing more is stored: the candidate
+    turn stays unanswered and `InterviewSession.resume` answers it.
+    """
+
+    def __init__(self, session: InterviewSession, reply: Reply, pieces: Iterator[str],
+                 outcome: Phrased | None) -> None:
+        self._session = session
+        self._reply = reply
+        self._pieces = pieces
+        self._outcome = outcome
+        self._open = True
+
+    def __next__(self) -> str:
+        if not self._open:
+            raise StopIteration
+        try:
+            return next(self._pieces)
+        except StopIteration:
+            self._end(commit=True)
+            raise
+        except BaseException:
+            self._end(commit=False)
+            raise
+
+    def close(self) -> None:
+        """Finish the answer unseen and store it (no-op once it has ended)."""
+        if not self._open:
+            return
+        log.info("answer stream closed early in session %s; finishing it unseen",
+                 self._session.id)
+        try:
+            for _ in self._pieces:
+                pass
+        except BaseException:
+            self._end(commit=False)
+            raise
+        self._end(commit=True)
+
+    def _end(self, *, commit: bool) -> None:
+        self._open = False
+        try:
+            if commit:
+                self._session._commit(self._reply, self._outcome)
+        finally:
+            self._session.lock.release()
+
+    def __del__(self) -> None:
+        # A consumer dropped it half-read without closing it: still store the answer.
+        if getattr(self, "_open", False):
+            try:
+                self.close()
+            except Exception:  # a finaliser must not raise; resume answers the turn
+                log.exception("finishing an abandoned answer stream failed")
+
+
 class InterviewSession:
     """Runs one stored interview: `answer()` per candidate message."""
 
@@ -87,10 +155,12 @@ class InterviewSession:
         self.phraser = phraser
         self.history: list[Turn] = list(history or [])
         self.last_reply: Reply | None = None
-        # Held while an answer is decided and stored. A web page can fire a second message
-        # (a button pressed while the first answer streams) from another thread; the lock
-        # makes it wait, so turns are stored in the order the engine saw them.
-        self.lock = threading.RLock()
+        # Held from the moment an answer starts until it is stored. A web page can fire a
+        # second message (a button pressed while the first answer streams) from another
+        # thread; the lock makes it wait, so turns are stored in the order the engine saw
+        # them. A plain Lock, not an RLock: the thread that finishes a stream (a finaliser)
+        # need not be the one that started it.
+        self.lock = threading.Lock()
 
     @property
     def state(self) -> InterviewState:
@@ -183,39 +253,39 @@ class InterviewSession:
         assert self.last_reply is not None
         return self.last_reply
 
-    def stream_answer(self, text: str, elapsed_s: float | None = None) -> Iterator[str]:
-        """Like `answer`, yielding the interviewer's text as it is produced.
+    def stream_answer(self, text: str, elapsed_s: float | None = None) -> AnswerStream:
+        """Like `answer`, giving the interviewer's text as it is produced.
 
-        The candidate turn is committed before anything is yielded; the interviewer turn is
-        committed (with the state and token usage) after the last piece. `last_reply` holds
-        the stored turns afterwards.
-
-        A consumer that stops early still gets the turn stored: closing the generator (a
-        Streamlit rerun interrupts the page mid-stream, for instance) finishes the answer
-        without yielding, so the engine state and the store never disagree.
+        The candidate turn is decided and committed before this returns, so a caller that
+        is stopped before it reads a piece (a Streamlit rerun) loses nothing. The
+        interviewer turn is committed (with the state and token usage) after the last
+        piece, or when the stream is closed early. `last_reply` holds both turns afterwards.
+        Waits while another answer of this session is in progress.
         """
-        with self.lock:
+        if not self.lock.acquire(timeout=BUSY_TIMEOUT_S):
+            raise SessionBusy(f"session {self.id} is still answering an earlier message")
+        try:
             when = self.elapsed_s() if elapsed_s is None else elapsed_s
             reply = self.engine.respond(text, when)
             self.store.add_turn(self.id, reply.candidate)
             self.history.append(reply.candidate)
-            turn = reply.interviewer
             phrased = (self.phraser is not None
                        and not set(reply.candidate.flags) & {"empty", "binary"})
-            outcome = Phrased()
-            pieces = (self.phraser.stream(self.engine, self.history, turn, outcome) if phrased
-                      else iter((turn.text,)))
-            try:
-                for piece in pieces:  # noqa: UP028 - `yield from` would close `pieces` with us
-                    yield piece
-            except GeneratorExit:
-                log.info("answer stream closed early in session %s; finishing it unseen",
-                         self.id)
-                for _ in pieces:
-                    pass
-                self._commit(reply, outcome if phrased else None)
-                raise
-            self._commit(reply, outcome if phrased else None)
+            outcome = Phrased() if phrased else None
+            pieces = (self.phraser.stream(self.engine, self.history, reply.interviewer, outcome)
+                      if phrased else iter((reply.interviewer.text,)))
+        except BaseException:
+            self.lock.release()
+            raise
+        return AnswerStream(self, reply, pieces, outcome)
+
+    def wait_idle(self) -> bool:
+        """Wait for an answer in progress (in another thread) to be stored; False if it
+        is still running after BUSY_TIMEOUT_S."""
+        if not self.lock.acquire(timeout=BUSY_TIMEOUT_S):
+            return False
+        self.lock.release()
+        return True
 
     def _commit(self, reply: Reply, outcome: Phrased | None) -> None:
         turn = reply.interviewer

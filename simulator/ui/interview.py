@@ -13,24 +13,25 @@ from __future__ import annotations
 import streamlit as st
 
 from simulator.interview.models import PHASE_ORDER, Turn
-from simulator.interview.session import InterviewSession
-from simulator.store.sessions import SessionNotFound
+from simulator.interview.session import AnswerStream, InterviewSession, SessionBusy
+from simulator.store.sessions import SessionNotFound, SessionRecord
 from simulator.ui import calculator_panel, nav, state
 from simulator.ui.text import clock, plain, sources
 
 PENDING = "pending_message"
 CHAT_KEY = "chat_answer"
 CALCULATOR_PHASES = ("estimate", "bottlenecks")
-ANSWER_WAIT_S = 150.0  # longer than the LLM's whole-answer deadline
 LABELS = {"probe": "probe", "hint": "hint", "transition": "next phase", "wrap-up": "wrap-up"}
 
 
 def _queue(text: str) -> None:
-    st.session_state[PENDING] = text
+    """Queue a message for the next run. A list, because a second click can come before the
+    run that takes the first has started: both are answered, in order."""
+    st.session_state.setdefault(PENDING, []).append(text)
 
 
 def _queue_chat() -> None:
-    st.session_state[PENDING] = st.session_state.get(CHAT_KEY) or ""
+    _queue(st.session_state.get(CHAT_KEY) or "")
 
 
 def _save_notes(session_id: str, key: str) -> None:
@@ -65,7 +66,27 @@ def _transcript(turns: list[Turn]) -> None:
         show_turn(turn)
 
 
-def _answer(session: InterviewSession, text: str) -> None:
+def _start_answers(session: InterviewSession, pending: list[str]) -> AnswerStream | None:
+    """Store every queued message now and return the stream answering the last one.
+
+    Called before the run draws anything: Streamlit stops a run only inside its own calls,
+    so once the messages are taken from the queue they are stored before anything can stop
+    this run. Earlier messages (a double click) are answered in full first. Raises what
+    `stream_answer` raises; messages not yet stored are put back in the queue.
+    """
+    for i, text in enumerate(pending):
+        try:
+            if i < len(pending) - 1:
+                session.answer(text)
+            else:
+                return session.stream_answer(text)
+        except SessionBusy:
+            st.session_state[PENDING] = pending[i:] + st.session_state.get(PENDING, [])
+            raise
+    return None
+
+
+def _answer(session: InterviewSession, stream: AnswerStream, text: str) -> None:
     """Show the candidate's message, then stream the interviewer's answer in place.
 
     The bubble is redrawn from the stored turn once the stream ends, so it looks the same
@@ -79,7 +100,7 @@ def _answer(session: InterviewSession, text: str) -> None:
         # Offline the stream is one piece; streaming it anyway measured faster in the
         # browser (0.34 s median a turn) than drawing the finished bubble (0.46 s, p90 0.94 s).
         with slot.container(), st.chat_message("assistant", avatar=":material/person:"):
-            st.write_stream(plain(piece) for piece in session.stream_answer(text))
+            st.write_stream(plain(piece) for piece in stream)
     except Exception as exc:  # noqa: BLE001 - a backend failure must not lose the page
         state.drop_interview()  # the next run reopens it from the store and answers
         slot.error(f"The interviewer could not answer: {exc}. Your message is saved and is "
@@ -188,16 +209,14 @@ def _open_session() -> InterviewSession | None:
     return session
 
 
-def _settled_record(session: InterviewSession):
+def _settled_record(session: InterviewSession) -> SessionRecord:
     """The stored session once any answer another run of this page is streaming has landed.
 
     A click while an answer streams starts a new run on another thread and interrupts the
-    old one; the interrupted answer is still finished and stored (see
-    `InterviewSession.stream_answer`), and this waits for it so the transcript shows it.
+    old one; the interrupted answer is still finished and stored (see `AnswerStream`), and
+    this waits for it so the transcript shows it.
     """
-    if session.lock.acquire(timeout=ANSWER_WAIT_S):
-        session.lock.release()
-    else:
+    if not session.wait_idle():
         st.warning("The previous answer is still being prepared; it appears on the next "
                    "message or reload.")
     return session.record()
@@ -207,15 +226,35 @@ def render() -> None:
     session = _open_session()
     if session is None:
         return
-    pending = st.session_state.pop(PENDING, None)
-    record = _settled_record(session)
+    pending = st.session_state.pop(PENDING, None) or []
+    try:
+        stream = _start_answers(session, pending)
+    except SessionBusy as exc:
+        st.warning(f"{exc}; your message is kept and is sent when the page next updates.")
+        _page(session, None, session.record())
+        return
+    try:
+        record = _settled_record(session) if stream is None else session.record()
+        _page(session, stream, record)
+    finally:
+        if stream is not None:
+            # A click during the stream stops this run with Streamlit's rerun exception;
+            # closing the stream here finishes and stores the answer now, not whenever the
+            # garbage collector gets to it, so the next run (waiting on the session) goes on.
+            stream.close()
+
+
+def _page(session: InterviewSession, stream: AnswerStream | None,
+          record: SessionRecord) -> None:
+    # While a stream runs, the stored candidate turn it answers is drawn by `_answer`.
+    turns = record.turns[:-1] if stream is not None else record.turns
     header = st.container()
     chat, tools = st.columns([3, 2], gap="large")
 
     with chat:
-        _transcript(record.turns)
-        if pending is not None:
-            _answer(session, pending)
+        _transcript(turns)
+        if stream is not None:
+            _answer(session, stream, record.turns[-1].text)
         if session.state.finished:
             st.success("The interview is over. Your scorecard is ready.")
             if st.button("See your scorecard", key="to_scorecard", type="primary"):
