@@ -94,6 +94,18 @@ def test_hint_and_end_commands():
     assert after.intent == "wrap-up" and "ended" in after.text
 
 
+def test_a_repeated_hint_says_so_and_each_phase_starts_afresh():
+    engine = make()
+    engine.opening()
+    first = engine.respond("/hint", 20).interviewer.text
+    second = engine.respond("/hint", 30).interviewer.text
+    assert "same as before" not in first
+    assert "same as before" in second and first in second and "/next" in second
+    engine.respond("/next", 40)
+    fresh = engine.respond("/hint", 50).interviewer
+    assert fresh.phase == "estimate" and "same as before" not in fresh.text
+
+
 def test_every_phase_in_order_to_wrap_up():
     engine = make()
     engine.opening()

@@ -39,6 +39,7 @@ class InterviewerPrompts(_Strict):
     nudge_framework: str
     nudge_phase: str
     hints: dict[str, str]
+    hint_again: str
     idk: str
     empty: str
     too_long: str

@@ -166,8 +166,7 @@ class Interviewer:
             state.idk_total += 1
             if state.phase_idk >= 2:
                 return self._transition(p.reasons.idk_twice)
-            hint = p.idk.format(hint=p.hints[state.phase])
-            return self._turn("hint", hint, query=p.hints[state.phase])
+            return self._hint(p.idk)
         if signals.move_on:
             return self._transition(p.reasons.candidate_asked)
         if signals.off_topic:
@@ -213,8 +212,16 @@ class Interviewer:
             return self._finish()
         if command == "/next":
             return self._transition(p.reasons.candidate_asked)
-        hint = p.hints[self.state.phase]
-        return self._turn("hint", hint, query=hint)
+        return self._hint("{hint}")
+
+    def _hint(self, template: str) -> Turn:
+        """The phase's hint; from the second one on, said as a repeat with a way out."""
+        state, p = self.state, self.prompts
+        hint = p.hints[state.phase]
+        state.phase_hints += 1
+        if state.phase_hints > 1:
+            hint = p.hint_again.format(hint=hint)
+        return self._turn("hint", template.format(hint=hint), query=p.hints[state.phase])
 
     def _remember(self, signals: Signals) -> None:
         state = self.state
@@ -273,6 +280,7 @@ class Interviewer:
         state.phase_started_s = state.elapsed_s
         state.phase_turns = 0
         state.phase_idk = 0
+        state.phase_hints = 0
         opening = self.prompts.phase_openings[phase]
         state.last_question = opening
         if phase == "wrap-up":

@@ -70,6 +70,7 @@ class InterviewState(BaseModel):
     phase_started_s: float = 0.0
     phase_turns: int = 0
     phase_idk: int = 0
+    phase_hints: int = 0  # hints given in this phase (a repeat says so)
     covered: list[str] = Field(default_factory=list)  # expectation ids, in order covered
     asked: list[str] = Field(default_factory=list)  # probe ids already asked
     runtime_mentioned: bool = False
