@@ -1,6 +1,6 @@
 """End to end: the real `streamlit run` server on loopback, driven by headless Debian Chromium
 (playwright's Python package drives it; no browser is downloaded: `make browser` installs
-/usr/bin/chromium) through a short interview, a page reload and the scorecard.
+/usr/bin/chromium) through a short interview, a page reload, a server restart and the scorecard.
 """
 
 from __future__ import annotations
@@ -24,29 +24,55 @@ CLARIFY = ("Is it one to one messaging plus group chats? Offline users get misse
 pytestmark = pytest.mark.server
 
 
-@pytest.fixture
-def app_url(corpus_store, tmp_path):
-    """`streamlit run streamlit_app.py` on a free loopback port over the ingested store."""
-    port = free_port()
-    env = {**os.environ, "SDSIM_DATA_DIR": str(corpus_store.data_dir), "HF_HUB_OFFLINE": "1"}
-    with open(tmp_path / "streamlit.log", "wb") as log:
-        proc = subprocess.Popen(
+class AppServer:
+    """`streamlit run streamlit_app.py` on a loopback port; `restart()` kills and relaunches
+    it on the same port, as a crashed or redeployed server would come back."""
+
+    def __init__(self, data_dir: Path, log_path: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._env = {**os.environ, "SDSIM_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
+        self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self._proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self._proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "streamlit_app.py"),
-             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],
-            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=REPO_ROOT, env=self._env, stdout=self._log, stderr=subprocess.STDOUT,
         )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_http(f"{url}/_stcore/health", timeout_s=60)
-            yield url
-        finally:
-            proc.terminate()
+        wait_http(f"{self.url}/_stcore/health", timeout_s=60)
+
+    def kill(self) -> None:
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait(timeout=15)
+            self._proc = None
+
+    def restart(self) -> None:
+        self.kill()
+        self.start()
+
+    def stop(self) -> None:
+        if self._proc is not None:
+            self._proc.terminate()
             try:
-                proc.wait(timeout=15)
+                self._proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                self.kill()
+        self._log.close()
+
+
+@pytest.fixture
+def app(corpus_store, tmp_path):
+    server = AppServer(corpus_store.data_dir, tmp_path / "streamlit.log")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture
@@ -61,10 +87,10 @@ def page():
         browser.close()
 
 
-def test_a_short_interview_in_the_browser_reaches_its_scorecard(app_url, page, tmp_path):
+def test_a_short_interview_in_the_browser_reaches_its_scorecard(app, page, tmp_path):
     expect = playwright.expect
     expect.set_options(timeout=60_000)
-    page.goto(app_url)
+    page.goto(app.url)
     page.get_by_text("Practise a system-design interview").wait_for()
     page.get_by_test_id("stSelectbox").click()
     page.get_by_role("option", name="Design a chat service").click()
@@ -96,6 +122,13 @@ def test_a_short_interview_in_the_browser_reaches_its_scorecard(app_url, page, t
     page.reload()
     expect(messages).to_have_count(5)
     assert page.url.endswith(f"session={session_id}")
+
+    # So does a server that was killed and started again: everything lives in the store.
+    app.restart()
+    page.goto(f"{app.url}/interview?session={session_id}")
+    expect(messages).to_have_count(5)
+    expect(messages.nth(4)).to_contain_text("next phase")
+    expect(page.get_by_text("Capacity calculator")).to_be_visible()
 
     page.get_by_role("button", name=re.compile("End interview")).click()
     expect(page.get_by_text("The interview is over")).to_be_visible()
