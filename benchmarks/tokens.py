@@ -24,13 +24,13 @@ except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from llm_server import ScriptedLLMServer  # noqa: E402
+from llm_server import ScriptedLLMServer
 
-from simulator.interview.phrasing import LLMPhraser  # noqa: E402
-from simulator.interview.session import InterviewSession  # noqa: E402
-from simulator.llm.budget import count_message_tokens, estimate_cost  # noqa: E402
-from simulator.settings import get_settings  # noqa: E402
-from simulator.store.sessions import SessionStore  # noqa: E402
+from simulator.interview.phrasing import LLMPhraser
+from simulator.interview.session import InterviewSession
+from simulator.llm.budget import count_message_tokens, estimate_cost
+from simulator.settings import get_settings
+from simulator.store.sessions import SessionStore
 
 ANSWERS = [
     "Let me clarify: 1:1 and group chats, offline delivery with push, history on every device, "

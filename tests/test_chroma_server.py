@@ -2,14 +2,13 @@
 
 import pytest
 from click.testing import CliRunner
+from servers import chroma_server, free_port
 
 from simulator.cli import main
 from simulator.corpus.ingest import ingest
 from simulator.corpus.search import Retriever
 from simulator.corpus.store import StoreError, open_collection, reset_clients
 from simulator.settings import get_settings
-
-from servers import chroma_server, free_port
 
 pytestmark = pytest.mark.server
 

@@ -23,7 +23,7 @@ _BLOCK_TAGS = {
 _CHROME_HINT = re.compile(
     r"\b(nav|menu|footer|header|sidebar|cookie|banner|share|social|newsletter|subscribe|"
     r"promo|advert|ad-|cta|breadcrumb|related|comments?|popup|modal)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _VOID_TAGS = {"br", "img", "hr", "input", "meta", "link", "source", "wbr", "area", "col"}
 
@@ -105,7 +105,7 @@ _BOILERPLATE_LINE = re.compile(
     r"|(?:home|menu|search|technology|blog|next|previous|back to top)\s*"
     r"|\|\s*"
     r")$",
-    re.I,
+    re.IGNORECASE,
 )
 
 

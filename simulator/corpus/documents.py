@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from simulator.corpus.clean import html_to_text, strip_boilerplate
 
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 
 
 class DocumentError(ValueError):
@@ -54,7 +54,7 @@ def _decode(path: Path, raw: bytes) -> str:
 
 
 def _first_heading(text: str) -> str | None:
-    match = re.search(r"^#{1,3}\s+(.+)$", text, re.M)
+    match = re.search(r"^#{1,3}\s+(.+)$", text, re.MULTILINE)
     return match.group(1).strip() if match else None
 
 
