@@ -6,41 +6,21 @@ is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from pathlib import Path
 
 import click
 
+from simulator.cli_errors import UserError, one_line, user_errors
 from simulator.settings import Settings, SettingsError, get_settings
-
-
-class UserError(click.ClickException):
-    exit_code = 2
-
-
-def user_errors(func):
-    """Turn the errors a user can cause into a one-line message and exit code 2."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from simulator.corpus.store import StoreError
-        from simulator.store.sessions import SessionNotFound
-
-        try:
-            return func(*args, **kwargs)
-        except (SettingsError, StoreError, FileNotFoundError, ValueError, SessionNotFound) as exc:
-            raise UserError(str(exc)) from None
-
-    return wrapper
 
 
 def _settings(**overrides) -> Settings:
     try:
         return get_settings(**{k: v for k, v in overrides.items() if v is not None})
     except SettingsError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(one_line(exc)) from None
 
 
 def backend_options(func):

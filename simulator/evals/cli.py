@@ -7,41 +7,14 @@ dataset line, missing run file, bad thresholds file), printed as one line.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import click
 
+from simulator.cli_errors import UserError, user_errors
 from simulator.evals.records import RunRecord
 
 CACHE_MODES = ("off", "record", "replay", "auto")
-
-
-class EvalUserError(click.ClickException):
-    exit_code = 2
-
-
-def user_errors(func):
-    """Errors a user can cause -> one line on stderr, exit code 2; anything else is a bug."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from simulator.catalog.problems import CatalogError
-        from simulator.evals.datasets import DatasetError
-        from simulator.evals.records import RunFileError
-        from simulator.evals.runner import UnknownSuiteError
-        from simulator.evals.thresholds import ThresholdsError
-        from simulator.grading.rubric import RubricError
-        from simulator.llm.errors import LLMConfigError
-        from simulator.settings import SettingsError
-
-        try:
-            return func(*args, **kwargs)
-        except (DatasetError, RunFileError, UnknownSuiteError, ThresholdsError, CatalogError,
-                RubricError, LLMConfigError, SettingsError, FileNotFoundError) as exc:
-            raise EvalUserError(str(exc).splitlines()[0]) from None
-
-    return wrapper
 
 
 def _settings(prompts: Path | None, cache_mode: str | None, **llm):
@@ -129,15 +102,15 @@ def run_command(suite_spec, prompts, llm_backend, llm_model, llm_base_url, cache
     from simulator.evals.thresholds import check_drops, check_floors, load_thresholds
 
     if llm_backend is not None and llm_backend not in ("offline", "openai", "openai-compatible"):
-        raise EvalUserError(f"unknown backend {llm_backend!r}; valid: offline, openai, "
+        raise UserError(f"unknown backend {llm_backend!r}; valid: offline, openai, "
                             "openai-compatible")
     if cache_mode is not None and cache_mode not in CACHE_MODES:
-        raise EvalUserError(f"unknown cache mode {cache_mode!r}; valid: {', '.join(CACHE_MODES)}")
+        raise UserError(f"unknown cache mode {cache_mode!r}; valid: {', '.join(CACHE_MODES)}")
     if repeat < 1:
-        raise EvalUserError("--repeat must be at least 1")
+        raise UserError("--repeat must be at least 1")
     suites = resolve_suites(suite_spec)
     if dataset is not None and len(suites) != 1:
-        raise EvalUserError("--dataset needs exactly one --suite")
+        raise UserError("--dataset needs exactly one --suite")
     gating = fail_on_regression or thresholds is not None
     gate = load_thresholds(thresholds) if gating else None
     base = load_run(baseline) if baseline is not None else None

@@ -12,25 +12,12 @@ from typing import Any
 
 import click
 
+from simulator.cli_errors import OneLineUsage, UserError, one_line
 from simulator.questions.export import FORMATS, render
 from simulator.questions.generate import MAX_COUNT, generate_bank
 from simulator.questions.models import LEVELS
 
 __all__ = ["questions_group"]
-
-
-class _UserError(click.ClickException):
-    exit_code = 2
-
-
-class _OneLineErrors(click.Command):
-    """Report a bad option as one line (click's default adds the usage and a hint)."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as exc:
-            raise _UserError(exc.format_message()) from None
 
 
 def _llm_client(settings: Any) -> Any:
@@ -46,7 +33,7 @@ def questions_group() -> None:
     """Generate question banks for interviewers (offline by default)."""
 
 
-@questions_group.command("generate", cls=_OneLineErrors)
+@questions_group.command("generate", cls=OneLineUsage)
 @click.option("--problem", "problems", multiple=True, metavar="ID",
               help="catalog problem id; repeat for several (default: all)")
 @click.option("--topic", "topics", multiple=True, metavar="T",
@@ -75,7 +62,7 @@ def generate(problems: tuple[str, ...], topics: tuple[str, ...], level: str, cou
                                count, seed, llm_client=_llm_client(settings))
         text = render(result, fmt)
     except (SettingsError, LLMConfigError, ValueError) as exc:  # QuestionBankError, data files
-        raise _UserError(" ".join(str(exc).split())) from None
+        raise UserError(one_line(exc)) from None
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     stats = result.bank.stats
@@ -90,5 +77,5 @@ def generate(problems: tuple[str, ...], topics: tuple[str, ...], level: str, cou
     try:
         out.write_text(text, encoding=encoding, newline="")
     except OSError as exc:
-        raise _UserError(f"{out}: cannot write: {exc.strerror or exc}") from None
+        raise UserError(f"{out}: cannot write: {exc.strerror or exc}") from None
     click.echo(f"wrote {summary} to {out}", err=True)
