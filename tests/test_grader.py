@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator.catalog.problems import load_catalog
+from simulator.catalog.interviewer import load_interviewer_prompts
+from simulator.catalog.problems import CatalogError, load_catalog
 from simulator.grading.injection import strip_injection
 from simulator.grading.metrics import (
     adjacent_agreement,
@@ -394,6 +395,27 @@ def test_rubric_errors_name_file_and_field(tmp_path):
 
     with pytest.raises(RubricError, match="cannot read"):
         load_rubric(tmp_path / "missing.yaml")
+
+    # A key written twice is an error, not "the last one wins" (the same strict reading
+    # as the problem catalog and the interviewer prompts).
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(good + "\nversion: 2\n")
+    with pytest.raises(RubricError, match=r"twice\.yaml:\d+:1: invalid YAML: duplicate key "
+                                          r"'version'"):
+        load_rubric(twice)
+
+
+def test_interviewer_prompt_errors_are_one_line_naming_the_file(tmp_path):
+    good = (REPO_ROOT / "prompts" / "interviewer.yaml").read_text()
+    (tmp_path / "interviewer.yaml").write_text(good + "\nidk: again\n")
+    with pytest.raises(CatalogError, match=r"interviewer\.yaml:\d+:1: invalid YAML: "
+                                           r"duplicate key 'idk'"):
+        load_interviewer_prompts(tmp_path)
+    (tmp_path / "interviewer.yaml").write_text(good.replace("hint_again:", "hint_agian:", 1))
+    with pytest.raises(CatalogError) as exc:
+        load_interviewer_prompts(tmp_path)
+    assert "hint_agian: unknown key (not in schema)" in str(exc.value)
+    assert "\n" not in str(exc.value)
 
 
 def test_rule_parser_evaluates_without_eval():

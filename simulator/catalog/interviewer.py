@@ -6,9 +6,9 @@ import functools
 import hashlib
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from simulator.catalog.datafile import parse_mapping, validation_message
 from simulator.catalog.problems import CatalogError
 
 _PHASES = ("clarify", "estimate", "design", "bottlenecks", "trade-offs")
@@ -60,14 +60,14 @@ class InterviewerPrompts(_Strict):
 @functools.lru_cache(maxsize=8)
 def _load(path: str, mtime_ns: int) -> InterviewerPrompts:
     raw = Path(path).read_bytes()
+    data = parse_mapping(raw, Path(path), CatalogError)
+    data["content_hash"] = hashlib.sha256(raw).hexdigest()[:16]
     try:
-        data = yaml.safe_load(raw) or {}
-        data["content_hash"] = hashlib.sha256(raw).hexdigest()[:16]
         return InterviewerPrompts.model_validate(data)
-    except yaml.YAMLError as exc:
-        raise CatalogError(f"{path}: invalid YAML: {exc}".splitlines()[0]) from None
-    except (ValidationError, ValueError) as exc:
-        raise CatalogError(f"{path}: {str(exc).splitlines()[0]} {str(exc).splitlines()[-1:]}") from None
+    except ValidationError as exc:
+        raise CatalogError(validation_message(Path(path), exc)) from None
+    except ValueError as exc:  # model_post_init: a phase without an opening or a hint
+        raise CatalogError(f"{path}: {exc}") from None
 
 
 def load_interviewer_prompts(prompts_dir: Path) -> InterviewerPrompts:

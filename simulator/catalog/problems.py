@@ -21,7 +21,6 @@ import re
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -33,6 +32,7 @@ from pydantic import (
     model_validator,
 )
 
+from simulator.catalog.datafile import parse_mapping, validation_message
 from simulator.interview.calculator import TrafficAssumptions
 
 __all__ = [
@@ -308,61 +308,6 @@ def _section_path(section: str) -> str:
 # -- loading --------------------------------------------------------------------------
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate mapping keys instead of keeping the last."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
-    keys: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        try:
-            hash(key)
-        except TypeError:
-            continue  # construct_mapping below reports "found unhashable key" with its mark
-        if key in keys:
-            mark = key_node.start_mark
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (line {mark.line + 1})", mark
-            )
-        keys.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
-
-
-def _format_loc(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def _format_validation_error(path: Path, exc: ValidationError) -> str:
-    errors = exc.errors(include_url=False)
-    # A misspelt key also makes the intended key "missing"; name the typo, the root cause.
-    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
-    first = errors[0]
-    msg = str(first["msg"]).removeprefix("Value error, ")
-    raw_loc = tuple(first["loc"])
-    if raw_loc and raw_loc[-1] == "[key]":  # the mapping key itself is invalid
-        raw_loc, msg = raw_loc[:-1], f"invalid key: {msg}"
-    loc = _format_loc(raw_loc)
-    head = f"{path}: {loc}: {msg}" if loc else f"{path}: {msg}"
-    if first["type"] == "extra_forbidden":
-        head = f"{path}: {loc}: unknown key (not in schema)"
-    more = len(errors) - 1
-    if more:
-        head += f" (and {more} more error{'s' if more > 1 else ''})"
-    return " ".join(head.split())
-
-
 def load_problem(path: str | Path) -> Problem:
     """Load and validate one problem file; raises :class:`CatalogError`."""
     path = Path(path)
@@ -370,19 +315,11 @@ def load_problem(path: str | Path) -> Problem:
         raw = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        data = yaml.load(raw, Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise CatalogError(" ".join(f"{path}{where}: invalid YAML: {problem}".split())) from None
-    if not isinstance(data, dict):
-        raise CatalogError(f"{path}: top level must be a mapping of problem fields")
+    data = parse_mapping(raw, path, CatalogError, "a mapping of problem fields")
     try:
         problem = Problem.model_validate(data)
     except ValidationError as exc:
-        raise CatalogError(_format_validation_error(path, exc)) from None
+        raise CatalogError(validation_message(path, exc)) from None
     if problem.id != path.stem:
         raise CatalogError(f"{path}: id: {problem.id!r} does not match the file name")
     return problem

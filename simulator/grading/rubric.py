@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -46,6 +45,7 @@ from pydantic import (
     model_validator,
 )
 
+from simulator.catalog.datafile import parse_mapping, validation_message
 from simulator.catalog.problems import PHASES, PROMPTS_DIR_ENV, Phase
 
 __all__ = [
@@ -422,13 +422,6 @@ def default_rubric_path() -> Path:
     return base / "rubric.yaml"
 
 
-def _loc(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def load_rubric(path: str | Path | None = None) -> Rubric:
     """Load and validate the rubric (cached per file and mtime); raises :class:`RubricError`."""
     path = Path(path) if path is not None else default_rubric_path()
@@ -446,26 +439,10 @@ def _load(path_str: str, mtime_ns: int) -> Rubric:
         raw = path.read_bytes()
     except OSError as exc:
         raise RubricError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RubricError(" ".join(f"{path}{where}: invalid YAML: {problem}".split())) from None
-    if not isinstance(data, dict):
-        raise RubricError(f"{path}: top level must be a mapping")
+    data = parse_mapping(raw, path, RubricError)
     data["content_hash"] = hashlib.sha256(raw).hexdigest()[:16]
     data["source"] = str(path)
     try:
         return Rubric.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        first = errors[0]
-        msg = str(first["msg"]).removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            msg = "unknown key (not in schema)"
-        loc = _loc(tuple(first["loc"]))
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        head = f"{path}: {loc}: {msg}{more}" if loc else f"{path}: {msg}{more}"
-        raise RubricError(" ".join(head.split())) from None
+        raise RubricError(validation_message(path, exc)) from None
