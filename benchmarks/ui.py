@@ -26,16 +26,17 @@ import argparse
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+from servers import free_port, wait_http
+
 CHROMIUM = "/usr/bin/chromium"
 ANSWERS = [
     ("Is it one to one messaging plus group chats? Offline users get missed messages on "
@@ -67,23 +68,6 @@ ON_SCREEN = """([n, tail]) => {
   const all = document.querySelectorAll('[data-testid="stChatMessage"]');
   return all.length >= n && all[n - 1].innerText.includes(tail);
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_http(url: str, timeout_s: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"{url} did not answer within {timeout_s:.0f}s")
 
 
 def prepared_data_dir(path: str | None) -> Path:
@@ -144,7 +128,7 @@ def one_round(data_dir: Path, turns: int) -> dict[str, float | list[float]]:
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
-        wait_http(f"{url}/_stcore/health")
+        wait_http(f"{url}/_stcore/health", timeout_s=120, poll_s=0.05)
         server_up = time.perf_counter() - launched
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,

@@ -18,7 +18,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_http(url: str, timeout_s: float = 60.0) -> None:
+def wait_http(url: str, timeout_s: float = 60.0, poll_s: float = 0.2) -> None:
     deadline = time.monotonic() + timeout_s
     last: Exception | None = None
     while time.monotonic() < deadline:
@@ -27,7 +27,7 @@ def wait_http(url: str, timeout_s: float = 60.0) -> None:
                 return
         except Exception as exc:  # not up yet
             last = exc
-            time.sleep(0.2)
+            time.sleep(poll_s)
     raise TimeoutError(f"{url} did not answer within {timeout_s}s: {last}")
 
 
