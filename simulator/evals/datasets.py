@@ -8,13 +8,13 @@ The schemas of every dataset are documented in ``evals/README.md``.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from simulator import jsonl
 from simulator.catalog.problems import Phase
 from simulator.evals.retrieval import DatasetError
 from simulator.grading.devset import DevItem
@@ -88,55 +88,11 @@ class InterviewerCase(_Case):
         return checks
 
 
-def _first_error(exc: ValidationError) -> str:
-    err = exc.errors(include_url=False)[0]
-    where = ".".join(str(p) for p in err["loc"])
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        msg = "unknown field (not in the schema)"
-    return f"{where}: {msg}" if where else msg
-
-
 def load_jsonl(
     path: Path, model: type[M], check: Callable[[M], None] | None = None
 ) -> list[M]:
-    """Every non-blank line of ``path`` as a ``model``; ids must be unique.
-
-    ``check`` may raise ValueError for a case that validates but cannot run (an unknown
-    problem id); it is reported with the line like a schema error. Raises DatasetError.
-    """
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise DatasetError(f"{path}: dataset file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DatasetError(f"{path}: cannot read: {exc}") from None
-    cases: list[M] = []
-    seen: dict[str, int] = {}
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            case = model.model_validate(json.loads(line))
-            if check is not None:
-                check(case)
-        except json.JSONDecodeError as exc:
-            raise DatasetError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
-        except ValidationError as exc:
-            raise DatasetError(f"{path}:{number}: {_first_error(exc)}") from None
-        except ValueError as exc:
-            raise DatasetError(f"{path}:{number}: {str(exc).splitlines()[0]}") from None
-        case_id = getattr(case, "id", None)
-        if case_id is not None:
-            if case_id in seen:
-                raise DatasetError(
-                    f"{path}:{number}: id: duplicate id {case_id!r} (also on line {seen[case_id]})"
-                )
-            seen[case_id] = number
-        cases.append(case)
-    if not cases:
-        raise DatasetError(f"{path}: dataset has no cases")
-    return cases
+    """Every case of a suite's dataset (see `simulator.jsonl`); raises DatasetError."""
+    return jsonl.load_jsonl(path, model, check, error=DatasetError)
 
 
 def dataset_hash(path: Path) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from simulator.evals.records import CaseResult
 from simulator.evals.suite import EvalContext, MetricSpec, Suite
+from simulator.jsonl import load_jsonl
 
 
 class RetrievalCase(BaseModel):
@@ -24,16 +24,7 @@ class DatasetError(ValueError):
 
 
 def load_queries(path: Path) -> list[RetrievalCase]:
-    cases: list[RetrievalCase] = []
-    for number, line in enumerate(path.read_text().splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            cases.append(RetrievalCase.model_validate(json.loads(line)))
-        except (json.JSONDecodeError, ValidationError) as exc:
-            first = str(exc).splitlines()[0]
-            raise DatasetError(f"{path}:{number}: {first}") from None
-    return cases
+    return load_jsonl(path, RetrievalCase, error=DatasetError)
 
 
 def rank_of_first_relevant(ranked: list[str], relevant: list[str]) -> int | None:

@@ -9,12 +9,12 @@ halves: the grader's weights and thresholds are tuned on the "tune" half only, a
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
+from simulator.jsonl import load_jsonl
 from simulator.settings import REPO_ROOT
 
 DEFAULT_DEV_SET = REPO_ROOT / "evals" / "datasets" / "grading_dev.jsonl"
@@ -43,18 +43,4 @@ def half_of(item_id: str) -> Half:
 
 
 def load_dev_set(path: Path | str = DEFAULT_DEV_SET) -> list[DevItem]:
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DevSetError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    items = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            items.append(DevItem.model_validate(json.loads(line)))
-        except (json.JSONDecodeError, ValidationError) as exc:
-            first = str(exc).splitlines()[0]
-            raise DevSetError(f"{path}:{number}: {first}") from None
-    return items
+    return load_jsonl(path, DevItem, error=DevSetError)
