@@ -63,3 +63,19 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 # The scripted OpenAI-compatible server (tests/llm_server.py), for the LLM layer's tests.
 from llm_server import llm_server  # noqa: F401
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    """The real problem catalog under prompts/, loaded once (tests must not change it)."""
+    from simulator.catalog.problems import load_catalog
+
+    return load_catalog(REPO_ROOT / "prompts" / "problems")
+
+
+@pytest.fixture(scope="session")
+def rubric():
+    """The real rubric under prompts/, loaded once."""
+    from simulator.grading.rubric import load_rubric
+
+    return load_rubric(REPO_ROOT / "prompts" / "rubric.yaml")

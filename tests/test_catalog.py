@@ -18,7 +18,6 @@ from simulator.catalog.problems import (
     PHASES,
     PROMPTS_DIR_ENV,
     CatalogError,
-    Problem,
     UnknownProblemError,
     get_problem,
     load_catalog,
@@ -62,11 +61,6 @@ NODE_TERMS = re.compile(
     r"maxsockets|ioredis|express|child_process|multer|\bsharp\b",
     re.IGNORECASE,
 )
-
-
-@pytest.fixture(scope="module")
-def catalog() -> dict[str, Problem]:
-    return load_catalog(PROBLEMS_DIR)
 
 
 # -- loading -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from simulator.catalog.interviewer import load_interviewer_prompts
-from simulator.catalog.problems import CatalogError, load_catalog
+from simulator.catalog.problems import CatalogError
 from simulator.grading.injection import strip_injection
 from simulator.grading.metrics import (
     adjacent_agreement,
@@ -29,16 +29,6 @@ from simulator.grading.rubric import RubricError, RuleError, load_rubric, parse_
 from simulator.settings import REPO_ROOT
 
 DEV_SET = REPO_ROOT / "evals" / "datasets" / "grading_dev.jsonl"
-
-
-@pytest.fixture(scope="module")
-def rubric():
-    return load_rubric()
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
 
 
 def grade(catalog, rubric, problem: str, phase: str, answer: str) -> PhaseGrade:

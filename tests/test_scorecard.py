@@ -11,8 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from simulator.catalog.problems import PHASES, load_catalog
-from simulator.grading.rubric import load_rubric
+from simulator.catalog.problems import PHASES
 from simulator.grading.scorecard import (
     Scorecard,
     build_scorecard,
@@ -135,16 +134,6 @@ def script(answers: dict[str, list[str]]) -> list[Turn]:
             turns.append(Turn(role="candidate", phase=phase, text=text))
         turns.append(Turn(role="candidate", phase=phase, text="/next", flags=["command"]))
     return turns
-
-
-@pytest.fixture(scope="module")
-def rubric():
-    return load_rubric()
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
 
 
 @pytest.fixture(scope="module")
