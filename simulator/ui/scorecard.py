@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from simulator.grading.scorecard import Scorecard, scorecard_markdown
+from simulator.grading.scorecard import Quote, Scorecard, scorecard_markdown
 from simulator.grading.service import Grader
 from simulator.llm.errors import LLMConfigError
 from simulator.store.export import export_json, export_markdown
@@ -102,24 +102,22 @@ def _charts(card: Scorecard) -> None:
         st.altair_chart(_bars(dims, "dimension", horizontal=True))
 
 
+def _quoted_points(title: str, points: list[Quote], none_yet: str) -> None:
+    st.subheader(title)
+    if not points:
+        st.caption(none_yet)
+    for q in points:
+        st.markdown(f"**{q.phase}**: {plain(q.point)}")
+        if q.quote:
+            st.markdown(_quote(q.quote))
+
+
 def _evidence(card: Scorecard) -> None:
     left, right = st.columns(2)
     with left:
-        st.subheader("Strengths")
-        if not card.strengths:
-            st.caption("No phase or dimension reached 3 yet.")
-        for q in card.strengths:
-            st.markdown(f"**{q.phase}**: {plain(q.point)}")
-            if q.quote:
-                st.markdown(_quote(q.quote))
+        _quoted_points("Strengths", card.strengths, "No phase or dimension reached 3 yet.")
     with right:
-        st.subheader("Gaps")
-        if not card.gaps:
-            st.caption("No phase or dimension below 3.")
-        for q in card.gaps:
-            st.markdown(f"**{q.phase}**: {plain(q.point)}")
-            if q.quote:
-                st.markdown(_quote(q.quote))
+        _quoted_points("Gaps", card.gaps, "No phase or dimension below 3.")
 
 
 def _phases(card: Scorecard) -> None:
