@@ -7,15 +7,18 @@ PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.sdsim-installed
 PORT   ?= 8501
 
-.PHONY: run test install browser ingest lint clean
+.PHONY: run test test-fast install browser ingest lint clean
 
 run: install
-	$(VENV)/bin/sdsim ingest
-	$(VENV)/bin/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false
+	$(VENV)/bin/sdsim app --port $(PORT)
 
-test: install browser
+# Lint first (CI fails on a lint finding), then the whole suite.
+test: install browser lint
 	$(VENV)/bin/pytest -q
+
+# Everything but the server, browser, wheel and whole-eval tests: a few minutes on two cores.
+test-fast: install lint
+	$(VENV)/bin/pytest -q -m "not server and not slow"
 
 install: $(STAMP)
 
@@ -37,7 +40,7 @@ ingest: install
 	$(VENV)/bin/sdsim ingest
 
 lint: install
-	$(VENV)/bin/ruff check simulator tests benchmarks
+	$(VENV)/bin/ruff check simulator tests benchmarks streamlit_app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

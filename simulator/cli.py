@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from simulator.cli_errors import UserError, one_line, user_errors
+from simulator.phases import PHASES
 from simulator.settings import Settings, SettingsError, get_settings
 
 
@@ -156,9 +157,9 @@ def doctor(**llm) -> None:
 @user_errors
 def problems() -> None:
     """List the problem catalog."""
-    from simulator.catalog.problems import load_catalog
+    from simulator.content.loader import load_content
 
-    for problem in load_catalog(_settings().prompts_dir / "problems").values():
+    for problem in load_content(_settings().prompts_dir).catalog.values():
         click.echo(f"{problem.id:16} {problem.title}")
 
 
@@ -238,7 +239,7 @@ def sessions_export(session_id: str, fmt: str, out: Path | None) -> None:
 
 @main.command()
 @click.option("--problem", "problem_id", help="problem id")
-@click.option("--phase", type=click.Choice(["clarify", "estimate", "design", "bottlenecks", "trade-offs"]))
+@click.option("--phase", type=click.Choice(PHASES))
 @click.option("--answer-file", type=click.File("r", encoding="utf-8", errors="replace"),
               help="the candidate's answer (- for stdin)")
 @click.option("--batch", type=click.File("r", encoding="utf-8", errors="replace"),
@@ -297,6 +298,29 @@ def report(session_id: str, fmt: str, out: Path | None, **llm) -> None:
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(text)
+
+
+@main.command()
+@click.option("--port", type=int, default=8501, show_default=True, help="port to serve on")
+@click.option("--address", default="127.0.0.1", show_default=True,
+              help="interface to bind (127.0.0.1: this machine only)")
+@click.option("--no-ingest", is_flag=True, help="skip building the vector store first")
+@user_errors
+def app(port: int, address: str, no_ingest: bool) -> None:
+    """Start the browser app (builds the vector store first when it is out of date)."""
+    import subprocess
+    from importlib.resources import files
+
+    if not no_ingest:
+        from simulator.corpus.ingest import ingest
+
+        ingest(_settings(), progress=lambda m: click.echo(m, err=True))
+    script = str(files("simulator.ui") / "entry.py")
+    command = [sys.executable, "-m", "streamlit", "run", script,
+               "--server.port", str(port), "--server.address", address,
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--client.toolbarMode", "minimal"]
+    raise SystemExit(subprocess.call(command))
 
 
 def _register_groups() -> None:

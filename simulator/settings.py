@@ -22,7 +22,7 @@ from pydantic_settings import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-"""The source checkout; the bundled corpus and prompts live beside the package."""
+"""The source checkout when running from one; installed copies never rely on it."""
 
 
 def _toml_path() -> Path | None:
@@ -42,8 +42,13 @@ class Settings(BaseSettings):
 
     # Where state lives: the persistent vector store and the session database.
     data_dir: Path = Field(default_factory=lambda: Path.home() / ".sdsim")
-    corpus_dir: Path = REPO_ROOT / "corpus"
-    prompts_dir: Path = REPO_ROOT / "prompts"
+    # Your own content, layered over the built-in content shipped in the package: a file here
+    # with the same relative path replaces the built-in one, a new file adds to it.
+    corpus_dir: Path | None = None
+    prompts_dir: Path | None = None
+    # Where the Evals page lists and writes run records and finds prompt sets to score.
+    runs_dir: Path | None = None  # default: data_dir/runs
+    prompt_sets_dir: Path | None = None  # default: data_dir/prompt-sets
 
     # Retrieval.
     embedding_backend: Literal["local", "openai"] = "local"
@@ -117,6 +122,14 @@ class Settings(BaseSettings):
     @property
     def db_path(self) -> Path:
         return self.data_dir / "sessions.db"
+
+    @property
+    def eval_runs_dir(self) -> Path:
+        return self.runs_dir or self.data_dir / "runs"
+
+    @property
+    def eval_prompt_sets_dir(self) -> Path:
+        return self.prompt_sets_dir or self.data_dir / "prompt-sets"
 
     def masked(self) -> dict[str, Any]:
         """Settings as plain values with secrets replaced, for `sdsim config` and logs."""

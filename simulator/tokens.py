@@ -22,7 +22,7 @@ def get_encoding(name: str = OFFLINE_ENCODING) -> tiktoken.Encoding:
     if name != OFFLINE_ENCODING:
         try:
             return tiktoken.get_encoding(name)
-        except Exception as exc:  # network, unknown name, corrupt cache
+        except Exception as exc:  # noqa: BLE001 - network, unknown name, corrupt cache
             log.warning("token encoding %r unavailable (%s); using %s", name, exc, OFFLINE_ENCODING)
     return tiktoken.get_encoding(OFFLINE_ENCODING)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from simulator.content.prompt_set import PromptSetError, corpus_files
 from simulator.corpus.chunking import Chunk, chunk_document
 from simulator.corpus.documents import DocumentError, discover, load_document
 from simulator.corpus.embeddings import get_embedder
@@ -64,20 +65,34 @@ def _metadata(chunk: Chunk, source: str, root: str, topics: list[str]) -> dict:
     }
 
 
-def ingest(settings: Settings, corpus_dir: Path | None = None, progress=None) -> IngestReport:
-    """Bring the store in line with `corpus_dir` (default: the configured corpus)."""
-    started = time.perf_counter()
-    corpus = (corpus_dir or settings.corpus_dir).resolve()
+#: The corpus root recorded for the configured corpus (built-in articles laid under the user's
+#: `corpus_dir`): a name, not a path, so the store stays valid wherever the package is installed.
+CONFIGURED_ROOT = "sdsim:corpus"
+
+
+def _sources(settings: Settings, corpus_dir: Path | None) -> tuple[str, dict[str, Path]]:
+    """The corpus root label and the files to ingest by source id."""
+    if corpus_dir is None:
+        try:
+            return CONFIGURED_ROOT, corpus_files(settings.corpus_dir)
+        except PromptSetError as exc:
+            raise FileNotFoundError(str(exc)) from None
+    corpus = corpus_dir.resolve()
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus directory not found: {corpus}")
-    root = str(corpus)
+    return str(corpus), {str(p.relative_to(corpus)): p for p in discover(corpus)}
+
+
+def ingest(settings: Settings, corpus_dir: Path | None = None, progress=None) -> IngestReport:
+    """Bring the store in line with `corpus_dir`, or by default with the configured corpus."""
+    started = time.perf_counter()
+    root, sources = _sources(settings, corpus_dir)
     report = IngestReport(corpus_dir=root)
     collection = open_collection(settings)
     stored = _stored_ids_by_source(collection, root)
     present: set[str] = set()
 
-    for path in discover(corpus):
-        source = str(path.relative_to(corpus))
+    for source, path in sources.items():
         report.files_seen += 1
         try:
             doc = load_document(path, settings.max_file_bytes)

@@ -32,7 +32,7 @@ def _client(chroma_url: str | None, path: str) -> chromadb.ClientAPI:
                 host=url.hostname, port=port, ssl=url.scheme == "https", settings=chroma_settings
             )
             client.heartbeat()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - chromadb raises many types; all mean "unreachable"
             raise StoreError(f"cannot reach Chroma server at {chroma_url}: {exc}") from None
         return client
     return chromadb.PersistentClient(path=path, settings=chroma_settings)
@@ -49,7 +49,7 @@ def open_collection(settings: Settings) -> Collection:
             embedding_function=None,
             configuration={"hnsw": {"space": "cosine"}},
         )
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure here is reported as the store's error
         where = settings.chroma_url or settings.chroma_path
         raise StoreError(f"cannot open collection {settings.collection!r} at {where}: {exc}")
 

@@ -84,18 +84,19 @@ def eval_group() -> None:
               help="run every case N times; metrics report mean and std")
 @click.option("--dataset", type=click.Path(path_type=Path),
               help="use this JSONL instead of the suite's dataset (one suite only)")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("runs"),
-              show_default=True, help="directory for the run record")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),
+              help="directory for the run record (default: the configured runs_dir, which the "
+                   "Evals page lists)")
 @click.option("--fail-on-regression", is_flag=True,
               help="exit 1 if a metric is under its floor, or dropped against --baseline")
 @click.option("--baseline", type=click.Path(path_type=Path), help="run record to compare against")
 @click.option("--thresholds", type=click.Path(path_type=Path),
-              help="YAML/TOML gate (default evals/thresholds.yaml); implies the gate")
+              help="YAML/TOML gate (default: the built-in thresholds); implies the gate")
 @click.option("--quiet", is_flag=True, help="no progress lines")
 @user_errors
 def run_command(suite_spec, prompts, llm_backend, llm_model, llm_base_url, cache_mode, repeat,
                 dataset, out_dir, fail_on_regression, baseline, thresholds, quiet) -> None:
-    """Run eval suites and write runs/<timestamp>-<suite>-<hash8>.json."""
+    """Run eval suites and write <runs_dir>/<timestamp>-<suite>-<hash8>.json."""
     from simulator.evals.compare import compare_runs, format_table
     from simulator.evals.records import load_run, save_run
     from simulator.evals.runner import resolve_suites, run_eval
@@ -120,7 +121,7 @@ def run_command(suite_spec, prompts, llm_backend, llm_model, llm_base_url, cache
     progress = None if quiet else (lambda msg: click.echo(msg, err=True))
     record = run_eval(suites, settings, repeat=repeat,
                       datasets={suites[0]: dataset} if dataset else None, progress=progress)
-    path = save_run(record, out_dir)
+    path = save_run(record, out_dir or settings.eval_runs_dir)
     click.echo(_summary(record))
     click.echo(f"wrote {path}")
     if base is not None:
@@ -145,7 +146,7 @@ def run_command(suite_spec, prompts, llm_backend, llm_model, llm_base_url, cache
 @click.option("--fail-on-regression", is_flag=True,
               help="exit 1 if B regressed against A beyond the thresholds")
 @click.option("--thresholds", type=click.Path(path_type=Path),
-              help="YAML/TOML gate (default evals/thresholds.yaml); implies the gate")
+              help="YAML/TOML gate (default: the built-in thresholds); implies the gate")
 @user_errors
 def compare_command(run_a, run_b, html_out, fail_on_regression, thresholds) -> None:
     """Metric deltas and flipped cases from RUN_A (before) to RUN_B (after)."""

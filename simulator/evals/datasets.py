@@ -15,7 +15,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from simulator import jsonl
-from simulator.catalog.problems import Phase
+from simulator.content.problems import Phase
 from simulator.evals.retrieval import DatasetError
 from simulator.grading.devset import DevItem
 from simulator.interview.replay import MAX_TURNS_PER_CASE

@@ -36,9 +36,9 @@ class ServiceGrader:
 
             if ctx.client is None:
                 raise ValueError("the LLM judge needs an LLM backend (llm_backend is offline)")
-            judge = LLMJudge(ctx.client, ctx.rubric, ctx.prompts_dir,
+            judge = LLMJudge(ctx.client, ctx.rubric, ctx.content.llm.judge,
                              samples=ctx.settings.judge_samples)
-        self.service = GradingService(ctx.settings, judge=judge)
+        self.service = GradingService(ctx.settings, judge=judge, content=ctx.content)
         self.name = f"llm-judge:{ctx.client.model_name}" if judge and ctx.client else "offline"
 
     def grade(self, problem_id: str, phase: str, answer: str) -> PhaseGrade:

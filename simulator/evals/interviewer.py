@@ -23,18 +23,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from simulator.catalog.problems import Problem
+from simulator.content.problems import Problem
 from simulator.evals.datasets import CHECKS, InterviewerCase, load_jsonl
 from simulator.evals.records import CaseResult
 from simulator.evals.suite import EvalContext, MetricSpec, Suite
-from simulator.interview.models import PHASE_ORDER, Turn, phase_budgets_s
 from simulator.interview.replay import ReplayCase, replay_case
+from simulator.transcript import PHASE_ORDER, Turn, phase_budgets_s
 
 SHINGLE_WORDS = 6
 #: Answers the interviewer may give in a phase after its time ran out.
 OVERRUN_ANSWERS = 1
-#: LLM prompt files whose wording is "instructions" the interviewer must not recite.
-INSTRUCTION_FILES = ("llm/interviewer_system.md", "llm/judge.md")
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
@@ -55,13 +53,12 @@ def secret_texts(ctx: EvalContext) -> list[str]:
     texts: list[str] = []
     for phase in rubric.phases.values():
         texts += list(phase.anchors.values()) + [phase.stronger_answer] + list(phase.red_flags)
-        texts += [item for items in phase.evidence.values() for item in items]
+        texts += [bullet for level in phase.evidence for bullet in phase.bullets(level)]
     for dim in rubric.dimensions:
         texts += list(dim.anchors.values())
-    for name in INSTRUCTION_FILES:
-        path = ctx.prompts_dir / name
-        if path.is_file():
-            texts.append(_PLACEHOLDER.sub(" ", path.read_text(encoding="utf-8")))
+    # The LLM instructions are wording the interviewer must not recite either.
+    for instructions in (ctx.content.llm.interviewer_system, ctx.content.llm.judge):
+        texts.append(_PLACEHOLDER.sub(" ", instructions))
     return texts
 
 
@@ -155,7 +152,7 @@ class InterviewerSuite(Suite[InterviewerCase]):
         if ctx.client is not None:
             from simulator.interview.phrasing import LLMPhraser
 
-            self.phraser = LLMPhraser(ctx.settings, ctx.client)
+            self.phraser = LLMPhraser(ctx.settings, ctx.client, ctx.content.llm)
             return f"interviewer engine + LLM phrasing ({ctx.client.model_name})"
         return "interviewer engine (offline phrasing)"
 
@@ -163,7 +160,8 @@ class InterviewerSuite(Suite[InterviewerCase]):
         replay = ReplayCase(id=case.id, problem=case.problem, start_phase=case.start_phase,
                             candidate_turns=case.candidate_turns, seed=case.seed,
                             minutes=case.minutes)
-        turns, state = replay_case(replay, ctx.settings, grounder=None, phraser=self.phraser)
+        turns, state = replay_case(replay, ctx.settings, grounder=None, phraser=self.phraser,
+                                   content=ctx.content)
         problem = ctx.catalog[case.problem]
         run = {
             "phase-order": lambda: check_phase_order(turns),

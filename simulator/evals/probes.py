@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.catalog.interviewer import load_interviewer_prompts
 from simulator.evals.datasets import ProbeCase, load_jsonl
 from simulator.evals.records import CaseResult
 from simulator.evals.suite import EvalContext, MetricSpec, Suite
 from simulator.interview.engine import Interviewer
-from simulator.interview.models import InterviewState
+from simulator.transcript import InterviewState
 
 #: Simulated clock of the probed turn: a minute into the phase, well inside every budget.
 TURN_AT_S = 60.0
@@ -42,12 +41,11 @@ class ProbesSuite(Suite[ProbeCase]):
         return load_jsonl(path, ProbeCase, check=lambda c: ctx.check_problem(c.problem))
 
     def begin(self, ctx: EvalContext) -> str:
-        self.prompts = load_interviewer_prompts(ctx.prompts_dir)
         return "interviewer engine"
 
     def run_case(self, case: ProbeCase, ctx: EvalContext) -> CaseResult:
         state = InterviewState(problem_id=case.problem, seed=1)
-        engine = Interviewer(ctx.catalog[case.problem], self.prompts, state,
+        engine = Interviewer(ctx.content, state,
                              max_input_tokens=ctx.settings.max_input_tokens)
         engine.opening(start_phase=case.phase)
         turn = engine.respond(case.text, TURN_AT_S).interviewer

@@ -8,16 +8,13 @@ set under test. Suites only run cases and score them.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from simulator.catalog.problems import PROMPTS_DIR_ENV
-from simulator.catalog.prompt_set import prompt_set_hash
+from simulator.content.loader import load_content
 from simulator.evals.datasets import dataset_hash
 from simulator.evals.grading import GradingSuite
 from simulator.evals.interviewer import InterviewerSuite
@@ -54,24 +51,6 @@ def resolve_suites(spec: str) -> list[str]:
             f"unknown suite {unknown[0]!r}; valid: all, {', '.join(SUITES)}"
         )
     return [n for n in SUITES if n in names]
-
-
-@contextlib.contextmanager
-def prompts_env(prompts_dir: Path) -> Iterator[None]:
-    """Point every default loader (catalog, rubric) at ``prompts_dir`` for the duration.
-
-    Explicit paths are passed where the API takes them; this catches the code paths that
-    load the catalog by default (the off-topic check reads every problem).
-    """
-    old = os.environ.get(PROMPTS_DIR_ENV)
-    os.environ[PROMPTS_DIR_ENV] = str(prompts_dir)
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop(PROMPTS_DIR_ENV, None)
-        else:
-            os.environ[PROMPTS_DIR_ENV] = old
 
 
 def llm_client_for(settings: Settings):
@@ -163,7 +142,10 @@ def run_eval(
     client: Any = None,
     progress: Progress | None = None,
 ) -> RunRecord:
-    """Run ``suites`` on ``settings.prompts_dir`` with the configured backend.
+    """Run ``suites`` on the prompt set of ``settings.prompts_dir`` (the built-in set laid
+    under that directory) with the configured backend. The content is loaded once here and
+    passed to every suite: nothing reads the prompt set from the environment, so a run in the
+    app's own process cannot leak into other sessions.
 
     ``datasets`` overrides a suite's default dataset; ``client`` injects an LLM client (by
     default one is built when ``settings.llm_backend`` is not offline). Raises DatasetError
@@ -171,33 +153,31 @@ def run_eval(
     """
     if repeat < 1:
         raise ValueError("--repeat must be at least 1")
-    prompts_dir = Path(settings.prompts_dir).resolve()
-    if not prompts_dir.is_dir():
-        raise FileNotFoundError(f"prompts directory not found: {prompts_dir}")
-    settings = settings.model_copy(update={"prompts_dir": prompts_dir})
+    if settings.prompts_dir is not None and not Path(settings.prompts_dir).is_dir():
+        raise FileNotFoundError(f"prompts directory not found: {settings.prompts_dir}")
+    content = load_content(settings.prompts_dir)
     datasets = datasets or {}
-    with prompts_env(prompts_dir):
-        client = client if client is not None else llm_client_for(settings)
-        ctx = EvalContext(settings=settings, client=client)
-        planned = []
-        for name in suites:
-            suite = SUITES[name]()
-            path = Path(datasets.get(name) or suite.default_dataset())
-            planned.append((suite, path, suite.load(path, ctx)))
-        results: dict[str, SuiteResult] = {}
-        for suite, path, cases in planned:
-            results[suite.name] = run_suite(suite, cases, ctx, path, repeat, progress)
+    client = client if client is not None else llm_client_for(settings)
+    ctx = EvalContext(settings=settings, client=client, content=content)
+    planned = []
+    for name in suites:
+        suite = SUITES[name]()
+        path = Path(datasets.get(name) or suite.default_dataset())
+        planned.append((suite, path, suite.load(path, ctx)))
+    results: dict[str, SuiteResult] = {}
+    for suite, path, cases in planned:
+        results[suite.name] = run_suite(suite, cases, ctx, path, repeat, progress)
     now = datetime.now(UTC)
     total = Usage()
     for res in results.values():
         total.add(res.usage)
-    phash = prompt_set_hash(prompts_dir)
+    phash = content.hash
     label = suites[0] if len(suites) == 1 else ("all" if suites == list(SUITES) else "+".join(suites))
     return RunRecord(
         id=f"{utc_stamp(now)}-{label}-{phash[:8]}",
         created_at=now.isoformat(timespec="seconds"),
         suites=results,
-        prompts_dir=str(prompts_dir),
+        prompts_dir=content.label,
         prompt_set_hash=phash,
         backend=settings.llm_backend,
         model=settings.llm_model if settings.llm_backend != "offline" else None,

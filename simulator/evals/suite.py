@@ -8,22 +8,23 @@ in `simulator.evals.runner.SUITES`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from simulator.content.loader import Content, load_content
 from simulator.evals.records import CaseResult
-from simulator.settings import REPO_ROOT, Settings
+from simulator.settings import Settings
 
 if TYPE_CHECKING:
-    from simulator.catalog.problems import Problem
-    from simulator.grading.rubric import Rubric
+    from simulator.content.problems import Problem
+    from simulator.content.rubric import Rubric
     from simulator.llm.client import LLMClient
 
-DATASETS_DIR = REPO_ROOT / "evals" / "datasets"
+#: The labelled datasets ship inside the package, so `sdsim eval run` works from a wheel.
+DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 
 C = TypeVar("C", bound=BaseModel)
 
@@ -39,28 +40,25 @@ class MetricSpec:
 
 @dataclass
 class EvalContext:
-    """What a suite may use: settings (whose ``prompts_dir`` is the prompt set under test),
-    the shared LLM client when an LLM backend is configured, and the loaded catalog and
-    rubric of that prompt set."""
+    """What a suite may use: settings, the content under test (one prompt set, passed to
+    every engine and grader the suite builds), and the shared LLM client when an LLM backend
+    is configured."""
 
     settings: Settings
     client: LLMClient | None = None
+    content: Content = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.content is None:
+            self.content = load_content(self.settings.prompts_dir)
 
     @property
-    def prompts_dir(self) -> Path:
-        return Path(self.settings.prompts_dir)
-
-    @cached_property
     def catalog(self) -> dict[str, Problem]:
-        from simulator.catalog.problems import load_catalog
+        return self.content.catalog
 
-        return load_catalog(self.prompts_dir / "problems")
-
-    @cached_property
+    @property
     def rubric(self) -> Rubric:
-        from simulator.grading.rubric import load_rubric
-
-        return load_rubric(self.prompts_dir / "rubric.yaml")
+        return self.content.rubric
 
     def check_problem(self, problem_id: str) -> None:
         """Raise ValueError naming the valid ids when a dataset names an unknown problem."""

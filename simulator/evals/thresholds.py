@@ -15,9 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from simulator.settings import REPO_ROOT
-
-DEFAULT_THRESHOLDS = REPO_ROOT / "evals" / "thresholds.yaml"
+DEFAULT_THRESHOLDS = Path(__file__).resolve().parent / "thresholds.yaml"
 #: Differences smaller than this are float noise, never a regression.
 EPSILON = 1e-9
 

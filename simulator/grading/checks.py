@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from simulator.catalog.problems import PHASES, Problem
+from simulator.content.problems import PHASES, Problem
 from simulator.grading.features import Features, numbers_in, sentences
 
 _I = re.IGNORECASE

@@ -15,9 +15,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from simulator.jsonl import load_jsonl
-from simulator.settings import REPO_ROOT
 
-DEFAULT_DEV_SET = REPO_ROOT / "evals" / "datasets" / "grading_dev.jsonl"
+DEFAULT_DEV_SET = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "grading_dev.jsonl"
 
 Half = Literal["tune", "held-out"]
 

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
-from simulator.catalog.problems import Problem
+from simulator.content.problems import Problem
+from simulator.content.rubric import Dimension, Rubric
 from simulator.grading.features import CONNECTIVE, numbers_in, sentences
 from simulator.grading.offline import PhaseGrade
-from simulator.grading.rubric import Dimension, Rubric
 
 #: Phases whose grades anchor each dimension (a dimension cannot sit far above them).
 ANCHOR_PHASES: dict[str, tuple[str, ...]] = {

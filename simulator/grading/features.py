@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from simulator.catalog.problems import Expectation, Problem
-from simulator.grading.checkpoints import CHECKPOINTS, checkpoints_hit
+from simulator.content.problems import Expectation, Problem
+from simulator.content.rubric import Rubric
 
 _I = re.IGNORECASE
 
@@ -273,7 +273,7 @@ def _is_reasoning(s: Sentence) -> bool:
     return bool(CONNECTIVE.search(s.text))
 
 
-def extract(text: str, problem: Problem, phase: str) -> Features:
+def extract(text: str, problem: Problem, phase: str, rubric: Rubric) -> Features:
     """Every feature of ``text`` as an answer to ``phase`` of ``problem``."""
     f = Features()
     sents = sentences(text)
@@ -347,10 +347,11 @@ def extract(text: str, problem: Problem, phase: str) -> Features:
         for i in range(len(sents))
         if i in hit_sentences or numbers[i] or (reasoning[i] and specific[i])
     ) / len(sents)
-    f.checkpoints = checkpoints_hit(text, phase)
-    levels = CHECKPOINTS.get(phase, {})
-    f.checkpoints3 = len(f.checkpoints.get(3, [])) / max(1, len(levels.get(3, {})))
-    f.checkpoints4 = len(f.checkpoints.get(4, [])) / max(1, len(levels.get(4, {})))
+    phase_rubric = rubric.phases.get(phase)
+    f.checkpoints = phase_rubric.checkpoints_hit(text) if phase_rubric else {}
+    for level in (3, 4):
+        total = len(phase_rubric.checkpoints(level)) if phase_rubric else 0
+        setattr(f, f"checkpoints{level}", len(f.checkpoints.get(level, [])) / max(1, total))
     # Points made per 100 words, over the whole problem (a design answer may rightly touch
     # bottlenecks): high for dense answers, low for rambling ones, whatever their length.
     points_made = len(problem.covered(text)) + sum(len(v) for v in f.checkpoints.values())

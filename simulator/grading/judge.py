@@ -16,15 +16,14 @@ Why it is shaped like this:
 from __future__ import annotations
 
 import statistics
-from pathlib import Path
 
 from langchain_core.prompts import PromptTemplate
 from pydantic import BaseModel, Field
 
-from simulator.catalog.problems import Problem
+from simulator.content.problems import Problem
+from simulator.content.rubric import Rubric
 from simulator.grading.injection import strip_injection
 from simulator.grading.offline import PhaseGrade
-from simulator.grading.rubric import Rubric
 from simulator.llm.client import LLMClient
 from simulator.llm.errors import LLMFailed
 
@@ -48,12 +47,11 @@ def _delimit(answer: str) -> str:
 class LLMJudge:
     """Grade with the configured chat model; `samples` replies reduced to the median."""
 
-    def __init__(self, client: LLMClient, rubric: Rubric, prompts_dir: Path, samples: int = 3) -> None:
+    def __init__(self, client: LLMClient, rubric: Rubric, template: str, samples: int = 3) -> None:
         self.client = client
         self.rubric = rubric
         self.samples = max(1, samples)
-        self.template = PromptTemplate.from_template(
-            (Path(prompts_dir) / "llm" / "judge.md").read_text(encoding="utf-8"))
+        self.template = PromptTemplate.from_template(template)
 
     def prompt(self, problem: Problem, phase: str, answer: str, offline: PhaseGrade) -> str:
         phase_rubric = self.rubric.phases[phase]
@@ -99,8 +97,8 @@ class LLMJudge:
         if "arithmetic" in offline.flags:
             score = min(score, 2)
         chosen = min(verdicts, key=lambda v: abs(v.score - score))
-        reasons = [f"LLM judge ({self.client.model_name}): median of "
-                   f"{[v.score for v in verdicts]} -> {score}", chosen.reasons]
+        reasons = [(f"LLM judge ({self.client.model_name}): median of "
+                   f"{[v.score for v in verdicts]} -> {score}"), chosen.reasons]
         if failures:
             reasons.append(f"{len(failures)} judge sample(s) failed: {failures[0]}")
         return offline.model_copy(update={

@@ -24,11 +24,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from simulator.catalog.problems import Problem, load_catalog
+from simulator.content.loader import load_content
+from simulator.content.problems import Problem
+from simulator.content.rubric import Rubric
 from simulator.grading import checks
 from simulator.grading.features import DEPTH, Features, extract, sentences
 from simulator.grading.injection import Cleaned, strip_injection
-from simulator.grading.rubric import Rubric
 
 Flag = Literal[
     "buzzwords",
@@ -233,12 +234,12 @@ def grade_answer(
 ) -> PhaseGrade:
     """Grade ``answer`` as the candidate's answer to ``phase`` of ``problem``.
 
-    ``catalog`` (default: the loaded problem catalog) is used to notice answers to another
+    ``catalog`` (default: the built-in catalog) is used to notice answers to another
     problem. Deterministic: no randomness, no clock, no model.
     """
     if phase not in rubric.phases:
         raise ValueError(f"unknown phase {phase!r}; valid: {', '.join(rubric.phases)}")
-    catalog = catalog if catalog is not None else load_catalog()
+    catalog = catalog if catalog is not None else load_content().catalog
     cleaned = strip_injection(answer or "")
     text = cleaned.text
     flags: list[Flag] = []
@@ -248,7 +249,7 @@ def grade_answer(
         reasons.append(
             f"removed {len(cleaned.removed)} passage(s) addressed to the grader before scoring"
         )
-    f = extract(text, problem, phase)
+    f = extract(text, problem, phase, rubric)
     grade = PhaseGrade(
         problem_id=problem.id,
         phase=phase,

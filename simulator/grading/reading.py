@@ -9,11 +9,12 @@ articles that exist in the corpus directory are ever recommended.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from simulator.catalog.problems import Problem
+from simulator.content.problems import Problem
 
 #: Articles that teach each phase or dimension (ids; missing files are skipped).
 TOPIC_ARTICLES: dict[str, tuple[str, ...]] = {
@@ -68,12 +69,10 @@ class Article(BaseModel):
     why: list[str]
 
 
-def corpus_titles(corpus_dir: Path) -> dict[str, str]:
+def corpus_titles(articles: Iterable[Path]) -> dict[str, str]:
     """Article id -> title (front matter `title:`, else the id) for every corpus file."""
     titles: dict[str, str] = {}
-    if not corpus_dir.is_dir():
-        return titles
-    for path in sorted(corpus_dir.iterdir()):
+    for path in sorted(articles):
         if path.suffix not in (".md", ".markdown", ".txt", ".html", ".htm"):
             continue
         try:
@@ -88,7 +87,7 @@ def corpus_titles(corpus_dir: Path) -> dict[str, str]:
 def recommend(
     problem: Problem,
     weak: list[str],
-    corpus_dir: Path,
+    articles: Iterable[Path],
     limit: int = 6,
 ) -> list[Article]:
     """Articles for the weak phases/dimensions, problem articles first, at most ``limit``.
@@ -97,7 +96,7 @@ def recommend(
     walks this exact problem; when the Node.js runtime is weak, two runtime articles always
     make the list.
     """
-    titles = corpus_titles(corpus_dir)
+    titles = corpus_titles(articles)
     why: dict[str, list[str]] = {}
     if "design" in weak and f"design-{problem.id}" in titles:
         why[f"design-{problem.id}"] = ["design"]

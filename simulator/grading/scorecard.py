@@ -12,19 +12,21 @@ The level call reports the rubric rule that produced it, so a reader can check i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from simulator.catalog.problems import PHASES, Problem, get_problem, load_catalog
+from simulator.content.problems import Problem, UnknownProblemError
+from simulator.content.prompt_set import corpus_files
+from simulator.content.rubric import Rubric
 from simulator.grading.dimensions import DimensionScore, score_dimensions
 from simulator.grading.offline import PhaseGrade, grade_answer
 from simulator.grading.reading import Article, recommend
-from simulator.grading.rubric import Rubric
-from simulator.interview.models import Turn
+from simulator.phases import PHASES
 from simulator.store.sessions import SessionRecord
+from simulator.transcript import Turn
 
 #: Turn flags that mean "not an answer".
 SKIP_FLAGS = frozenset({"command", "empty", "binary"})
@@ -168,8 +170,8 @@ def build_scorecard(
     source: SessionRecord | tuple[Problem, Sequence[Turn]],
     rubric: Rubric,
     *,
-    catalog: dict[str, Problem] | None = None,
-    corpus_dir: Path | None = None,
+    catalog: dict[str, Problem],
+    articles: Iterable[Path] | None = None,
     judge: PhaseJudge | None = None,
 ) -> Scorecard:
     """Grade a whole session: a stored record, or ``(problem, turns)``.
@@ -177,9 +179,10 @@ def build_scorecard(
     With a ``judge``, each reached phase is graded offline first and the judge's grade
     (which starts from it) is used; without one the scorecard is fully deterministic.
     """
-    catalog = catalog if catalog is not None else load_catalog()
     if isinstance(source, SessionRecord):
-        problem = catalog.get(source.problem_id) or get_problem(source.problem_id)
+        if source.problem_id not in catalog:
+            raise UnknownProblemError(source.problem_id, list(catalog))
+        problem = catalog[source.problem_id]
         turns, session_id = source.turns, source.id
     else:
         problem, turns = source
@@ -196,8 +199,8 @@ def build_scorecard(
     dim_scores = {d.id: d.score for d in dims}
     rule = rubric.level_for(phase_scores, dim_scores)
     weak = [r.phase for r in results if r.score <= 2] + [d.id for d in dims if d.score <= 2]
-    if corpus_dir is None:
-        corpus_dir = Path(__file__).resolve().parents[2] / "corpus"
+    if articles is None:
+        articles = corpus_files().values()
     return Scorecard(
         problem_id=problem.id,
         problem_title=problem.title,
@@ -211,7 +214,7 @@ def build_scorecard(
         level=LevelCall(level=rule.level, rule=rule.rule),
         strengths=_strengths(results, dims),
         gaps=_gaps(results, dims),
-        reading=recommend(problem, weak, corpus_dir),
+        reading=recommend(problem, weak, articles),
     )
 
 

@@ -11,10 +11,11 @@ from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from simulator.catalog.problems import get_problem, load_catalog
+from simulator.content.loader import Content, load_content
+from simulator.content.prompt_set import corpus_files
+from simulator.content.rubric import Rubric
 from simulator.grading.judge import LLMJudge
 from simulator.grading.offline import PhaseGrade, grade_answer
-from simulator.grading.rubric import Rubric, load_rubric
 from simulator.grading.scorecard import Scorecard, build_scorecard
 from simulator.settings import Settings
 from simulator.store.sessions import SessionStore
@@ -23,24 +24,26 @@ MAX_ANSWER_CHARS = 60_000
 
 
 class Grader:
-    """Loads the rubric, the catalog and (when configured) the LLM judge once."""
+    """Grades with one prompt set's rubric and catalog and, when configured, the LLM judge."""
 
-    def __init__(self, settings: Settings, judge: LLMJudge | None = None) -> None:
+    def __init__(self, settings: Settings, judge: LLMJudge | None = None,
+                 content: Content | None = None) -> None:
         self.settings = settings
-        self.rubric: Rubric = load_rubric(settings.prompts_dir / "rubric.yaml")
-        self.catalog = load_catalog(settings.prompts_dir / "problems")
+        self.content = content or load_content(settings.prompts_dir)
+        self.rubric: Rubric = self.content.rubric
+        self.catalog = self.content.catalog
         self.judge = judge
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Grader:
+    def from_settings(cls, settings: Settings, content: Content | None = None) -> Grader:
+        content = content or load_content(settings.prompts_dir)
         judge = None
         if settings.llm_backend != "offline":
             from simulator.llm.client import LLMClient
 
-            rubric = load_rubric(settings.prompts_dir / "rubric.yaml")
-            judge = LLMJudge(LLMClient(settings), rubric, settings.prompts_dir,
+            judge = LLMJudge(LLMClient(settings), content.rubric, content.llm.judge,
                              samples=settings.judge_samples)
-        return cls(settings, judge)
+        return cls(settings, judge, content)
 
     def grade(self, problem_id: str, phase: str, answer: str) -> PhaseGrade:
         if problem_id not in self.catalog:
@@ -56,9 +59,10 @@ class Grader:
     def scorecard(self, store: SessionStore, session_id: str) -> Scorecard:
         """Grade a stored session and store the scorecard with it."""
         record = store.get(session_id)
-        get_problem(record.problem_id, self.settings.prompts_dir / "problems")
+        self.content.problem(record.problem_id)
         card = build_scorecard(record, self.rubric, catalog=self.catalog,
-                               corpus_dir=self.settings.corpus_dir, judge=self.judge)
+                               articles=corpus_files(self.settings.corpus_dir).values(),
+                               judge=self.judge)
         store.save_scorecard(session_id, json.loads(card.model_dump_json()))
         return card
 

@@ -7,11 +7,13 @@ testable: the same text in the same state always gives the same signals.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from simulator.catalog.problems import Problem, load_catalog
+from simulator.content.problems import Problem
 from simulator.interview import estimate_checker
 from simulator.interview.event_loop import BlockingFinding, find_blocking_work, mentions_runtime
+from simulator.phases import PHASES
 
 _I = re.IGNORECASE
 
@@ -81,9 +83,10 @@ def _problem_words(problem: Problem) -> set[str]:
     return words | {w.rstrip("s") for w in words}
 
 
-def _best_other_problem(text: str, problem: Problem) -> tuple[str | None, int]:
+def _best_other_problem(text: str, problem: Problem, catalog: Mapping[str, Problem]
+                        ) -> tuple[str | None, int]:
     best, best_hits = None, 0
-    for other in load_catalog().values():
+    for other in catalog.values():
         if other.id == problem.id:
             continue
         hits = len(other.covered(text))
@@ -92,7 +95,8 @@ def _best_other_problem(text: str, problem: Problem) -> tuple[str | None, int]:
     return best, best_hits
 
 
-def is_off_topic(text: str, problem: Problem, covered: list[str]) -> bool:
+def is_off_topic(text: str, problem: Problem, covered: list[str],
+                 catalog: Mapping[str, Problem]) -> bool:
     """No point of this problem and either no design vocabulary or another problem's points."""
     words = len(text.split())
     if words < 6 or covered:
@@ -100,15 +104,15 @@ def is_off_topic(text: str, problem: Problem, covered: list[str]) -> bool:
     domain = len(_DOMAIN_WORDS.findall(text)) + len(_problem_words(problem) & _words(text))
     if domain < 2:
         return True
-    _, other_hits = _best_other_problem(text, problem)
+    _, other_hits = _best_other_problem(text, problem, catalog)
     return other_hits >= 3
 
 
-def analyse(text: str, problem: Problem, phase: str) -> Signals:
+def analyse(text: str, problem: Problem, phase: str, catalog: Mapping[str, Problem]) -> Signals:
     signals = Signals()
     stripped = text.strip()
     signals.covered = problem.covered(stripped)
-    if phase in ("clarify", "estimate", "design", "bottlenecks", "trade-offs"):
+    if phase in PHASES:
         in_phase = {e.id for e in problem.expectations(phase)}
         signals.phase_covered = [c for c in signals.covered if c in in_phase]
     signals.idk = bool(_IDK.search(stripped)) and len(stripped.split()) <= 25
@@ -121,7 +125,7 @@ def analyse(text: str, problem: Problem, phase: str) -> Signals:
     signals.numbers = len(check.quantities)
     technical = signals.blocking or signals.runtime or signals.numbers >= 2
     if not (signals.idk or signals.move_on or signals.reveal_attempt or technical):
-        signals.off_topic = is_off_topic(stripped, problem, signals.covered)
+        signals.off_topic = is_off_topic(stripped, problem, signals.covered, catalog)
     if phase == "clarify":
         design_words = {m.group(0).lower() for m in _DESIGN_WORDS.finditer(stripped)}
         signals.jumped_ahead = len(design_words) >= 2 and len(signals.phase_covered) <= 1

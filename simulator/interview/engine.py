@@ -24,10 +24,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from simulator.catalog.interviewer import InterviewerPrompts
-from simulator.catalog.problems import Probe, Problem
+from simulator.content.interviewer import InterviewerPrompts
+from simulator.content.loader import Content
+from simulator.content.problems import Probe, Problem
 from simulator.interview.analysis import Signals, analyse
-from simulator.interview.models import (
+from simulator.tokens import count_tokens, truncate_tokens
+from simulator.transcript import (
     PHASE_ORDER,
     Citation,
     InterviewState,
@@ -36,7 +38,6 @@ from simulator.interview.models import (
     next_phase,
     phase_budgets_s,
 )
-from simulator.tokens import count_tokens, truncate_tokens
 
 # A phase ends when this share of its weighted expectations is covered...
 GOALS_MET_SHARE = 0.6
@@ -79,15 +80,15 @@ class Interviewer:
 
     def __init__(
         self,
-        problem: Problem,
-        prompts: InterviewerPrompts,
+        content: Content,
         state: InterviewState,
         *,
         grounder: Grounder | None = None,
         max_input_tokens: int = 1200,
     ) -> None:
-        self.problem = problem
-        self.prompts = prompts
+        self.content = content
+        self.problem: Problem = content.problem(state.problem_id)
+        self.prompts: InterviewerPrompts = content.interviewer
         self.state = state
         self.grounder = grounder
         self.max_input_tokens = max_input_tokens
@@ -143,7 +144,7 @@ class Interviewer:
             analysed = truncate_tokens(text, self.max_input_tokens)
         if state.phase == "wrap-up":
             return Reply(candidate, self._finish())
-        signals = analyse(analysed, self.problem, state.phase)
+        signals = analyse(analysed, self.problem, state.phase, self.content.catalog)
         state.phase_turns += 1
         self._remember(signals)
         interviewer = self._decide(signals, candidate)
@@ -193,9 +194,9 @@ class Interviewer:
             return self._probe("nudge-framework", p.nudge_framework, query="clarify requirements first")
 
         # The runtime must come up in bottlenecks, even when the phase is out of time.
-        if state.phase == "bottlenecks" and not state.runtime_mentioned:
-            if "event-loop-runtime" not in state.asked:
-                return self._probe("event-loop-runtime", p.event_loop.runtime, query="event loop lag")
+        if (state.phase == "bottlenecks" and not state.runtime_mentioned
+                and "event-loop-runtime" not in state.asked):
+            return self._probe("event-loop-runtime", p.event_loop.runtime, query="event loop lag")
         reason = self._phase_done()
         if reason:
             return self._transition(reason)

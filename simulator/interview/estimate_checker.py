@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from simulator.interview.calculator import (
+from simulator.capacity import (
     SECONDS_PER_DAY,
     TrafficAssumptions,
     TrafficEstimate,

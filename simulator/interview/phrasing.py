@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import yaml
 from langchain_core.prompts import PromptTemplate
 
+from simulator.content.loader import LLMPrompts, load_content
 from simulator.interview.engine import Interviewer
-from simulator.interview.models import Turn
 from simulator.llm.budget import fit_messages, prompt_budget
 from simulator.llm.client import LLMClient
 from simulator.llm.errors import LLMFailed, StreamBroken
 from simulator.settings import Settings
+from simulator.transcript import Turn
 
 
 @dataclass
@@ -42,16 +41,14 @@ def _clock(seconds: float) -> str:
 class LLMPhraser:
     """Phrase interviewer turns with the configured chat model."""
 
-    def __init__(self, settings: Settings, client: LLMClient | None = None) -> None:
+    def __init__(self, settings: Settings, client: LLMClient | None = None,
+                 prompts: LLMPrompts | None = None) -> None:
         self.settings = settings
         self.client = client or LLMClient(settings)
-        directory = Path(settings.prompts_dir) / "llm"
-        self.system = PromptTemplate.from_template(
-            (directory / "interviewer_system.md").read_text(encoding="utf-8"))
-        self.turn = PromptTemplate.from_template(
-            (directory / "interviewer_turn.md").read_text(encoding="utf-8"))
-        self.phase_notes = yaml.safe_load(
-            (directory / "phase_instructions.yaml").read_text(encoding="utf-8"))
+        prompts = prompts or load_content(settings.prompts_dir).llm
+        self.system = PromptTemplate.from_template(prompts.interviewer_system)
+        self.turn = PromptTemplate.from_template(prompts.interviewer_turn)
+        self.phase_notes = prompts.phase_instructions
         self.budget = prompt_budget(self.client.model_name, settings)
 
     def messages(self, engine: Interviewer, history: list[Turn], draft: Turn):

@@ -11,13 +11,12 @@ from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from simulator.catalog.interviewer import load_interviewer_prompts
-from simulator.catalog.problems import get_problem
+from simulator.content.loader import Content, load_content
 from simulator.interview.engine import Grounder, Interviewer
-from simulator.interview.models import InterviewState, PhaseName, Turn
 from simulator.interview.phrasing import LLMPhraser, Phrased
 from simulator.interview.session import simulated_seconds
 from simulator.settings import Settings
+from simulator.transcript import InterviewState, PhaseName, Turn
 
 MAX_TURNS_PER_CASE = 200
 
@@ -59,17 +58,17 @@ def _short(turn: Turn) -> ReplayTurn:
 
 def replay_case(
     case: ReplayCase, settings: Settings, grounder: Grounder | None = None,
-    phraser: LLMPhraser | None = None,
+    phraser: LLMPhraser | None = None, content: Content | None = None,
 ) -> tuple[list[Turn], InterviewState]:
     """Run one scripted case; returns every turn (interviewer first) and the final state.
 
     With a phraser the interviewer's turns are phrased by the LLM (through its record/replay
     cache), exactly as in a live interview.
     """
+    content = content or load_content(settings.prompts_dir)
     state = InterviewState(problem_id=case.problem, seed=case.seed, minutes=case.minutes)
     engine = Interviewer(
-        get_problem(case.problem, settings.prompts_dir / "problems"),
-        load_interviewer_prompts(settings.prompts_dir),
+        content,
         state,
         grounder=grounder,
         max_input_tokens=settings.max_input_tokens,

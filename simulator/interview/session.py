@@ -14,14 +14,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-from simulator.catalog.interviewer import load_interviewer_prompts
-from simulator.catalog.problems import Problem, get_problem
-from simulator.catalog.prompt_set import prompt_set_hash
+from simulator.content.loader import Content, load_content
+from simulator.content.problems import Problem
 from simulator.interview.engine import Grounder, Interviewer, Reply
-from simulator.interview.models import Citation, InterviewState, Turn
 from simulator.interview.phrasing import LLMPhraser, Phrased
 from simulator.settings import Settings
 from simulator.store.sessions import SessionRecord, SessionStore
+from simulator.transcript import Citation, InterviewState, Turn
 
 log = logging.getLogger(__name__)
 
@@ -173,10 +172,10 @@ class InterviewSession:
     # -- construction ---------------------------------------------------------------
 
     @staticmethod
-    def _engine(settings: Settings, state: InterviewState, grounder: Grounder | None) -> Interviewer:
+    def _engine(settings: Settings, content: Content, state: InterviewState,
+                grounder: Grounder | None) -> Interviewer:
         return Interviewer(
-            get_problem(state.problem_id, settings.prompts_dir / "problems"),
-            load_interviewer_prompts(settings.prompts_dir),
+            content,
             state,
             grounder=grounder,
             max_input_tokens=settings.max_input_tokens,
@@ -197,21 +196,25 @@ class InterviewSession:
         model: str | None = None,
         clock: Callable[[], float] | None = None,
         phraser: LLMPhraser | None = None,
+        content: Content | None = None,
     ) -> tuple[InterviewSession, Turn]:
-        """Create the session, store the opening turn and return both."""
+        """Create the session, store the opening turn and return both.
+
+        ``content`` is the prompt set to interview with (default: the configured one)."""
+        content = content or load_content(settings.prompts_dir)
         state = InterviewState(
             problem_id=problem_id,
             seed=seed,
             minutes=minutes or settings.interview_minutes,
             level=level,  # type: ignore[arg-type]
         )
-        engine = cls._engine(settings, state, grounder)
+        engine = cls._engine(settings, content, state, grounder)
         opening = engine.opening()
         if phraser is not None:
             backend, model = settings.llm_backend, phraser.client.model_name
         session_id = store.create(
             problem_id, level=level, minutes=state.minutes, seed=seed, backend=backend,
-            model=model, prompt_hash=prompt_set_hash(settings.prompts_dir), state=state,
+            model=model, prompt_hash=content.hash, state=state,
         )
         store.append_turn_and_state(session_id, opening, state)
         return cls(store, session_id, engine, clock, phraser, [opening]), opening
@@ -226,10 +229,12 @@ class InterviewSession:
         grounder: Grounder | None = None,
         clock: Callable[[], float] | None = None,
         phraser: LLMPhraser | None = None,
+        content: Content | None = None,
     ) -> tuple[InterviewSession, Turn | None]:
         """Reopen a stored session; answers a candidate turn a crash left unanswered."""
+        content = content or load_content(settings.prompts_dir)
         record = store.get(session_id)
-        engine = cls._engine(settings, record.state, grounder)
+        engine = cls._engine(settings, content, record.state, grounder)
         session = cls(store, session_id, engine, clock, phraser, record.turns)
         pending = record.turns[-1] if record.turns and record.turns[-1].role == "candidate" else None
         if pending is None:

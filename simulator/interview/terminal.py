@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import click
 
-from simulator.interview.models import Turn
 from simulator.interview.session import InterviewSession
+from simulator.transcript import Turn
 
 HELP = "Commands: /next (next phase)  /hint  /end (finish)  /quit (leave, resume later)"
 

@@ -15,9 +15,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from simulator.catalog.problems import PHASE_SECTIONS, PHASES, Phase, Problem
-from simulator.grading.rubric import Rubric
-from simulator.interview.calculator import (
+from simulator.capacity import (
     TrafficAssumptions,
     event_loop,
     human_bytes,
@@ -25,6 +23,10 @@ from simulator.interview.calculator import (
     human_rate,
     traffic,
 )
+from simulator.content.loader import Content
+from simulator.content.modifiers import Modifier, Modifiers
+from simulator.content.problems import PHASE_SECTIONS, PHASES, Phase, Problem
+from simulator.content.rubric import Rubric
 from simulator.questions.grounding import Article
 from simulator.questions.models import (
     EstimationTarget,
@@ -35,7 +37,6 @@ from simulator.questions.models import (
     RubricAnchor,
     SourceRef,
 )
-from simulator.questions.modifiers import Modifier, scale_noun
 
 __all__ = ["LEVEL_BAR", "Context", "Draft", "base_topics", "enrich", "question_core", "short_title"]
 
@@ -62,8 +63,16 @@ class Context:
 
     level: Level
     seed: int
-    rubric: Rubric
+    content: Content
     articles: dict[str, Article]
+
+    @property
+    def rubric(self) -> Rubric:
+        return self.content.rubric
+
+    @property
+    def modifiers(self) -> Modifiers:
+        return self.content.modifiers
 
 
 @dataclass(frozen=True)
@@ -99,9 +108,9 @@ def question_core(problem: Problem) -> str:
     return " ".join(kept) or problem.statement
 
 
-def scale_sentence(problem: Problem, a: TrafficAssumptions, phrase: str | None) -> str:
+def scale_sentence(problem: Problem, a: TrafficAssumptions, phrase: str | None, noun: str) -> str:
     tail = f", {phrase}" if phrase else ""
-    return f"Plan for about {human_count(a.dau)} {scale_noun(problem.id)}{tail}."
+    return f"Plan for about {human_count(a.dau)} {noun}{tail}."
 
 
 def closing(level: Level) -> str:
@@ -204,14 +213,14 @@ def _targets(a: TrafficAssumptions) -> list[EstimationTarget]:
     return out
 
 
-def _clarifications(draft: Draft) -> list[str]:
+def _clarifications(draft: Draft, ctx: Context) -> list[str]:
     problem, a, mod = draft.problem, draft.assumptions, draft.modifier
     dropped = set(mod.drop_clarify) if mod else set()
     out = list(mod.clarify) if mod else []
     for section, prefix in _SECTION_PREFIX.items():
         out += [f"{prefix}: {e.text}" for e in problem.expectations(section) if e.id not in dropped]
     numbers = (
-        f"Numbers to give if asked: {human_count(a.dau)} {scale_noun(problem.id)}, "
+        f"Numbers to give if asked: {human_count(a.dau)} {ctx.modifiers.scale_noun(problem.id)}, "
         f"{a.reads_per_user_per_day:g} reads and {a.writes_per_user_per_day:g} writes per user "
         f"a day, ~{human_bytes(a.read_size_bytes)} per read and "
         f"~{human_bytes(a.write_size_bytes)} per write, peak {a.peak_factor:g}x the average, "
@@ -247,7 +256,7 @@ def _probes(draft: Draft, ctx: Context, est_peak: float) -> dict[Phase, list[Que
     if ctx.level == "staff":
         probes["trade-offs"].append(QuestionProbe(
             text=f"At 10x this scale (about {human_count(a.dau * 10)} "
-                 f"{scale_noun(problem.id)}), which decision flips first, and what would you "
+                 f"{ctx.modifiers.scale_noun(problem.id)}), which decision flips first, and what would you "
                  "move to?"))
     return probes
 
@@ -333,7 +342,7 @@ def enrich(draft: Draft, ctx: Context) -> Question:
         variant=draft.variant,
         topics=list(draft.topics),
         assumptions=draft.assumptions,
-        clarifications=_clarifications(draft),
+        clarifications=_clarifications(draft, ctx),
         estimation_targets=targets,
         probes=_probes(draft, ctx, peak),
         rubric=_rubric(draft, ctx, targets),

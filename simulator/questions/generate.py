@@ -9,12 +9,12 @@ the pool and everything else is unchanged.
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 from typing import Any
 
-from simulator.catalog.problems import Problem, load_catalog
+from simulator.content.loader import Content, load_content
+from simulator.content.problems import Problem
+from simulator.content.prompt_set import corpus_files
 from simulator.corpus.embeddings import get_embedder
-from simulator.grading.rubric import load_rubric
 from simulator.questions.build import Context, enrich, stable_rng
 from simulator.questions.dedup import select_distinct
 from simulator.questions.errors import QuestionBankError
@@ -66,6 +66,7 @@ def generate_bank(
     count: int = 10,
     seed: int = 0,
     llm_client: Any = None,
+    content: Content | None = None,
 ) -> BankResult:
     """A bank of ``count`` distinct questions for ``level``, reproducible from ``seed``.
 
@@ -80,11 +81,11 @@ def generate_bank(
     _check_count(count)
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise QuestionBankError(f"seed must be a whole number, got {seed!r}")
-    prompts = Path(settings.prompts_dir)
-    catalog = load_catalog(prompts / "problems")
+    content = content or load_content(settings.prompts_dir)
+    catalog = content.catalog
     chosen = _pick_problems(catalog, list(problems or []))
-    ctx = Context(level=level, seed=seed, rubric=load_rubric(prompts / "rubric.yaml"),  # type: ignore[arg-type]
-                  articles=load_articles(settings.corpus_dir))
+    ctx = Context(level=level, seed=seed, content=content,  # type: ignore[arg-type]
+                  articles=load_articles(corpus_files(settings.corpus_dir).values()))
 
     everything = offline_pool(list(catalog.values()), ctx)
     valid_topics = sorted({t for d in everything for t in d.topics})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -76,21 +77,18 @@ def _article(path: Path) -> Article | None:
     )
 
 
-def load_articles(corpus_dir: Path | str) -> dict[str, Article]:
-    """Every readable Markdown article in ``corpus_dir`` keyed by id (cached per mtime)."""
-    directory = Path(corpus_dir)
-    if not directory.is_dir():
-        return {}
-    files = sorted(directory.glob("*.md"))
-    signature = tuple((p.name, p.stat().st_mtime_ns) for p in files)
-    return dict(_load(str(directory.resolve()), signature))
+def load_articles(files: Iterable[Path]) -> dict[str, Article]:
+    """Every readable Markdown article among ``files`` keyed by id (cached per mtime)."""
+    paths = sorted(Path(p) for p in files if Path(p).suffix == ".md")
+    signature = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in paths)
+    return dict(_load(signature))
 
 
 @functools.lru_cache(maxsize=4)
-def _load(directory: str, signature: tuple[tuple[str, int], ...]) -> dict[str, Article]:
+def _load(signature: tuple[tuple[str, int], ...]) -> dict[str, Article]:
     articles: dict[str, Article] = {}
     for name, _ in signature:
-        article = _article(Path(directory) / name)
+        article = _article(Path(name))
         if article is not None:
             articles[article.id] = article
     return articles

@@ -1,6 +1,6 @@
 """LLM-proposed variants: asked for, validated one by one, and enriched like offline ones.
 
-The model is asked (``prompts/llm/question_generation.md``) for a batch of variants of one
+The model is asked (the prompt set's ``llm/question_generation.md``) for a batch of variants of one
 problem through ``LLMClient.structured``. The reply schema is deliberately loose (plain
 numbers and strings) so that one bad variant does not sink the batch: each proposal is then
 validated on its own against the real constraints (``TrafficAssumptions`` bounds, a usable
@@ -14,22 +14,19 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from simulator.catalog.problems import Problem
-from simulator.interview.calculator import TrafficAssumptions, human_count
+from simulator.capacity import TrafficAssumptions, human_count
+from simulator.content.problems import Problem
 from simulator.llm.errors import LLMFailed
 from simulator.questions.build import Context, Draft, base_topics, short_title, text_id
-from simulator.questions.modifiers import scale_noun
 
 __all__ = ["LLMOutcome", "ProposedVariant", "ProposedVariants", "llm_drafts"]
 
 log = logging.getLogger(__name__)
 
-PROMPT_PATH = Path("llm") / "question_generation.md"
 MAX_PER_CALL = 5
 MIN_QUESTION_CHARS = 40
 MAX_QUESTION_CHARS = 1500
@@ -72,11 +69,11 @@ class LLMOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def _prompt(settings: Any, problem: Problem, level: str, count: int, topics: list[str]) -> str:
+def _prompt(template_text: str, problem: Problem, level: str, count: int,
+            topics: list[str]) -> str:
     from langchain_core.prompts import PromptTemplate
 
-    template = PromptTemplate.from_file(Path(settings.prompts_dir) / PROMPT_PATH,
-                                        encoding="utf-8")
+    template = PromptTemplate.from_template(template_text)
     return template.format(count=count, level=level, problem_title=problem.title,
                            statement=" ".join(problem.statement.split()),
                            topics=", ".join(topics))
@@ -116,7 +113,8 @@ def llm_drafts(
     for problem in problems:
         topics = base_topics(problem, ctx.articles)
         messages = [{"role": "user", "content": _prompt(
-            settings, problem, ctx.level, per_call, topic_filter or topics)}]
+            ctx.content.llm.question_generation, problem, ctx.level, per_call,
+            topic_filter or topics)}]
         try:
             reply = client.structured(messages, ProposedVariants)
         except LLMFailed as exc:
@@ -145,7 +143,7 @@ def llm_drafts(
                 kind="llm-variant",
                 problem=problem,
                 assumptions=a,
-                title=f"{short_title(problem)} at {human_count(a.dau)} {scale_noun(problem.id)}: "
+                title=f"{short_title(problem)} at {human_count(a.dau)} {ctx.modifiers.scale_noun(problem.id)}: "
                       "LLM-proposed",
                 text=text,
                 variant="LLM-proposed variant",

@@ -4,7 +4,7 @@ These models are the boundary of the package: the JSON export is ``QuestionBank`
 it is, the published JSON Schema (``schemas/question_bank.schema.json``) is generated from
 it, and the Markdown and CSV exports only read it. Every number in a question comes from the
 capacity calculator, so the models keep the ``assumptions`` the numbers were computed from;
-anyone can recompute them with :func:`simulator.interview.calculator.traffic`.
+anyone can recompute them with :func:`simulator.capacity.traffic`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from simulator.catalog.problems import PHASES, Phase
-from simulator.interview.calculator import TrafficAssumptions
+from simulator.capacity import TrafficAssumptions
+from simulator.content.problems import PHASES, Phase
 
 __all__ = [
     "LEVELS",
@@ -53,7 +53,7 @@ class SourceRef(_Model):
 class EstimationTarget(_Model):
     """One figure the candidate should reach, with the calculator's value and arithmetic.
 
-    ``id`` is the :class:`~simulator.interview.calculator.TrafficEstimate` field it comes
+    ``id`` is the :class:`~simulator.capacity.TrafficEstimate` field it comes
     from (or ``event_loop_utilisation`` for the Node.js event-loop figure), so a reader can
     check ``value`` against ``traffic(question.assumptions)``.
     """

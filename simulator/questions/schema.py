@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from simulator.questions.models import QuestionBank
-from simulator.settings import REPO_ROOT
 
 __all__ = ["SCHEMA_PATH", "bank_json_schema", "write_schema"]
 
-SCHEMA_PATH = REPO_ROOT / "schemas" / "question_bank.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parent / "question_bank.schema.json"
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 

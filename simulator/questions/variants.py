@@ -10,8 +10,9 @@ the order is shuffled by the seed: same seed, same bank; another seed, another s
 
 from __future__ import annotations
 
-from simulator.catalog.problems import Problem
-from simulator.interview.calculator import human_count
+from simulator.capacity import human_count
+from simulator.content.modifiers import Modifier, apply_changes
+from simulator.content.problems import Problem
 from simulator.questions.build import (
     Context,
     Draft,
@@ -21,15 +22,6 @@ from simulator.questions.build import (
     scale_sentence,
     short_title,
     stable_rng,
-)
-from simulator.questions.modifiers import (
-    DEEP_DIVE_EXTRA,
-    META_ARTICLE_TOPICS,
-    SCALE_FACTORS,
-    Modifier,
-    apply_changes,
-    modifiers_for,
-    scale_noun,
 )
 
 __all__ = ["offline_pool", "variant_draft"]
@@ -48,7 +40,8 @@ def variant_draft(
     a = apply_changes(problem.assumptions, multiply={"dau": factor})
     if modifier:
         a = apply_changes(a, multiply=modifier.multiply, set_values=modifier.set)
-    parts = [question_core(problem), scale_sentence(problem, a, modifier and modifier.phrase)]
+    parts = [question_core(problem), scale_sentence(problem, a, modifier and modifier.phrase,
+                                                        ctx.modifiers.scale_noun(problem.id))]
     if modifier:
         parts.append(modifier.detail)
     parts.append(closing(ctx.level))
@@ -58,7 +51,7 @@ def variant_draft(
         kind="variant",
         problem=problem,
         assumptions=a,
-        title=f"{short_title(problem)} at {human_count(a.dau)} {scale_noun(problem.id)}: {label}",
+        title=f"{short_title(problem)} at {human_count(a.dau)} {ctx.modifiers.scale_noun(problem.id)}: {label}",
         text=" ".join(parts),
         variant=label,
         topics=tuple(dict.fromkeys([*topics, *(modifier.topics if modifier else [])])),
@@ -67,12 +60,12 @@ def variant_draft(
 
 
 def _deep_dive_articles(problem: Problem, ctx: Context) -> list[str]:
-    ids = [*problem.articles, *DEEP_DIVE_EXTRA.get(problem.id, [])]
+    ids = [*problem.articles, *ctx.modifiers.deep_dive_extra.get(problem.id, [])]
     out = []
     for article_id in dict.fromkeys(ids):
         article = ctx.articles.get(article_id)
         if (article is None or article_id.startswith("design-")
-                or META_ARTICLE_TOPICS & set(article.topics) or not article.sections):
+                or ctx.modifiers.meta_article_topics & set(article.topics) or not article.sections):
             continue
         out.append(article_id)
     return out
@@ -82,7 +75,7 @@ def _deep_dive_draft(problem: Problem, article_id: str, ctx: Context,
                      topics: list[str]) -> Draft:
     article = ctx.articles[article_id]
     rng = stable_rng(ctx.seed, problem.id, article_id)
-    factor = rng.choice(SCALE_FACTORS)
+    factor = rng.choice(ctx.modifiers.scale_factors)
     a = apply_changes(problem.assumptions, multiply={"dau": factor})
     picked = sorted(rng.sample(range(len(article.sections)),
                                min(_SECTIONS_PER_DEEP_DIVE, len(article.sections))))
@@ -91,7 +84,7 @@ def _deep_dive_draft(problem: Problem, article_id: str, ctx: Context,
     cover = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
     text = " ".join([
         question_core(problem),
-        scale_sentence(problem, a, None),
+        scale_sentence(problem, a, None, ctx.modifiers.scale_noun(problem.id)),
         (f'Then go deep on one area ("{article.title}"): cover {cover} for this system, tie '
          "each point to its numbers and say what you would measure in production."),
         closing(ctx.level),
@@ -115,8 +108,8 @@ def offline_pool(problems: list[Problem], ctx: Context) -> list[Draft]:
     rounds: dict[int, list[Draft]] = {}
     for problem in problems:
         topics = base_topics(problem, ctx.articles)
-        for modifier in [None, *modifiers_for(problem.id)]:
-            factors = [f for f in SCALE_FACTORS if modifier or f != 1.0]
+        for modifier in [None, *ctx.modifiers.for_problem(problem.id)]:
+            factors = [f for f in ctx.modifiers.scale_factors if modifier or f != 1.0]
             stable_rng(ctx.seed, problem.id, modifier.id if modifier else "scale").shuffle(factors)
             for r, factor in enumerate(factors):
                 rounds.setdefault(r, []).append(

@@ -26,8 +26,8 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, Field
 
-from simulator.interview.models import InterviewState, PhaseName, Turn
 from simulator.store.migrations import migrate
+from simulator.transcript import InterviewState, PhaseName, Turn
 
 Status = Literal["active", "finished"]
 STATUSES: tuple[Status, ...] = ("active", "finished")

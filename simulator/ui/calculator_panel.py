@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 from pydantic import ValidationError
 
-from simulator.interview.calculator import (
+from simulator.capacity import (
     TrafficAssumptions,
     event_loop,
     human_bytes,

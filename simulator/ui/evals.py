@@ -3,8 +3,10 @@
 For prompt engineers. `sdsim eval run` writes one JSON record per run; this page lists them
 newest first with their headline metrics, and compares a baseline (A) with a candidate (B)
 as `sdsim eval compare --fail-on-regression` does: metric deltas, the gate from
-`evals/thresholds.yaml`, the cases whose result flipped, and the HTML report to download.
-It can also run an offline suite and save the record next to the others.
+the thresholds file, the cases whose result flipped, and the HTML report to download.
+It can also run an offline suite, in this process, on the built-in prompt set or a folder of
+the configured prompt-sets directory, and save the record next to the others. Paths are never
+typed in: the runs directory is configured (`runs_dir`), prompt sets are chosen from a list.
 
 The page only calls `simulator.evals`. A bad file, path or setting is a one-line message,
 never a traceback; text from run files reaches the page through `plain()` or a dataframe.
@@ -12,9 +14,8 @@ never a traceback; text from run files reaches the page through `plain()` or a d
 
 from __future__ import annotations
 
-import shlex
-import subprocess
-import sys
+import re
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,16 +24,18 @@ import pandas as pd
 import streamlit as st
 
 from simulator.evals.compare import Comparison, compare_runs, gate
-from simulator.evals.records import RunFileError, RunRecord, load_run
+from simulator.evals.records import RunFileError, RunRecord, load_run, save_run
 from simulator.evals.report import render_html
-from simulator.evals.runner import SUITES
+from simulator.evals.runner import SUITES, resolve_suites, run_eval
 from simulator.evals.thresholds import DEFAULT_THRESHOLDS, ThresholdsError, load_thresholds
-from simulator.settings import REPO_ROOT
+from simulator.settings import Settings
 from simulator.ui import state
 from simulator.ui.text import plain
 
-#: Where `sdsim eval run --out runs/` writes when run from the repository root.
-DEFAULT_DIR = "runs"
+#: The name the page shows for the prompt set shipped in the package.
+BUILTIN = "built-in"
+#: Folder names the page accepts as prompt sets (no dots first, no separators).
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 #: The metrics the runs table shows per suite; a suite not listed shows all of its metrics.
 HEADLINE: dict[str, tuple[str, ...]] = {
     "grading": ("qwk",),
@@ -40,8 +43,6 @@ HEADLINE: dict[str, tuple[str, ...]] = {
     "interviewer": ("all-checks",),
     "retrieval": ("recall@5", "mrr"),
 }
-#: A run of every offline suite takes about a minute on two cores.
-RUN_TIMEOUT_S = 900
 
 #: Rows a table shows before it scrolls (Streamlit rows and header are 35 px).
 TABLE_ROWS = 15
@@ -59,10 +60,16 @@ class RunFile:
     created: datetime
 
 
-def resolve_path(text: str) -> Path:
-    """A typed path: absolute as given, relative to the repository root otherwise."""
-    path = Path(text.strip()).expanduser()
-    return path if path.is_absolute() else REPO_ROOT / path
+def prompt_set_choices(settings: Settings) -> dict[str, Path | None]:
+    """The prompt sets a run may score: the built-in one and each folder of the configured
+    prompt-sets directory, by name. The page offers only these: no path is ever typed."""
+    choices: dict[str, Path | None] = {BUILTIN: None}
+    root = settings.eval_prompt_sets_dir
+    if root.is_dir():
+        for folder in sorted(root.iterdir()):
+            if folder.is_dir() and SAFE_NAME.fullmatch(folder.name):
+                choices[folder.name] = folder
+    return choices
 
 
 def _created(record: RunRecord, path: Path) -> datetime:
@@ -159,57 +166,46 @@ def report_name(a: RunFile, b: RunFile) -> str:
 # -- rendering --------------------------------------------------------------------------------
 
 
-def _shown_path(path: Path) -> str:
-    try:
-        return str(path.relative_to(REPO_ROOT))
-    except ValueError:
-        return str(path)
-
-
 def _unusable(directory: Path) -> str | None:
     """Why ``directory`` cannot hold run files, or None (a missing one is fine: shown empty)."""
     try:
         if directory.exists() and not directory.is_dir():
-            return f"{directory}: not a directory"
+            return f"runs directory {directory.name}: not a directory"
         if directory.is_dir():
             next(directory.glob("*.json"), None)
     except (OSError, ValueError) as exc:  # no permission, a NUL in the path...
-        return f"{directory}: cannot list run files: {exc}"
+        return f"runs directory {directory.name}: cannot list run files ({type(exc).__name__})"
     return None
 
 
-def _how_to_create(text: str) -> None:
-    out = text.strip() or DEFAULT_DIR
-    st.code(f"sdsim eval run --suite all --out {shlex.quote(out.rstrip('/') + '/')}",
-            language="bash")
-    st.caption("Or use **Run the offline suites now** above.")
+def _how_to_create() -> None:
+    st.code("sdsim eval run --suite all", language="bash")
+    st.caption("`sdsim eval run` saves into the same runs directory by default. Or use **Run "
+               "the offline suites now** above.")
 
 
-class EvalRunFailed(RuntimeError):
-    """`sdsim eval run` exited non-zero; the message is its one-line error."""
+class EvalRunBusy(RuntimeError):
+    """Another eval run is in progress in this server."""
 
 
-def run_in_subprocess(spec: str, prompts: Path, directory: Path) -> Path:
-    """Run `sdsim eval run` offline in a child process and return the record it wrote.
+#: One run at a time per server: a run takes the CPU for up to a minute.
+_RUN_LOCK = threading.Lock()
 
-    A child process, because a run points the prompt loaders at `prompts` through the
-    process environment (`runner.prompts_env`): in the app's own process that would change
-    the prompts other browser sessions load while the run lasts.
-    """
-    cmd = [sys.executable, "-m", "simulator", "eval", "run", "--suite", spec, "--prompts",
-           str(prompts), "--backend", "offline", "--out", str(directory), "--quiet"]
+
+def run_offline(spec: str, prompts: Path | None, directory: Path, settings: Settings) -> Path:
+    """Run the offline suites of ``spec`` on the prompt set ``prompts`` in this process and save
+    the record in ``directory``. The prompt set is passed to the run as a Content object, so
+    the browser sessions interviewing meanwhile keep their own. Raises :class:`EvalRunBusy`
+    when another run holds the server."""
+    if not _RUN_LOCK.acquire(blocking=False):
+        raise EvalRunBusy("another eval run is in progress; try again when it has finished")
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, check=False,
-                              timeout=RUN_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        raise EvalRunFailed(f"the run took over {RUN_TIMEOUT_S} s and was stopped") from None
-    if done.returncode != 0:
-        lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
-        raise EvalRunFailed(lines[-1] if lines else f"sdsim eval run exited {done.returncode}")
-    wrote = [ln[len("wrote "):] for ln in done.stdout.splitlines() if ln.startswith("wrote ")]
-    if not wrote:
-        raise EvalRunFailed("sdsim eval run did not say which file it wrote")
-    return Path(wrote[-1])
+        run_settings = settings.model_copy(update={"prompts_dir": prompts,
+                                                   "llm_backend": "offline"})
+        record = run_eval(resolve_suites(spec), run_settings)
+        return save_run(record, directory)
+    finally:
+        _RUN_LOCK.release()
 
 
 def _run_now(directory: Path) -> None:
@@ -217,23 +213,32 @@ def _run_now(directory: Path) -> None:
         st.caption("Offline backend: no LLM, no network. The record is saved in the runs "
                    "directory. Grading takes a few seconds; retrieval loads the embedding "
                    "model and the corpus index.")
+        settings = state.settings()
+        choices = prompt_set_choices(settings)
         left, right = st.columns([1, 3])
         spec = left.selectbox("Suite", [*SUITES, "all"], key="evals_run_suite")
-        prompts = right.text_input("Prompt set", value=str(state.settings().prompts_dir),
-                                   key="evals_run_prompts")
+        chosen = right.selectbox("Prompt set", list(choices), key="evals_run_prompts",
+                                 help="The built-in set, or a folder of the prompt-sets "
+                                      "directory laid over it")
         if not st.button("Run and save", key="evals_run", icon=":material/play_arrow:"):
             return
         try:
             with st.spinner(f"Running {spec}…"):
-                path = run_in_subprocess(spec, resolve_path(prompts), directory)
+                path = run_offline(spec, choices[chosen], directory, settings)
             record = load_run(path)
-        except (EvalRunFailed, RunFileError) as exc:
-            st.error(plain(str(exc)))
+        except (EvalRunBusy, RunFileError, ValueError, OSError) as exc:
+            st.error(plain(one_line(exc, directory)))
             return
         shown = ", ".join(f"{k} {v:.4f}" for k, v in record.metric_values().items())
         st.success(plain(f"Saved {path.name}: {shown}"), icon=":material/check:")
         for key in ("evals_a", "evals_b"):  # compare the new run against the previous one
             st.session_state.pop(key, None)
+
+
+def one_line(exc: Exception, directory: Path) -> str:
+    """An error as one line with the server's directories replaced by their names."""
+    text = " ".join(str(exc).split())
+    return text.replace(str(directory), directory.name)
 
 
 def _height(rows: int) -> int | str:
@@ -264,7 +269,7 @@ def _pick(runs: list[RunFile]) -> tuple[RunFile, RunFile]:
 
 
 def _banner(c: Comparison) -> None:
-    gate_file = plain(_shown_path(DEFAULT_THRESHOLDS))
+    gate_file = plain(DEFAULT_THRESHOLDS.name)
     if c.regressions:
         names = plain(", ".join(r.metric for r in c.regressions))
         st.error(f"**Gate failed**: {len(c.regressions)} metric(s) of B regressed past "
@@ -353,10 +358,9 @@ def render() -> None:
     st.caption("Run records from `sdsim eval run`, newest first. Compare a baseline with a "
                "candidate to see what a prompt change did, gated like "
                "`sdsim eval compare --fail-on-regression`.")
-    text = st.text_input("Runs directory", value=DEFAULT_DIR, key="evals_dir",
-                         help="Absolute, or relative to the repository root")
-    directory = resolve_path(text.strip() or DEFAULT_DIR)
-    st.caption(plain(str(directory)))
+    directory = state.settings().eval_runs_dir
+    st.caption("Runs directory: the configured `runs_dir` (default: `runs` in the data "
+               "directory).")
     problem = _unusable(directory)
     if problem:
         st.error(plain(problem))
@@ -371,7 +375,7 @@ def render() -> None:
     else:
         where = "No run records here" if exists else "No runs directory here yet"
         st.info(f"{where}. Create runs with:", icon=":material/info:")
-        _how_to_create(text)
+        _how_to_create()
     for error in errors:
         st.error(plain(error), icon=":material/error:")
     if not runs:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from simulator.interview.models import PHASE_ORDER, Turn
 from simulator.interview.session import AnswerStream, InterviewSession, SessionBusy
 from simulator.store.sessions import SessionNotFound, SessionRecord
+from simulator.transcript import PHASE_ORDER, Turn
 from simulator.ui import calculator_panel, nav, state
 from simulator.ui.text import clock, plain, sources
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from simulator.catalog.problems import load_catalog
-from simulator.grading.rubric import load_rubric
+from simulator.content.loader import load_content
+from simulator.content.prompt_set import corpus_files
 from simulator.questions import FORMATS, LEVELS, MAX_COUNT, BankResult, Question, generate_bank
 from simulator.questions import render as render_bank
 from simulator.questions.build import Context
@@ -55,10 +54,10 @@ def topic_problems(settings: Settings) -> dict[str, list[str]]:
     builds the same pool with the same public functions. Topics depend on neither level nor
     seed, so one pool answers for every request.
     """
-    prompts = Path(settings.prompts_dir)
-    catalog = load_catalog(prompts / "problems")
-    ctx = Context(level="senior", seed=0, rubric=load_rubric(prompts / "rubric.yaml"),
-                  articles=load_articles(settings.corpus_dir))
+    content = load_content(settings.prompts_dir)
+    catalog = content.catalog
+    ctx = Context(level="senior", seed=0, content=content,
+                  articles=load_articles(corpus_files(settings.corpus_dir).values()))
     found: dict[str, set[str]] = {}
     for draft in offline_pool(list(catalog.values()), ctx):
         for topic in draft.topics:
@@ -266,7 +265,7 @@ def render() -> None:
                "removed. Same filters and seed, same bank.")
     settings = state.settings()
     try:
-        catalog = load_catalog(Path(settings.prompts_dir) / "problems")
+        catalog = load_content(settings.prompts_dir).catalog
         topics = topic_problems(settings)
     except ValueError as exc:  # a broken problem, rubric or corpus file
         st.error(plain(_one_line(exc)))

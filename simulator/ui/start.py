@@ -6,7 +6,7 @@ import random
 
 import streamlit as st
 
-from simulator.catalog.problems import load_catalog
+from simulator.content.loader import load_content
 from simulator.store.sessions import SessionNotFound
 from simulator.ui import nav, state
 
@@ -64,7 +64,7 @@ def render() -> None:
                "scorecard with evidence. Node.js backends; the interviewer probes the event loop.")
     _continue_box()
     settings = state.settings()
-    catalog = load_catalog(settings.prompts_dir / "problems")
+    catalog = load_content(settings.prompts_dir).catalog
     titles = {RANDOM: "Surprise me (random problem)"} | {
         pid: problem.title for pid, problem in catalog.items()}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from simulator.interview.models import Citation
+from simulator.transcript import Citation
 
 # CommonMark lets a backslash escape any ASCII punctuation; these are the ones that mean
 # something to Markdown or to Streamlit's extensions (`:red[...]`, `$x$`, `~~`).

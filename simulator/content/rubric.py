@@ -28,7 +28,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import operator
-import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -45,15 +44,14 @@ from pydantic import (
     model_validator,
 )
 
-from simulator.catalog.datafile import parse_mapping, validation_message
-from simulator.catalog.problems import PHASES, PROMPTS_DIR_ENV, Phase
+from simulator.content.datafile import parse_mapping, validation_message
+from simulator.phases import PHASES, Phase
 
 __all__ = [
     "LevelRule",
     "Rubric",
     "RubricError",
     "RuleError",
-    "default_rubric_path",
     "load_rubric",
     "parse_rule",
 ]
@@ -291,12 +289,56 @@ def _four_keys(value: dict[int, Any], what: str) -> dict[int, Any]:
     return value
 
 
+def _compiled(cues: list[str]) -> list[str]:
+    """Check that every cue is a regex that cannot match the empty string."""
+    for i, cue in enumerate(cues):
+        try:
+            pattern = re.compile(cue, re.IGNORECASE)
+        except re.error as exc:
+            raise ValueError(f"cue [{i}] {cue!r} is not a valid regex: {exc}") from None
+        if pattern.search("") is not None:
+            raise ValueError(f"cue [{i}] {cue!r} matches the empty string")
+    return cues
+
+
+class Checkpoint(_Model):
+    """One bullet of a level-3 or level-4 evidence list, with the cues that recognise it.
+
+    The recogniser sits next to the words it recognises, so editing a bullet and forgetting its
+    cues is visible in one place, and a bullet without cues fails at load time.
+    """
+
+    id: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    cues: list[str] = Field(min_length=1)
+
+    _patterns: tuple[re.Pattern[str], ...] = PrivateAttr(default=())
+
+    @field_validator("cues")
+    @classmethod
+    def _cues(cls, cues: list[str]) -> list[str]:
+        return _compiled(cues)
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._patterns = tuple(re.compile(c, re.IGNORECASE) for c in self.cues)
+
+    def shown_in(self, text: str) -> bool:
+        return any(p.search(text) for p in self._patterns)
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class PhaseRubric(_Model):
-    """What each score means for one phase, with the evidence that supports it."""
+    """What each score means for one phase, with the evidence that supports it.
+
+    Evidence at levels 1 and 2 describes weak answers in words; evidence at levels 3 and 4 is
+    a list of checkpoints, each with its recogniser.
+    """
 
     goal: str
     anchors: dict[int, str]
-    evidence: dict[int, list[str]]
+    evidence: dict[int, list[str | Checkpoint]]
     red_flags: list[str] = Field(min_length=1)
     stronger_answer: str
 
@@ -305,10 +347,53 @@ class PhaseRubric(_Model):
     def _anchors(cls, v: dict[int, str]) -> dict[int, str]:
         return _four_keys(v, "anchors")
 
-    @field_validator("evidence")
+    @field_validator("evidence", mode="before")
     @classmethod
-    def _evidence(cls, v: dict[int, list[str]]) -> dict[int, list[str]]:
-        return _four_keys(v, "evidence")
+    def _evidence(cls, v: Any) -> Any:
+        if not isinstance(v, dict):
+            return v
+        _four_keys(v, "evidence")
+        v = dict(v)
+        for level in (3, 4):
+            items = list(v[level] or [])
+            for i, item in enumerate(items):
+                if not isinstance(item, dict):
+                    raise ValueError(  # noqa: TRY004 - pydantic reports ValueError per field
+                        f"evidence.{level}[{i}]: a level-{level} bullet needs id, text and cues "
+                        "(its recogniser)")
+                try:
+                    items[i] = Checkpoint.model_validate(item)
+                except ValidationError as exc:
+                    err = exc.errors()[0]
+                    where = ".".join(str(p) for p in err["loc"])
+                    raise ValueError(f"evidence.{level}[{i}].{where}: {err['msg']}") from None
+            v[level] = items
+        for level in (1, 2):
+            for i, item in enumerate(v[level] or []):
+                if not isinstance(item, str):
+                    raise ValueError(  # noqa: TRY004 - pydantic reports ValueError per field
+                        f"evidence.{level}[{i}]: a level-{level} bullet is plain text")
+        return v
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> PhaseRubric:
+        ids = [c.id for level in (3, 4) for c in self.checkpoints(level)]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"evidence: duplicate checkpoint id(s): {', '.join(dupes)}")
+        return self
+
+    def checkpoints(self, level: int) -> list[Checkpoint]:
+        return [c for c in self.evidence.get(level, []) if isinstance(c, Checkpoint)]
+
+    def bullets(self, level: int) -> list[str]:
+        """The evidence list for ``level`` as the words people read."""
+        return [str(item) for item in self.evidence.get(level, [])]
+
+    def checkpoints_hit(self, text: str) -> dict[int, list[str]]:
+        """Ids of the level-3 and level-4 checkpoints that ``text`` shows."""
+        return {level: [c.id for c in self.checkpoints(level) if c.shown_in(text)]
+                for level in (3, 4)}
 
 
 class Dimension(_Model):
@@ -330,14 +415,7 @@ class Dimension(_Model):
     @field_validator("cues")
     @classmethod
     def _cues(cls, cues: list[str]) -> list[str]:
-        for i, cue in enumerate(cues):
-            try:
-                pattern = re.compile(cue, re.IGNORECASE)
-            except re.error as exc:
-                raise ValueError(f"cue [{i}] {cue!r} is not a valid regex: {exc}") from None
-            if pattern.search("") is not None:
-                raise ValueError(f"cue [{i}] {cue!r} matches the empty string")
-        return cues
+        return _compiled(cues)
 
     def model_post_init(self, context: Any, /) -> None:
         self._patterns = tuple(re.compile(c, re.IGNORECASE) for c in self.cues)
@@ -415,16 +493,9 @@ class Rubric(_Model):
 # -- loading --------------------------------------------------------------------------------
 
 
-def default_rubric_path() -> Path:
-    """`$SDSIM_PROMPTS_DIR/rubric.yaml` if set, else the repository's `prompts/rubric.yaml`."""
-    env = os.environ.get(PROMPTS_DIR_ENV)
-    base = Path(env).expanduser() if env else Path(__file__).resolve().parents[2] / "prompts"
-    return base / "rubric.yaml"
-
-
-def load_rubric(path: str | Path | None = None) -> Rubric:
+def load_rubric(path: str | Path) -> Rubric:
     """Load and validate the rubric (cached per file and mtime); raises :class:`RubricError`."""
-    path = Path(path) if path is not None else default_rubric_path()
+    path = Path(path)
     try:
         mtime_ns = path.stat().st_mtime_ns
     except OSError as exc:

@@ -16,10 +16,10 @@ field, e.g. ``chat.yaml: bottlenecks[2].cues: expectation 'x': bad regex '(' ...
 from __future__ import annotations
 
 import functools
-import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 from pydantic import (
     BaseModel,
@@ -32,8 +32,9 @@ from pydantic import (
     model_validator,
 )
 
-from simulator.catalog.datafile import parse_mapping, validation_message
-from simulator.interview.calculator import TrafficAssumptions
+from simulator.capacity import TrafficAssumptions
+from simulator.content.datafile import parse_mapping, validation_message
+from simulator.phases import PHASES, Phase
 
 __all__ = [
     "PHASES",
@@ -46,15 +47,11 @@ __all__ = [
     "Probe",
     "Problem",
     "UnknownProblemError",
-    "default_problems_dir",
     "get_problem",
     "load_catalog",
     "load_problem",
 ]
 
-Phase = Literal["clarify", "estimate", "design", "bottlenecks", "trade-offs"]
-#: The interviewer's phases, in the order they are walked.
-PHASES: tuple[Phase, ...] = get_args(Phase)
 
 #: Every expectation list of a problem, in reference-answer order.
 SECTIONS: tuple[str, ...] = (
@@ -146,7 +143,7 @@ class Expectation(_Model):
                 )
         return cues
 
-    def model_post_init(self, __context: Any) -> None:
+    def model_post_init(self, context: Any, /) -> None:
         self._patterns = tuple(re.compile(c, re.IGNORECASE) for c in self.cues)
 
     @property
@@ -294,7 +291,7 @@ class Problem(_Model):
 
     def reference_estimate(self) -> Any:
         """The calculator's figures for this problem's reference assumptions."""
-        from simulator.interview.calculator import traffic  # lazy: keeps import cheap
+        from simulator.capacity import traffic  # lazy: keeps import cheap
 
         return traffic(self.assumptions)
 
@@ -325,49 +322,44 @@ def load_problem(path: str | Path) -> Problem:
     return problem
 
 
-def default_problems_dir() -> Path:
-    """``$SDSIM_PROMPTS_DIR/problems`` if set, else the repository's ``prompts/problems``."""
-    env = os.environ.get(PROMPTS_DIR_ENV)
-    if env:
-        return Path(env).expanduser() / "problems"
-    return Path(__file__).resolve().parents[2] / "prompts" / "problems"
-
-
 def _problem_files(directory: Path) -> list[Path]:
     return sorted(
         p for p in directory.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")
     )
 
 
-def load_catalog(directory: Path | str | None = None) -> dict[str, Problem]:
-    """Load every ``*.yaml`` problem in ``directory`` (default: :func:`default_problems_dir`).
-
-    Results are cached per directory and reloaded when a file changes.
-    """
-    directory = Path(directory) if directory is not None else default_problems_dir()
-    if not directory.is_dir():
-        raise CatalogError(f"{directory}: problem directory not found")
-    files = _problem_files(directory)
+def load_catalog(source: Path | str | Sequence[Path]) -> dict[str, Problem]:
+    """Load every problem file of ``source``: a directory of ``*.yaml`` files, or a list of
+    files (a prompt set's merged ``problems/``). Cached until a file changes."""
+    if isinstance(source, (str, Path)):
+        directory = Path(source)
+        if not directory.is_dir():
+            raise CatalogError(f"{directory}: problem directory not found")
+        files = _problem_files(directory)
+        where = str(directory)
+    else:
+        files = list(source)
+        where = "prompt set"
     if not files:
-        raise CatalogError(f"{directory}: no problem files (*.yaml)")
-    signature = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    return dict(_load_cached(str(directory.resolve()), signature))
+        raise CatalogError(f"{where}: no problem files (*.yaml)")
+    signature = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return dict(_load_cached(signature))
 
 
-@functools.lru_cache(maxsize=8)
-def _load_cached(directory: str, signature: tuple[tuple[str, int, int], ...]) -> dict[str, Problem]:
+@functools.lru_cache(maxsize=16)
+def _load_cached(signature: tuple[tuple[str, int, int], ...]) -> dict[str, Problem]:
     catalog: dict[str, Problem] = {}
     for name, _, _ in signature:
-        problem = load_problem(Path(directory) / name)
+        problem = load_problem(Path(name))
         if problem.id in catalog:
-            raise CatalogError(f"{Path(directory) / name}: id: duplicate problem id {problem.id!r}")
+            raise CatalogError(f"{name}: id: duplicate problem id {problem.id!r}")
         catalog[problem.id] = problem
     return catalog
 
 
-def get_problem(problem_id: str, directory: Path | str | None = None) -> Problem:
+def get_problem(problem_id: str, source: Path | str | Sequence[Path]) -> Problem:
     """The problem with ``problem_id``; raises :class:`UnknownProblemError` listing valid ids."""
-    catalog = load_catalog(directory)
+    catalog = load_catalog(source)
     try:
         return catalog[problem_id]
     except KeyError:

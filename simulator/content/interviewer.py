@@ -8,10 +8,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from simulator.catalog.datafile import parse_mapping, validation_message
-from simulator.catalog.problems import CatalogError
-
-_PHASES = ("clarify", "estimate", "design", "bottlenecks", "trade-offs")
+from simulator.content.datafile import parse_mapping, validation_message
+from simulator.content.problems import CatalogError
+from simulator.phases import PHASES as _PHASES
 
 
 class _Strict(BaseModel):
@@ -50,7 +49,7 @@ class InterviewerPrompts(_Strict):
     refuse_reveal: str
     content_hash: str = ""
 
-    def model_post_init(self, __context) -> None:
+    def model_post_init(self, context: object, /) -> None:
         missing = [p for p in (*_PHASES[1:], "wrap-up") if p not in self.phase_openings]
         missing += [f"hints.{p}" for p in _PHASES if p not in self.hints]
         if missing:
@@ -70,8 +69,9 @@ def _load(path: str, mtime_ns: int) -> InterviewerPrompts:
         raise CatalogError(f"{path}: {exc}") from None
 
 
-def load_interviewer_prompts(prompts_dir: Path) -> InterviewerPrompts:
-    path = prompts_dir / "interviewer.yaml"
+def load_interviewer_prompts(path: Path) -> InterviewerPrompts:
+    """Load `interviewer.yaml` (given its path); raises :class:`CatalogError` naming the file."""
+    path = Path(path)
     if not path.is_file():
         raise CatalogError(f"{path}: file not found")
     return _load(str(path), path.stat().st_mtime_ns)

@@ -10,31 +10,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-PhaseName = Literal["clarify", "estimate", "design", "bottlenecks", "trade-offs", "wrap-up"]
-PHASE_ORDER: tuple[PhaseName, ...] = (
-    "clarify", "estimate", "design", "bottlenecks", "trade-offs", "wrap-up",
-)
+from simulator.phases import PHASE_ORDER, PhaseName, next_phase, phase_budgets_s
+
+__all__ = ["PHASE_ORDER", "Citation", "InterviewState", "PhaseName", "Turn", "next_phase",
+           "phase_budgets_s"]
+
 Intent = Literal["question", "probe", "hint", "transition", "wrap-up"]
 Role = Literal["interviewer", "candidate"]
-
-# Share of the total interview time each phase gets (sums to 1).
-PHASE_SHARE: dict[PhaseName, float] = {
-    "clarify": 0.12,
-    "estimate": 0.15,
-    "design": 0.30,
-    "bottlenecks": 0.20,
-    "trade-offs": 0.15,
-    "wrap-up": 0.08,
-}
-
-
-def phase_budgets_s(total_minutes: float) -> dict[PhaseName, float]:
-    return {phase: share * total_minutes * 60 for phase, share in PHASE_SHARE.items()}
-
-
-def next_phase(phase: PhaseName) -> PhaseName:
-    index = PHASE_ORDER.index(phase)
-    return PHASE_ORDER[min(index + 1, len(PHASE_ORDER) - 1)]
 
 
 class Citation(BaseModel):

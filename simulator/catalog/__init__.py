@@ -1,1 +1,0 @@
-"""sdsim.catalog package."""

@@ -1,0 +1,1 @@
+"""Built-in content (problems, rubric, prompts, corpus) and the one Content object that carries it."""
