@@ -31,16 +31,20 @@ try:
 except ImportError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(REPO_ROOT))
 
-from simulator.catalog.problems import CatalogError, load_catalog
+from simulator.content.loader import load_content
+from simulator.content.problems import CatalogError
+from simulator.content.prompt_set import PromptSetError
+from simulator.content.rubric import RubricError
 from simulator.grading.devset import DEFAULT_DEV_SET, DevSetError, half_of, load_dev_set
 from simulator.grading.metrics import agreement, quadratic_weighted_kappa, word_count_baseline
 from simulator.grading.offline import grade_answer
-from simulator.grading.rubric import RubricError, load_rubric
+from simulator.settings import SettingsError, get_settings
 
 
 def run(dataset: Path, rounds: int) -> dict:
-    rubric = load_rubric()
-    catalog = load_catalog()
+    content = load_content(get_settings().prompts_dir)  # built-in, under any configured overlay
+    rubric = content.rubric
+    catalog = content.catalog
     items = [i for i in load_dev_set(dataset) if i.problem in catalog]
     skipped = sum(1 for i in load_dev_set(dataset) if i.problem not in catalog)
 
@@ -62,6 +66,7 @@ def run(dataset: Path, rounds: int) -> dict:
     baseline = word_count_baseline([i.answer for i in items])
     report: dict = {
         "dataset": str(dataset),
+        "prompts": content.label,
         "answers": len(items),
         "skipped_unknown_problem": skipped,
         "rubric_hash": rubric.content_hash,
@@ -85,7 +90,7 @@ def _print(report: dict) -> None:
         f"dataset: {report['dataset']} ({report['answers']} answers, "
         f"{report['skipped_unknown_problem']} skipped for unknown problems)"
     )
-    print(f"rubric: {report['rubric_hash']}")
+    print(f"rubric: {report['rubric_hash']} (prompts: {report['prompts']})")
     print(f"throughput: {report['answers_per_s']} answers/s ({report['ms_per_answer']} ms each)")
     print()
     print(f"{'half':<10} {'n':>4} {'QWK':>7} {'exact':>7} {'adjacent':>9} {'baseline QWK':>13}")
@@ -108,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         report = run(args.dataset, args.rounds)
-    except (DevSetError, RubricError, CatalogError) as exc:
+    except (DevSetError, RubricError, CatalogError, PromptSetError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.json:

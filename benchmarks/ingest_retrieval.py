@@ -47,9 +47,10 @@ from simulator.evals.retrieval import (
     mean_reciprocal_rank,
     recall_at_k,
 )
+from simulator.evals.suite import DATASETS_DIR
 from simulator.settings import SettingsError, get_settings
 
-DEFAULT_QUERIES = REPO_ROOT / "evals" / "datasets" / "retrieval.jsonl"
+DEFAULT_QUERIES = DATASETS_DIR / "retrieval.jsonl"
 REINGEST_MAX_RATIO = 0.05
 QUERY_P95_MAX_MS = 50.0
 RECALL_MIN = 0.9
@@ -69,9 +70,16 @@ def run(corpus_dir: Path | None, queries_path: Path, rounds: int, warmup: int) -
         raise DatasetError(f"{queries_path}: no queries")
     with tempfile.TemporaryDirectory(prefix="sdsim-bench-", ignore_cleanup_errors=True) as tmp:
         settings = get_settings(data_dir=Path(tmp) / "data", chroma_url=None)
-        corpus = (corpus_dir or settings.corpus_dir).resolve()
-        if not corpus.is_dir():
+        # None: the configured corpus (the built-in articles under any corpus_dir overlay).
+        corpus = corpus_dir.resolve() if corpus_dir is not None else None
+        if corpus is not None and not corpus.is_dir():
             raise FileNotFoundError(f"corpus directory not found: {corpus}")
+        if corpus is not None:
+            corpus_label = str(corpus)
+        elif settings.corpus_dir is not None:
+            corpus_label = f"built-in + {settings.corpus_dir}"
+        else:
+            corpus_label = "built-in"
 
         started = time.perf_counter()
         embedder = get_embedder(settings)
@@ -100,7 +108,7 @@ def run(corpus_dir: Path | None, queries_path: Path, rounds: int, warmup: int) -
     reingest_ratio = again.seconds / full.seconds if full.seconds else 0.0
     p95 = percentile(latencies_ms, 95)
     return {
-        "corpus_dir": str(corpus),
+        "corpus_dir": corpus_label,
         "queries_file": str(queries_path),
         "embedder": embedder.name,
         "files": full.files_seen,
@@ -189,7 +197,9 @@ def render_table(r: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, help="corpus directory (default: configured)")
+    parser.add_argument("--corpus", type=Path,
+                        help="corpus directory (default: the built-in corpus under any "
+                             "configured corpus_dir overlay)")
     parser.add_argument(
         "--queries",
         type=Path,

@@ -23,7 +23,7 @@ try:
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from simulator.catalog.problems import load_catalog
+from simulator.content.loader import load_content
 from simulator.interview.session import InterviewSession, default_grounder
 from simulator.settings import get_settings
 from simulator.store.sessions import SessionStore
@@ -61,12 +61,13 @@ def run(interviews: int) -> dict:
         grounder("warm up", ["five-phase-framework"])
         setup_s = time.perf_counter() - t0
         store = SessionStore(settings.db_path)
-        problems = list(load_catalog(settings.prompts_dir / "problems"))
+        content = load_content(settings.prompts_dir)  # loaded once, passed to every session
+        problems = list(content.catalog)
         latencies: list[float] = []
         for i in range(interviews):
             session, _ = InterviewSession.start(
                 settings, store, problems[i % len(problems)], seed=i, grounder=grounder,
-                clock=lambda: 0.0,
+                clock=lambda: 0.0, content=content,
             )
             clock = 0.0
             for text in SCRIPT:

@@ -33,16 +33,16 @@ from simulator.settings import get_settings
 from simulator.store.sessions import SessionStore
 
 ANSWERS = [
-    "Let me clarify: 1:1 and group chats, offline delivery with push, history on every device, "
-    "read receipts and presence. Latency under 300 ms p99, ordering per conversation, no loss.",
-    "Assume 50M DAU, 40 messages each per day: 2B messages a day, about 23K per second on "
-    "average and 70K at a 3x peak. At 200 bytes each that is 400 GB a day, 146 TB a year.",
-    "Gateways hold WebSocket connections; a message service persists to Cassandra partitioned "
-    "by conversation id and fans out through Redis pub/sub to the gateways of the recipients.",
-    "What fails first: a gateway's event loop when a big group fans out, then hot partitions "
-    "for huge groups, then the push provider's rate limits during reconnect storms.",
-    "The main trade-off is Cassandra over Postgres: write throughput and partitioning win, "
-    "but we lose joins and strong consistency across conversations; with 10x less load I'd flip.",
+    ("Let me clarify: 1:1 and group chats, offline delivery with push, history on every device, "
+    "read receipts and presence. Latency under 300 ms p99, ordering per conversation, no loss."),
+    ("Assume 50M DAU, 40 messages each per day: 2B messages a day, about 23K per second on "
+    "average and 70K at a 3x peak. At 200 bytes each that is 400 GB a day, 146 TB a year."),
+    ("Gateways hold WebSocket connections; a message service persists to Cassandra partitioned "
+    "by conversation id and fans out through Redis pub/sub to the gateways of the recipients."),
+    ("What fails first: a gateway's event loop when a big group fans out, then hot partitions "
+    "for huge groups, then the push provider's rate limits during reconnect storms."),
+    ("The main trade-off is Cassandra over Postgres: write throughput and partitioning win, "
+    "but we lose joins and strong consistency across conversations; with 10x less load I'd flip."),
 ]
 
 

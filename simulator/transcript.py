@@ -15,7 +15,7 @@ from simulator.phases import PHASE_ORDER, PhaseName, next_phase, phase_budgets_s
 __all__ = ["PHASE_ORDER", "Citation", "InterviewState", "PhaseName", "Turn", "next_phase",
            "phase_budgets_s"]
 
-Intent = Literal["question", "probe", "hint", "transition", "wrap-up"]
+Intent = Literal["question", "probe", "hint", "transition", "wrap-up", "answer"]
 Role = Literal["interviewer", "candidate"]
 
 
@@ -62,3 +62,5 @@ class InterviewState(BaseModel):
     elapsed_s: float = 0.0  # interview clock at the last turn (lets a resumed clock continue)
     last_question: str = ""  # what the interviewer last asked, re-asked after empty input
     idk_total: int = 0
+    curveball: str | None = None  # the requirement change brought in, once per interview
+    said_counts: dict[str, int] = Field(default_factory=dict)  # rotates varied phrasings

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from simulator.settings import REPO_ROOT, Settings, get_settings
+from simulator.content.prompt_set import BUILTIN_CORPUS, BUILTIN_PROMPTS
+from simulator.settings import Settings, get_settings
 
-REAL_CORPUS = REPO_ROOT / "corpus"
+REAL_CORPUS = BUILTIN_CORPUS
 
 
 @pytest.fixture(autouse=True)
@@ -67,15 +68,15 @@ from llm_server import llm_server  # noqa: F401
 
 @pytest.fixture(scope="session")
 def catalog():
-    """The real problem catalog under prompts/, loaded once (tests must not change it)."""
-    from simulator.catalog.problems import load_catalog
+    """The built-in problem catalog, loaded once (tests must not change it)."""
+    from simulator.content.problems import load_catalog
 
-    return load_catalog(REPO_ROOT / "prompts" / "problems")
+    return load_catalog(BUILTIN_PROMPTS / "problems")
 
 
 @pytest.fixture(scope="session")
 def rubric():
-    """The real rubric under prompts/, loaded once."""
-    from simulator.grading.rubric import load_rubric
+    """The built-in rubric, loaded once."""
+    from simulator.content.rubric import load_rubric
 
-    return load_rubric(REPO_ROOT / "prompts" / "rubric.yaml")
+    return load_rubric(BUILTIN_PROMPTS / "rubric.yaml")

@@ -10,8 +10,7 @@ import math
 
 import pytest
 
-from simulator.catalog.problems import load_catalog
-from simulator.interview.calculator import (
+from simulator.capacity import (
     MM1_MODEL,
     TrafficAssumptions,
     TrafficEstimate,
@@ -119,8 +118,7 @@ def test_traffic_chat_reference_numbers():
     assert t.read_write_ratio == 0.5
 
 
-def test_problem_reference_estimate_uses_the_calculator():
-    catalog = load_catalog()
+def test_problem_reference_estimate_uses_the_calculator(catalog):
     assert catalog
     for problem in catalog.values():
         estimate = problem.reference_estimate()

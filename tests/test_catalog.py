@@ -14,19 +14,20 @@ from pathlib import Path
 import pytest
 import yaml
 
-from simulator.catalog.problems import (
-    PHASES,
-    PROMPTS_DIR_ENV,
+from simulator.content.loader import load_content
+from simulator.content.problems import (
     CatalogError,
     UnknownProblemError,
     get_problem,
     load_catalog,
     load_problem,
 )
+from simulator.content.prompt_set import BUILTIN_CORPUS, BUILTIN_PROMPTS
+from simulator.phases import PHASES
+from simulator.settings import get_settings
 
-REPO = Path(__file__).resolve().parents[1]
-PROBLEMS_DIR = REPO / "prompts" / "problems"
-CORPUS_DIR = REPO / "corpus"
+PROBLEMS_DIR = BUILTIN_PROMPTS / "problems"
+CORPUS_DIR = BUILTIN_CORPUS
 
 ALL_IDS = {
     "url-shortener",
@@ -74,20 +75,39 @@ def test_catalog_holds_exactly_the_nine_problems(catalog):
         assert problem.title and problem.statement
 
 
-def test_default_directory_is_the_repository_prompts(monkeypatch):
-    monkeypatch.delenv(PROMPTS_DIR_ENV, raising=False)
-    assert set(load_catalog()) == ALL_IDS
-    assert get_problem("payments").title == "Design a payment system"
+def test_default_content_is_the_builtin_catalog():
+    content = load_content()
+    assert content.label == "built-in"
+    assert set(content.catalog) == ALL_IDS
+    assert content.problem("payments").title == "Design a payment system"
+    assert set(load_catalog(PROBLEMS_DIR)) == ALL_IDS
 
 
-def test_prompts_dir_setting_replaces_the_default(tmp_path, monkeypatch):
+def test_prompts_dir_setting_overlays_the_builtin_catalog(tmp_path, monkeypatch):
     (tmp_path / "problems").mkdir()
-    shutil.copy(PROBLEMS_DIR / "rate-limiter.yaml", tmp_path / "problems")
-    monkeypatch.setenv(PROMPTS_DIR_ENV, str(tmp_path))
-    assert list(load_catalog()) == ["rate-limiter"]
+    changed = _raw("rate-limiter").replace("title: Design a distributed rate limiter",
+                                           "title: Rate limiter, again", 1)
+    assert changed != _raw("rate-limiter")
+    (tmp_path / "problems" / "rate-limiter.yaml").write_text(changed, encoding="utf-8")
+    (tmp_path / "problems" / "billing.yaml").write_text(
+        _raw("payments").replace("id: payments\n", "id: billing\n", 1), encoding="utf-8")
+    monkeypatch.setenv("SDSIM_PROMPTS_DIR", str(tmp_path))
+    settings = get_settings()
+    assert settings.prompts_dir == tmp_path
+    content = load_content(settings.prompts_dir)
+    assert content.label == f"built-in + {tmp_path.name}"
+    # a file at the same relative path replaces the built-in one, a new file adds to them
+    assert set(content.catalog) == ALL_IDS | {"billing"}
+    assert content.problem("rate-limiter").title == "Rate limiter, again"
+    assert content.problem("billing").title == "Design a payment system"
     with pytest.raises(UnknownProblemError) as info:
-        get_problem("payments")
-    assert info.value.valid_ids == ["rate-limiter"]
+        content.problem("tiny-url")
+    assert info.value.valid_ids == sorted(ALL_IDS | {"billing"})
+    # the built-in set, in the same process, is untouched by the overlay
+    builtin = load_content()
+    assert set(builtin.catalog) == ALL_IDS
+    assert builtin.problem("rate-limiter").title == "Design a distributed rate limiter"
+    assert builtin.hash != content.hash
 
 
 def test_unknown_problem_id_names_it_and_lists_the_valid_ids():

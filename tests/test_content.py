@@ -14,8 +14,8 @@ import yaml
 from simulator.content.loader import load_content
 from simulator.content.prompt_set import BUILTIN_PROMPTS, PromptSet, PromptSetError
 from simulator.content.rubric import RubricError, load_rubric
-from simulator.phases import PHASES
 from simulator.evals.suite import DATASETS_DIR
+from simulator.phases import PHASES
 
 PACKAGE = Path(__file__).resolve().parents[1] / "simulator"
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from simulator.content.prompt_set import BUILTIN_CORPUS
 from simulator.corpus.documents import DocumentError, discover, load_document
-from simulator.settings import REPO_ROOT
 
 
 def test_markdown_front_matter_is_read(tmp_path):
@@ -51,7 +51,7 @@ def test_unreadable_and_oversized_files(tmp_path):
 
 
 def test_real_corpus_front_matter_is_complete():
-    paths = discover(REPO_ROOT / "corpus")
+    paths = discover(BUILTIN_CORPUS)
     assert len(paths) >= 25
     ids = set()
     for path in paths:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.catalog.interviewer import load_interviewer_prompts
-from simulator.catalog.problems import get_problem
+from simulator.content.loader import load_content
 from simulator.interview.engine import Interviewer
-from simulator.interview.models import PHASE_ORDER, InterviewState, phase_budgets_s
-from simulator.settings import REPO_ROOT
-
-PROMPTS = REPO_ROOT / "prompts"
+from simulator.phases import PHASE_ORDER, phase_budgets_s
+from simulator.transcript import InterviewState
 
 CHAT_CLARIFY = (
     "Before designing: is this 1:1 messaging plus group chats with a member cap? Do offline users "
@@ -23,10 +20,7 @@ CHAT_CLARIFY = (
 
 def make(problem: str = "chat", seed: int = 0, minutes: float = 45, grounder=None) -> Interviewer:
     state = InterviewState(problem_id=problem, seed=seed, minutes=minutes)
-    return Interviewer(
-        get_problem(problem, PROMPTS / "problems"), load_interviewer_prompts(PROMPTS), state,
-        grounder=grounder, max_input_tokens=200,
-    )
+    return Interviewer(load_content(), state, grounder=grounder, max_input_tokens=200)
 
 
 def at_phase(engine: Interviewer, phase: str) -> Interviewer:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.catalog.problems import get_problem
+from simulator.capacity import TrafficAssumptions, traffic
 from simulator.interview import analysis, estimate_checker
-from simulator.interview.calculator import TrafficAssumptions, traffic
 from simulator.interview.estimate_checker import (
     TOLERANCE,
     CheckResult,
@@ -421,10 +420,10 @@ def test_check_result_shape():
     assert check("").quantities == [] and check("").slips == []
 
 
-def test_analysis_reads_slips_and_numbers():
-    problem = get_problem("chat")
+def test_analysis_reads_slips_and_numbers(catalog):
+    problem = catalog["chat"]
     text = "50M DAU, each sends 40 messages a day, so 20B messages/day, about 230K writes/s."
-    signals = analysis.analyse(text, problem, "estimate")
+    signals = analysis.analyse(text, problem, "estimate", catalog)
     assert signals.numbers == len(estimate_checker.check(text).quantities) == 4
     # 50M x 40 = 2B, not 20B; 20B / 86,400 = 231K/s follows from the wrong figure.
     assert [s.message for s in signals.slips] == [
@@ -455,8 +454,8 @@ def test_check_against_reference():
     assert "34.7K" in far.message
 
 
-def test_check_against_reference_accepts_assumptions_and_problems():
-    problem = get_problem("chat")
+def test_check_against_reference_accepts_assumptions_and_problems(catalog):
+    problem = catalog["chat"]
     text = "Roughly 2B messages/day."
     from_problem = check_against_reference(text, problem)
     from_assumptions = check_against_reference(text, problem.assumptions)

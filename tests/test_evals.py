@@ -5,6 +5,7 @@ set), the LLM path through the record/replay cache, and errors a user can cause.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -13,12 +14,13 @@ import pytest
 from click.testing import CliRunner
 from llm_server import settings_for
 
-from simulator.catalog.prompt_set import prompt_set_hash
+from simulator.content.loader import load_content
+from simulator.content.prompt_set import prompt_set_hash
 from simulator.evals.cli import eval_group
 from simulator.evals.compare import compare_runs
 from simulator.evals.records import load_run, save_run, summarize
 from simulator.evals.runner import SUITES
-from simulator.settings import REPO_ROOT
+from simulator.evals.suite import DATASETS_DIR
 
 WORSE_OVERLAY = Path(__file__).parent / "fixtures" / "worse_prompts"
 CLEARED_ENV = ("SDSIM_CHROMA_URL", "SDSIM_CONFIG", "SDSIM_LLM_BACKEND", "OPENAI_API_KEY",
@@ -34,9 +36,11 @@ def invoke(args, data_dir: Path, **env):
 
 
 def make_worse_prompts(target: Path) -> Path:
-    shutil.copytree(REPO_ROOT / "prompts", target)
+    """An overlay holding only the worse files: the rest of the set stays built-in."""
     for path in WORSE_OVERLAY.rglob("*.yaml"):
-        shutil.copy(path, target / path.relative_to(WORSE_OVERLAY))
+        dest = target / path.relative_to(WORSE_OVERLAY)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, dest)
     return target
 
 
@@ -73,7 +77,8 @@ def test_the_run_record_holds_hash_backend_cases_metrics_usage_and_variance(runs
     path = written(runs["real"])
     record = load_run(path)
     raw = json.loads(path.read_text())
-    assert record.prompt_set_hash == prompt_set_hash(REPO_ROOT / "prompts")
+    assert record.prompt_set_hash == prompt_set_hash()
+    assert record.prompts_dir == "built-in"
     assert record.prompt_set_hash[:8] in path.name
     assert (record.backend, record.model, record.repeat) == ("offline", None, 1)
     assert set(record.suites) == set(SUITES)
@@ -86,10 +91,20 @@ def test_the_run_record_holds_hash_backend_cases_metrics_usage_and_variance(runs
         assert suite.usage.llm_calls == 0 and suite.usage.latency_s > 0
     assert raw["usage"]["llm_calls"] == 0 and raw["usage"]["cost_usd"] == 0
     grading = record.suites["grading"]
-    dataset = (REPO_ROOT / "evals/datasets/grading_dev.jsonl").read_text().splitlines()
+    dataset = (DATASETS_DIR / "grading_dev.jsonl").read_text().splitlines()
     assert len(grading.cases) == len([line for line in dataset if line.strip()])
     first = grading.cases[0].output
     assert {"score", "gold", "flags", "grader"} <= set(first) and first["grader"] == "offline"
+
+
+def test_the_worse_run_scores_its_overlay_without_leaking_it(runs):
+    worse = load_run(written(runs["worse"]))
+    assert worse.prompts_dir == f"built-in + {runs['worse_dir'].name}"
+    assert worse.prompt_set_hash == prompt_set_hash(runs["worse_dir"]) != prompt_set_hash()
+    # the run passed its prompt set explicitly: nothing was left behind in this process
+    assert "SDSIM_PROMPTS_DIR" not in os.environ
+    assert load_content().hash == prompt_set_hash()
+    assert load_content(runs["worse_dir"]).hash == worse.prompt_set_hash
 
 
 def test_each_offline_suite_meets_its_floor(runs):
@@ -207,7 +222,7 @@ def test_thresholds_come_from_a_toml_or_yaml_file(runs, tmp_path):
 
 def test_an_llm_run_records_tokens_and_replays_from_the_cache(llm_server, tmp_path):
     cases = [json.loads(line) for line in
-             (REPO_ROOT / "evals/datasets/grading_dev.jsonl").read_text().splitlines()[:2]]
+             (DATASETS_DIR / "grading_dev.jsonl").read_text().splitlines()[:2]]
     dataset = tmp_path / "two.jsonl"
     dataset.write_text("".join(json.dumps(c) + "\n" for c in cases))
     verdict = {"reasons": "Reasons first.", "strengths": [], "missing": [], "flags": [], "score": 3}
@@ -249,7 +264,7 @@ def test_bad_inputs_are_one_line_errors_with_exit_code_2(tmp_path):
     msg = _one_line_error(invoke(["run", "--suite", "nope", "--out", tmp_path], data))
     assert "unknown suite 'nope'; valid: all, grading, probes, interviewer, retrieval" in msg
 
-    good = json.loads((REPO_ROOT / "evals/datasets/probes.jsonl").read_text().splitlines()[0])
+    good = json.loads((DATASETS_DIR / "probes.jsonl").read_text().splitlines()[0])
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps(good) + "\n\n{not json\n")
     msg = _one_line_error(invoke(["run", "--suite", "probes", "--dataset", bad], data))

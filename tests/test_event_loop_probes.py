@@ -1,4 +1,4 @@
-"""The event-loop probe detector against the labelled set in evals/, alone and in the engine."""
+"""The event-loop probe detector against the labelled eval set, alone and in the engine."""
 
 from __future__ import annotations
 
@@ -6,15 +6,14 @@ import json
 
 import pytest
 
-from simulator.catalog.interviewer import load_interviewer_prompts
-from simulator.catalog.problems import get_problem
+from simulator.content.loader import load_content
+from simulator.evals.suite import DATASETS_DIR
 from simulator.interview.engine import Interviewer
 from simulator.interview.event_loop import find_blocking_work
-from simulator.interview.models import InterviewState
-from simulator.settings import REPO_ROOT
+from simulator.transcript import InterviewState
 
 CASES = [json.loads(line) for line in
-         (REPO_ROOT / "evals" / "datasets" / "probes.jsonl").read_text().splitlines() if line.strip()]
+         (DATASETS_DIR / "probes.jsonl").read_text().splitlines() if line.strip()]
 
 
 def _precision_recall(predicted: dict[str, bool]) -> tuple[float, float]:
@@ -40,12 +39,10 @@ def test_detector_precision_and_recall_at_least_0_9():
 
 def test_the_engine_asks_an_event_loop_probe_next_exactly_when_labelled():
     predicted = {}
+    content = load_content()
     for case in CASES:
         state = InterviewState(problem_id=case["problem"], seed=1)
-        engine = Interviewer(
-            get_problem(case["problem"], REPO_ROOT / "prompts" / "problems"),
-            load_interviewer_prompts(REPO_ROOT / "prompts"), state,
-        )
+        engine = Interviewer(content, state)
         engine.opening(start_phase=case["phase"])
         turn = engine.respond(case["text"], 60).interviewer
         # event-loop-runtime is the separate "runtime never came up" rule, not a finding.

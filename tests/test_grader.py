@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from simulator.catalog.interviewer import load_interviewer_prompts
-from simulator.catalog.problems import CatalogError
+from simulator.content.interviewer import load_interviewer_prompts
+from simulator.content.loader import load_content
+from simulator.content.problems import CatalogError
+from simulator.content.prompt_set import BUILTIN_PROMPTS
+from simulator.content.rubric import RubricError, RuleError, load_rubric, parse_rule
+from simulator.evals.suite import DATASETS_DIR
 from simulator.grading.injection import strip_injection
 from simulator.grading.metrics import (
     adjacent_agreement,
@@ -25,10 +29,9 @@ from simulator.grading.metrics import (
     word_count_quartiles,
 )
 from simulator.grading.offline import PhaseGrade, grade_answer
-from simulator.grading.rubric import RubricError, RuleError, load_rubric, parse_rule
-from simulator.settings import REPO_ROOT
+from simulator.settings import get_settings
 
-DEV_SET = REPO_ROOT / "evals" / "datasets" / "grading_dev.jsonl"
+DEV_SET = DATASETS_DIR / "grading_dev.jsonl"
 
 
 def grade(catalog, rubric, problem: str, phase: str, answer: str) -> PhaseGrade:
@@ -365,7 +368,7 @@ def test_rubric_loads_with_hash(rubric):
 
 
 def test_rubric_errors_name_file_and_field(tmp_path):
-    good = (REPO_ROOT / "prompts" / "rubric.yaml").read_text()
+    good = (BUILTIN_PROMPTS / "rubric.yaml").read_text()
     broken = tmp_path / "rubric.yaml"
     broken.write_text(good.replace("version: 1", "version: one", 1))
     with pytest.raises(RubricError) as exc:
@@ -396,14 +399,14 @@ def test_rubric_errors_name_file_and_field(tmp_path):
 
 
 def test_interviewer_prompt_errors_are_one_line_naming_the_file(tmp_path):
-    good = (REPO_ROOT / "prompts" / "interviewer.yaml").read_text()
+    good = (BUILTIN_PROMPTS / "interviewer.yaml").read_text()
     (tmp_path / "interviewer.yaml").write_text(good + "\nidk: again\n")
     with pytest.raises(CatalogError, match=r"interviewer\.yaml:\d+:1: invalid YAML: "
                                            r"duplicate key 'idk'"):
-        load_interviewer_prompts(tmp_path)
+        load_interviewer_prompts(tmp_path / "interviewer.yaml")
     (tmp_path / "interviewer.yaml").write_text(good.replace("hint_again:", "hint_agian:", 1))
     with pytest.raises(CatalogError) as exc:
-        load_interviewer_prompts(tmp_path)
+        load_interviewer_prompts(tmp_path / "interviewer.yaml")
     assert "hint_agian: unknown key (not in schema)" in str(exc.value)
     assert "\n" not in str(exc.value)
 
@@ -417,7 +420,7 @@ def test_rule_parser_evaluates_without_eval():
         phases,
         dims,
     )
-    from simulator.grading.rubric import Scores
+    from simulator.content.rubric import Scores
 
     good = {"clarify": 3, "estimate": 3, "design": 4, "bottlenecks": 3, "trade-offs": 3}
     assert rule(Scores(good, {"nodejs-runtime": 4, "security": 4, "cost-awareness": 4}))
@@ -433,9 +436,12 @@ def test_rule_parser_evaluates_without_eval():
             parse_rule(bad, phases, dims)
 
 
-def test_default_rubric_path_follows_prompts_dir(tmp_path, monkeypatch):
+def test_rubric_follows_the_prompts_dir_overlay(tmp_path, monkeypatch):
     (tmp_path / "rubric.yaml").write_text(
-        textwrap.dedent((REPO_ROOT / "prompts" / "rubric.yaml").read_text())
+        textwrap.dedent((BUILTIN_PROMPTS / "rubric.yaml").read_text())
     )
     monkeypatch.setenv("SDSIM_PROMPTS_DIR", str(tmp_path))
-    assert Path(load_rubric().source) == tmp_path / "rubric.yaml"
+    overlaid = load_content(get_settings().prompts_dir)
+    assert Path(overlaid.rubric.source) == (tmp_path / "rubric.yaml").resolve()
+    # the built-in set, loaded in the same process, keeps the built-in rubric
+    assert Path(load_content().rubric.source) == BUILTIN_PROMPTS / "rubric.yaml"

@@ -93,7 +93,8 @@ def _verdict(score, reasons="Reasons first.", flags=()):
 def _judge(server, settings_overrides=None):
     settings = settings_for(server, **(settings_overrides or {}))
     grader = Grader(settings)
-    grader.judge = LLMJudge(LLMClient(settings, **FAST), grader.rubric, settings.prompts_dir, samples=3)
+    grader.judge = LLMJudge(LLMClient(settings, **FAST), grader.rubric, grader.content.llm.judge,
+                            samples=3)
     return grader
 
 

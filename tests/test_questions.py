@@ -1,6 +1,6 @@
 """Question banks: determinism, numbers, de-duplication, exports, the LLM path and bad input.
 
-Everything runs for real: the catalog, rubric and corpus from the repository, the capacity
+Everything runs for real: the built-in catalog, rubric, modifiers and corpus, the capacity
 calculator, the local MiniLM embedder for de-duplication and, for the LLM path, the openai
 SDK and LangChain against the scripted OpenAI-compatible server on loopback. Embedding is
 the slow step on a CPU, so banks are small and one bank is shared by the export tests.
@@ -17,10 +17,11 @@ import pytest
 from click.testing import CliRunner
 from llm_server import settings_for
 
-from simulator.catalog.problems import PHASES, load_catalog
-from simulator.grading.rubric import load_rubric
-from simulator.interview.calculator import event_loop, human_rate, traffic
+from simulator.capacity import event_loop, human_rate, traffic
+from simulator.content.loader import load_content
+from simulator.content.prompt_set import corpus_files
 from simulator.llm.client import LLMClient
+from simulator.phases import PHASES
 from simulator.questions import (
     MAX_COUNT,
     BankResult,
@@ -34,17 +35,16 @@ from simulator.questions.cli import questions_group
 from simulator.questions.dedup import dedupe
 from simulator.questions.export import CSV_COLUMNS
 from simulator.questions.grounding import load_articles
-from simulator.questions.modifiers import MODIFIERS
 from simulator.questions.schema import SCHEMA_PATH, bank_json_schema
 from simulator.questions.variants import variant_draft
-from simulator.settings import REPO_ROOT, Settings
+from simulator.settings import Settings
 
-PROMPTS = REPO_ROOT / "prompts"
-CORPUS = REPO_ROOT / "corpus"
+#: The built-in corpus's article files (no overlay).
+CORPUS_FILES = list(corpus_files().values())
 
 
 def repo_settings(data_dir, **overrides) -> Settings:
-    return Settings(data_dir=data_dir, prompts_dir=PROMPTS, corpus_dir=CORPUS,
+    return Settings(data_dir=data_dir, prompts_dir=None, corpus_dir=None,
                     embedding_backend="local", dedup_threshold=0.92, **overrides)
 
 
@@ -59,14 +59,14 @@ def bank(settings_m) -> BankResult:
 
 
 def context(level: str = "senior", seed: int = 7) -> Context:
-    return Context(level=level, seed=seed, rubric=load_rubric(PROMPTS / "rubric.yaml"),
-                   articles=load_articles(CORPUS))
+    return Context(level=level, seed=seed, content=load_content(),
+                   articles=load_articles(CORPUS_FILES))
 
 
 def chat_e2e(level: str = "senior", factor: float = 0.1):
-    catalog = load_catalog(PROMPTS / "problems")
+    catalog = load_content().catalog
     ctx = context(level)
-    draft = variant_draft(catalog["chat"], MODIFIERS["e2e-encryption"], factor, ctx,
+    draft = variant_draft(catalog["chat"], ctx.modifiers.by_id["e2e-encryption"], factor, ctx,
                           ["chat", "messaging"])
     return catalog["chat"], enrich(draft, ctx)
 
@@ -92,7 +92,7 @@ def test_every_question_is_complete(bank):
         assert any(p.nodejs for ps in q.probes.values() for p in ps)
         assert [r.phase for r in q.rubric] == list(PHASES)
         assert all(r.bar == LEVEL_BAR["senior"] == 3 for r in q.rubric)
-        articles = load_articles(CORPUS)
+        articles = load_articles(CORPUS_FILES)
         assert q.sources and all(articles[s.id].title == s.title for s in q.sources)
     kinds = {q.kind for q in bank.questions}
     assert kinds <= {"variant", "deep-dive"}
@@ -146,7 +146,7 @@ def test_rubric_and_probes_are_adapted_to_the_level():
     _, mid = chat_e2e("mid")
     _, staff = chat_e2e("staff")
     assert {r.bar for r in mid.rubric} == {2} and {r.bar for r in staff.rubric} == {4}
-    rubric = load_rubric(PROMPTS / "rubric.yaml")
+    rubric = load_content().rubric
     for row in staff.rubric:
         assert [row.anchor(s) for s in (1, 2, 3, 4)] == [rubric.phases[row.phase].anchors[s]
                                                          for s in (1, 2, 3, 4)]
@@ -188,7 +188,7 @@ def test_an_injected_near_identical_question_is_removed(bank, settings_m):
 def test_json_export_validates_against_the_published_schema(bank):
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     assert schema == bank_json_schema(), (
-        "schemas/question_bank.schema.json is stale: run python -m simulator.questions.schema")
+        f"{SCHEMA_PATH} is stale: run python -m simulator.questions.schema")
     exported = json.loads(render(bank, "json"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(exported)
@@ -237,8 +237,8 @@ def _variant(question: str, dau: float, **changes) -> dict:
 
 
 def _llm_client(server, tmp_path):
-    settings = settings_for(server, data_dir=tmp_path / "llm-data", corpus_dir=CORPUS,
-                            prompts_dir=PROMPTS, llm_structured_retries=0)
+    settings = settings_for(server, data_dir=tmp_path / "llm-data", corpus_dir=None,
+                            prompts_dir=None, llm_structured_retries=0)
     return settings, LLMClient(settings, max_retries=0, timeout_s=5, total_deadline_s=10,
                                backoff_base_s=0.01, backoff_max_s=0.02)
 
@@ -353,10 +353,11 @@ def test_cli_bad_arguments_exit_2_with_one_line(args, message):
 
 
 def test_modifiers_refer_to_real_problems_expectations_topics_and_articles():
-    catalog = load_catalog(PROMPTS / "problems")
-    articles = load_articles(CORPUS)
+    content = load_content()
+    catalog = content.catalog
+    articles = load_articles(CORPUS_FILES)
     corpus_topics = {t for a in articles.values() for t in a.topics}
-    for m in MODIFIERS.values():
+    for m in content.modifiers.by_id.values():
         assert set(m.topics) <= corpus_topics, m.id
         assert set(m.articles) <= set(articles), m.id
         for problem_id in m.problems or []:

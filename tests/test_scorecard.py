@@ -11,15 +11,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from simulator.catalog.problems import PHASES
 from simulator.grading.scorecard import (
     Scorecard,
     build_scorecard,
     candidate_text_by_phase,
     scorecard_markdown,
 )
-from simulator.interview.models import InterviewState, Turn
+from simulator.phases import PHASES
 from simulator.store.sessions import SessionRecord, SessionStore
+from simulator.transcript import InterviewState, Turn
 
 STRONG = {
     "clarify": [

@@ -1,7 +1,6 @@
 """Retrieval over the whole real corpus: result shape, errors, and quality on the labelled set."""
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -9,8 +8,9 @@ from click.testing import CliRunner
 from simulator.cli import main
 from simulator.corpus.search import Retriever
 from simulator.evals.retrieval import load_queries, recall_at_k
+from simulator.evals.suite import DATASETS_DIR
 
-DATASET = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "retrieval.jsonl"
+DATASET = DATASETS_DIR / "retrieval.jsonl"
 
 
 def test_hits_carry_title_heading_score_and_text(corpus_store):

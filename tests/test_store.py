@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from simulator.interview.models import Citation, InterviewState, Turn
 from simulator.settings import REPO_ROOT
 from simulator.store import (
     SessionNotFound,
@@ -25,6 +24,7 @@ from simulator.store import (
     export_markdown,
 )
 from simulator.store.migrations import LATEST_VERSION, SchemaTooNew
+from simulator.transcript import Citation, InterviewState, Turn
 
 PROBLEM = "url-shortener"
 
@@ -451,7 +451,7 @@ def test_a_database_from_a_newer_sdsim_is_refused(db):
 
 KILL_CHILD = """
     import os, signal, sys
-    from simulator.interview.models import InterviewState, Turn
+    from simulator.transcript import InterviewState, Turn
     from simulator.store.sessions import SessionStore
 
     path, committed, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -514,7 +514,7 @@ def test_a_killed_process_loses_no_committed_turn(db, mode):
 WRITER_CHILD = """
     import sys, time
     from pathlib import Path
-    from simulator.interview.models import Turn
+    from simulator.transcript import Turn
     from simulator.store.sessions import SessionStore
 
     path, session_id, tag, count, go = sys.argv[1:6]

@@ -13,11 +13,11 @@ import pytest
 from llm_server import ScriptedLLMServer
 from streamlit.testing.v1 import AppTest
 
-from simulator.interview.models import Turn
 from simulator.interview.session import InterviewSession
 from simulator.settings import REPO_ROOT, get_settings
 from simulator.store.export import export_json
 from simulator.store.sessions import SessionStore
+from simulator.transcript import Turn
 
 APP = str(REPO_ROOT / "streamlit_app.py")
 PAGES = "simulator/ui/pages"

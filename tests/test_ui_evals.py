@@ -17,6 +17,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from simulator.content.loader import load_content
 from simulator.evals.compare import compare_runs, gate
 from simulator.evals.records import load_run, save_run
 from simulator.evals.report import render_html
@@ -24,6 +25,7 @@ from simulator.evals.runner import run_eval
 from simulator.evals.thresholds import load_thresholds
 from simulator.settings import REPO_ROOT, Settings
 from simulator.ui import state
+from simulator.ui.evals import _RUN_LOCK, EvalRunBusy, run_offline
 
 APP = str(REPO_ROOT / "streamlit_app.py")
 PAGE = "simulator/ui/pages/evals.py"
@@ -39,12 +41,8 @@ def unescape(markdown: str) -> str:
 def made(tmp_path_factory) -> dict[str, Path]:
     """A run on the real prompts, then one on the worse prompts (so it is the newer)."""
     root = tmp_path_factory.mktemp("ui-evals")
-    worse = root / "worse_prompts"
-    shutil.copytree(REPO_ROOT / "prompts", worse)
-    for path in WORSE_OVERLAY.rglob("*.yaml"):
-        shutil.copy(path, worse / path.relative_to(WORSE_OVERLAY))
-    settings = Settings(data_dir=root / "data", prompts_dir=REPO_ROOT / "prompts",
-                        llm_backend="offline")
+    worse = WORSE_OVERLAY  # an overlay: only the files it changes
+    settings = Settings(data_dir=root / "data", llm_backend="offline")
     good = save_run(run_eval(SUITES, settings), root / "made")
     bad = save_run(run_eval(SUITES, settings.model_copy(update={"prompts_dir": worse})),
                    root / "made")
@@ -81,13 +79,22 @@ def downloads(monkeypatch) -> dict[str, tuple[bytes, str | None]]:
     return seen
 
 
-def open_page(directory: Path | str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    at.text_input(key="evals_dir").set_value(str(directory)).run()
-    assert not at.exception, at.exception
-    return at
+@pytest.fixture
+def open_page(monkeypatch, tmp_path):
+    """Open the Evals page with ``directory`` as the configured runs directory and a
+    prompt-sets directory holding the worse overlay as ``worse``."""
+    sets = tmp_path / "prompt-sets"
+    shutil.copytree(WORSE_OVERLAY, sets / "worse")
+    monkeypatch.setenv("SDSIM_PROMPT_SETS_DIR", str(sets))
+
+    def opener(directory: Path | str) -> AppTest:
+        monkeypatch.setenv("SDSIM_RUNS_DIR", str(directory))
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        at.switch_page(PAGE).run()
+        assert not at.exception, at.exception
+        return at
+
+    return opener
 
 
 def frames(at: AppTest) -> list:
@@ -98,7 +105,7 @@ def shown(elements) -> str:
     return " ".join(unescape(e.value) for e in elements)
 
 
-def test_the_runs_table_lists_every_run_newest_first_with_its_metrics(runs_dir, made):
+def test_the_runs_table_lists_every_run_newest_first_with_its_metrics(runs_dir, made, open_page):
     at = open_page(runs_dir)
     assert at.title[0].value == "Evals"
     table = frames(at)[0]
@@ -118,7 +125,7 @@ def test_the_runs_table_lists_every_run_newest_first_with_its_metrics(runs_dir, 
     assert [e.icon for e in at.error] == [":material/block:"]  # the gate, no file errors
 
 
-def test_good_to_worse_fails_the_gate_names_the_metrics_and_lists_flips(runs_dir, made):
+def test_good_to_worse_fails_the_gate_names_the_metrics_and_lists_flips(runs_dir, made, open_page):
     at = open_page(runs_dir)
     # By default the newest run (worse) is the candidate B, the one before it the baseline A.
     assert at.selectbox(key="evals_a").value == made["good"].stem
@@ -148,7 +155,7 @@ def test_good_to_worse_fails_the_gate_names_the_metrics_and_lists_flips(runs_dir
     assert f"Flipped cases ({len(expected.flips)})" in [h.value for h in at.subheader]
 
 
-def test_the_html_report_download_is_the_gated_report(runs_dir, made, downloads):
+def test_the_html_report_download_is_the_gated_report(runs_dir, made, downloads, open_page):
     at = open_page(runs_dir)
     button = at.download_button(key="evals_download")
     assert button.label == "Download the HTML report"
@@ -158,7 +165,7 @@ def test_the_html_report_download_is_the_gated_report(runs_dir, made, downloads)
     assert file_name == f"compare-{made['good'].stem}-{made['worse'].stem}.html"
 
 
-def test_worse_to_good_passes_the_gate(runs_dir, made):
+def test_worse_to_good_passes_the_gate(runs_dir, made, open_page):
     at = open_page(runs_dir)
     at.selectbox(key="evals_a").set_value(made["worse"].stem)
     at.selectbox(key="evals_b").set_value(made["good"].stem).run()
@@ -170,7 +177,7 @@ def test_worse_to_good_passes_the_gate(runs_dir, made):
     assert set(metrics["gate"]) == {"ok"}
 
 
-def test_malformed_files_are_one_line_errors_naming_the_file(runs_dir):
+def test_malformed_files_are_one_line_errors_naming_the_file(runs_dir, open_page):
     (runs_dir / "broken.json").write_text("{not json", encoding="utf-8")
     (runs_dir / "other.json").write_text('{"id": "x"}', encoding="utf-8")
     (runs_dir / "notes [x](http:evil).json").write_bytes(b"\xff\xfe")
@@ -187,7 +194,7 @@ def test_malformed_files_are_one_line_errors_naming_the_file(runs_dir):
     assert at.download_button(key="evals_download")
 
 
-def test_an_empty_or_missing_directory_shows_how_to_make_runs(tmp_path):
+def test_an_empty_or_missing_directory_shows_how_to_make_runs(tmp_path, open_page):
     empty = tmp_path / "empty"
     empty.mkdir()
     for directory, where in ((empty, "No run records here"),
@@ -195,26 +202,29 @@ def test_an_empty_or_missing_directory_shows_how_to_make_runs(tmp_path):
         at = open_page(directory)
         assert not at.exception, at.exception
         assert where in at.info[0].value
-        assert "sdsim eval run --suite all --out" in at.code[0].value
+        assert at.code[0].value == "sdsim eval run --suite all"
         assert not at.dataframe and not at.error
+        assert not at.text_input  # no path is ever typed on this page
+        assert str(tmp_path) not in " ".join(c.value for c in at.caption)
 
 
-def test_a_file_instead_of_a_directory_is_one_line(tmp_path):
+def test_a_file_instead_of_a_directory_is_one_line_without_the_servers_path(tmp_path, open_page):
     path = tmp_path / "runs.txt"
     path.write_text("x")
     at = open_page(path)
     assert not at.exception
-    assert unescape(at.error[0].value) == f"{path}: not a directory"
+    assert unescape(at.error[0].value) == "runs directory runs.txt: not a directory"
 
 
-def test_one_run_lists_but_needs_another_to_compare(runs_dir, made):
+def test_one_run_lists_but_needs_another_to_compare(runs_dir, made, open_page):
     (runs_dir / made["worse"].name).unlink()
     at = open_page(runs_dir)
     assert len(frames(at)[0]) == 1
     assert "Compare needs two runs" in at.info[0].value
 
 
-def test_running_a_suite_saves_it_and_compares_it_with_the_previous_run(runs_dir, made):
+def test_running_a_suite_in_process_saves_it_and_compares_it_with_the_previous_run(
+        runs_dir, made, open_page):
     at = open_page(runs_dir)
     at.selectbox(key="evals_run_suite").set_value("probes")
     at.button(key="evals_run").click().run()
@@ -236,11 +246,32 @@ def test_running_a_suite_saves_it_and_compares_it_with_the_previous_run(runs_dir
     assert metrics.loc["grading.qwk", "gate"] == ""  # only in A: nothing to gate
 
 
-def test_running_on_a_missing_prompt_set_is_one_line(runs_dir, tmp_path):
+def test_prompt_sets_come_from_a_list_and_a_run_on_one_never_leaks_into_others(
+        runs_dir, open_page):
+    builtin = load_content()
     at = open_page(runs_dir)
+    choice = at.selectbox(key="evals_run_prompts")
+    assert choice.options == ["built-in", "worse"]  # only folders of the configured directory
     at.selectbox(key="evals_run_suite").set_value("probes")
-    at.text_input(key="evals_run_prompts").set_value(str(tmp_path / "nope"))
+    choice.set_value("worse")
     at.button(key="evals_run").click().run()
     assert not at.exception, at.exception
-    assert "prompts directory not found" in unescape(at.error[0].value)
+    new = max(runs_dir.glob("*-probes-*.json"), key=lambda p: p.stat().st_mtime)
+    record = load_run(new)
+    assert record.prompt_set_hash == load_content(WORSE_OVERLAY).hash != builtin.hash
+    assert record.prompts_dir == "built-in + worse"  # a name, never a server path
+    # The run happened in this process; the built-in set every other session uses is intact.
+    assert load_content().hash == builtin.hash
+    start = AppTest.from_file(APP, default_timeout=60).run()
+    assert len(start.selectbox(key="start_problem").options) == len(builtin.catalog) + 1
+
+
+def test_one_run_at_a_time(runs_dir, tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", llm_backend="offline")
+    assert _RUN_LOCK.acquire(blocking=False)
+    try:
+        with pytest.raises(EvalRunBusy, match="another eval run is in progress"):
+            run_offline("probes", None, runs_dir, settings)
+    finally:
+        _RUN_LOCK.release()
     assert len(list(runs_dir.glob("*.json"))) == 2

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -215,8 +214,8 @@ def test_a_new_request_regenerates_and_a_bad_combination_is_one_line(data_dir, m
 
 
 def test_a_broken_problem_file_is_one_line_not_a_crash(data_dir, tmp_path, monkeypatch):
-    prompts = tmp_path / "prompts"
-    shutil.copytree(REPO_ROOT / "prompts", prompts)
+    prompts = tmp_path / "prompts"  # an overlay: only the broken file replaces a built-in one
+    (prompts / "problems").mkdir(parents=True)
     (prompts / "problems" / "chat.yaml").write_text("id: chat\ntitle: [unclosed\n")
     at = AppTest.from_file(APP, default_timeout=60).run()
     monkeypatch.setenv("SDSIM_PROMPTS_DIR", str(prompts))

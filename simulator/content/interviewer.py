@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import hashlib
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from simulator.content.datafile import parse_mapping, validation_message
 from simulator.content.problems import CatalogError
@@ -19,15 +20,34 @@ class _Strict(BaseModel):
 
 class Reasons(_Strict):
     goals_met: str
-    time_up: str
+    time_up: list[str] = Field(min_length=1)
     candidate_asked: str
     turns_used: str
     idk_twice: str
+    total_time_up: str
+
+
+class Rung(_Strict):
+    """One step of a deepening ladder: harder steps carry a higher level."""
+
+    level: Literal["mid", "senior", "staff"]
+    text: str
 
 
 class EventLoopTemplates(_Strict):
-    default: str
     runtime: str
+
+
+#: Every runtime-finding variant the reader produces needs a probe.
+RUNTIME_PROBES = (
+    "main-thread-blocking", "main-thread-blocking/unspecified", "main-thread-blocking/sync",
+    "libuv-pool-saturation", "child-process-contention", "memory-gc",
+)
+
+
+class AfterAnswer(_Strict):
+    clarify: list[str] = Field(min_length=1)
+    other: str
 
 
 class InterviewerPrompts(_Strict):
@@ -43,8 +63,22 @@ class InterviewerPrompts(_Strict):
     empty: str
     too_long: str
     off_topic: str
-    estimate_slip: str
+    estimate_slip: list[str] = Field(min_length=1)
     event_loop: EventLoopTemplates
+    runtime_probes: dict[str, str]
+    misconception: str
+    your_call: list[str] = Field(min_length=1)
+    answered_again: str
+    after_answer: AfterAnswer
+    judgement: str
+    judgement_grounding: str
+    pushback_concede: str
+    pushback_hold: str
+    acknowledgements: list[str] = Field(min_length=3)
+    closing_early: str
+    closing: str
+    ladders: dict[str, list[Rung]]
+    curveball: str
     no_more_probes: str
     refuse_reveal: str
     content_hash: str = ""
@@ -52,6 +86,7 @@ class InterviewerPrompts(_Strict):
     def model_post_init(self, context: object, /) -> None:
         missing = [p for p in (*_PHASES[1:], "wrap-up") if p not in self.phase_openings]
         missing += [f"hints.{p}" for p in _PHASES if p not in self.hints]
+        missing += [f"runtime_probes.{k}" for k in RUNTIME_PROBES if k not in self.runtime_probes]
         if missing:
             raise ValueError(f"missing entries: {', '.join(missing)}")
 

@@ -15,12 +15,18 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from simulator.content.datafile import parse_mapping
+from simulator.content.facts import load_fact_sheet
 from simulator.content.interviewer import InterviewerPrompts, load_interviewer_prompts
+from simulator.content.misconceptions import load_misconceptions
 from simulator.content.modifiers import Modifiers, load_modifiers
 from simulator.content.problems import CatalogError, Problem, UnknownProblemError, load_catalog
 from simulator.content.prompt_set import PromptSet
 from simulator.content.rubric import Rubric, load_rubric
 from simulator.phases import PHASES
+from simulator.reading.asks import FactSheet
+from simulator.reading.claims import MisconceptionLibrary
+from simulator.reading.topic import topic_words
+from simulator.reading.turn import PointCue, Vocabulary
 
 
 class LLMPrompts(BaseModel):
@@ -54,6 +60,13 @@ def load_llm_prompts(prompts: PromptSet) -> LLMPrompts:
     )
 
 
+def _points(problem: Problem) -> tuple[PointCue, ...]:
+    return tuple(
+        PointCue(id=e.id, phase=phase, text=e.text, cues=tuple(e.cues), weight=e.weight,
+                 nodejs=e.nodejs)
+        for phase in PHASES for e in problem.expectations(phase))
+
+
 @dataclass(frozen=True)
 class Content:
     """One prompt set, validated: problems, rubric, interviewer and LLM prompts, modifiers."""
@@ -64,12 +77,27 @@ class Content:
     interviewer: InterviewerPrompts
     modifiers: Modifiers
     llm: LLMPrompts
+    misconceptions: MisconceptionLibrary
+    fact_sheets: dict[str, FactSheet]
     hash: str
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
+    _vocabularies: dict[str, Vocabulary] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def label(self) -> str:
         return self.prompts.label
+
+    def vocabulary(self, problem_id: str) -> Vocabulary:
+        """What the readers need for one problem: its points, the misconception library and
+        its fact sheet (built once per problem)."""
+        if problem_id not in self._vocabularies:
+            problem = self.problem(problem_id)
+            others = tuple((pid, _points(other)) for pid, other in self.catalog.items()
+                           if pid != problem_id)
+            self._vocabularies[problem_id] = Vocabulary(
+                points=_points(problem), misconceptions=self.misconceptions,
+                facts=self.fact_sheets.get(problem_id),
+                topic=topic_words(problem.title, problem.statement), others=others)
+        return self._vocabularies[problem_id]
 
     def problem(self, problem_id: str) -> Problem:
         """The problem with ``problem_id``; raises :class:`UnknownProblemError` listing ids."""
@@ -97,6 +125,9 @@ def _load(overlay: Path | None, signature: tuple) -> Content:
         interviewer=load_interviewer_prompts(prompts.path("interviewer.yaml")),
         modifiers=load_modifiers(prompts.path("modifiers.yaml")),
         llm=load_llm_prompts(prompts),
+        misconceptions=load_misconceptions(prompts.path("misconceptions.yaml")),
+        fact_sheets={p.stem: load_fact_sheet(p, shared=prompts.path("facts/_shared.yaml"))
+                     for p in prompts.under("facts") if not p.name.startswith("_")},
         hash=prompts.hash(),
     )
 

@@ -32,7 +32,7 @@ from pydantic import (
     model_validator,
 )
 
-from simulator.capacity import TrafficAssumptions
+from simulator.capacity import TrafficAssumptions, TrafficEstimate, traffic
 from simulator.content.datafile import parse_mapping, validation_message
 from simulator.phases import PHASES, Phase
 
@@ -289,10 +289,8 @@ class Problem(_Model):
         exps = self.all_expectations()
         return any(ref in exps and exps[ref].nodejs for ref in probe.when_missing)
 
-    def reference_estimate(self) -> Any:
+    def reference_estimate(self) -> TrafficEstimate:
         """The calculator's figures for this problem's reference assumptions."""
-        from simulator.capacity import traffic  # lazy: keeps import cheap
-
         return traffic(self.assumptions)
 
 

@@ -30,6 +30,7 @@ from simulator.content.rubric import Rubric
 from simulator.grading import checks
 from simulator.grading.features import DEPTH, Features, extract, sentences
 from simulator.grading.injection import Cleaned, strip_injection
+from simulator.reading.turn import Reading, Vocabulary, read_turn, statements
 
 Flag = Literal[
     "buzzwords",
@@ -44,6 +45,7 @@ Flag = Literal[
     "no-numbers",
     "no-arithmetic",
     "no-peak",
+    "misconception",
 ]
 
 #: Answers shorter than this many words are too short to grade above 1.
@@ -117,29 +119,6 @@ class PhaseGrade(BaseModel):
     points: float = 0.0
     rubric_hash: str = ""
     grader: str = "offline"
-
-
-#: Which estimate-checker readings are trusted to cap a grade. "arithmetic" slips come from
-#: sums the candidate wrote out (``400M / 86,400 = 460``); "chain" slips come from reading
-#: prose and misfire on correct answers often enough (dev set) that a grade should not rest
-#: on them. The interviewer still asks about both.
-TRUSTED_SLIP_SOURCES: tuple[str, ...] = ("arithmetic",)
-
-
-def _slips(text: str) -> list:
-    """Arithmetic slips (> 3x off the candidate's own figures) from the estimate checker."""
-    from simulator.interview import estimate_checker
-
-    return [
-        s
-        for s in estimate_checker.check(text).slips
-        if _ratio(s) > 3 and getattr(s, "source", "arithmetic") in TRUSTED_SLIP_SOURCES
-    ]
-
-
-def _ratio(slip: object) -> float:
-    ratio = float(getattr(slip, "ratio", 0) or 0)
-    return max(ratio, 1 / ratio) if ratio > 0 else float("inf")
 
 
 def points(f: Features, phase: str, w: Weights = WEIGHTS) -> tuple[float, list[str]]:
@@ -231,6 +210,8 @@ def grade_answer(
     rubric: Rubric,
     catalog: dict[str, Problem] | None = None,
     weights: Weights = WEIGHTS,
+    vocabulary: Vocabulary | None = None,
+    reading: Reading | None = None,
 ) -> PhaseGrade:
     """Grade ``answer`` as the candidate's answer to ``phase`` of ``problem``.
 
@@ -239,7 +220,12 @@ def grade_answer(
     """
     if phase not in rubric.phases:
         raise ValueError(f"unknown phase {phase!r}; valid: {', '.join(rubric.phases)}")
-    catalog = catalog if catalog is not None else load_content().catalog
+    if catalog is None or vocabulary is None:
+        builtin = load_content()
+        catalog = catalog if catalog is not None else builtin.catalog
+        if vocabulary is None:
+            vocabulary = (builtin.vocabulary(problem.id) if problem.id in builtin.catalog
+                          else Vocabulary(misconceptions=builtin.misconceptions))
     cleaned = strip_injection(answer or "")
     text = cleaned.text
     flags: list[Flag] = []
@@ -249,7 +235,9 @@ def grade_answer(
         reasons.append(
             f"removed {len(cleaned.removed)} passage(s) addressed to the grader before scoring"
         )
-    f = extract(text, problem, phase, rubric)
+    # The answer is read once, as the interviewer reads it; a question is never evidence.
+    reading = reading if reading is not None else read_turn(text, vocabulary)
+    f = extract(statements(text), problem, phase, rubric)
     grade = PhaseGrade(
         problem_id=problem.id,
         phase=phase,
@@ -320,29 +308,26 @@ def grade_answer(
             if score > 2:
                 score = 2
                 reasons.append("no peak load: average is treated as peak -> at most 2")
-        slips = _slips(text)
-        if slips:
+        if reading.slips:
             flags.append("arithmetic")
             score = min(2, score - 1)
-            for slip in slips[:2]:
-                span = getattr(slip, "span", None)
-                if span and text[span[0] : span[1]]:
-                    concern(text[span[0] : span[1]], getattr(slip, "message", "arithmetic slip"))
+            for slip in reading.slips[:2]:
+                concern(text[slip.start : slip.end], slip.restatement)
             reasons.append(
                 "arithmetic slip: "
-                + "; ".join(getattr(s, "message", str(s)) for s in slips[:2])
+                + "; ".join(s.restatement for s in reading.slips[:2])
                 + " -> one lower, at most 2"
             )
     if phase in ("design", "bottlenecks"):
-        blocking = checks.blocking_on_request_path(text)
+        blocking = [f for f in reading.runtime if f.kind == "main-thread-blocking"]
         if blocking:
             flags.append("event-loop-blocking")
             score = min(2, score - 1)
             for finding in blocking[:2]:
-                concern(finding.sentence, f"{finding.category} work on the Node.js request path")
+                concern(finding.quote, f"{finding.category} work on the Node.js request path")
             reasons.append(
                 f"blocking {blocking[0].category} work on the request path: "
-                f"{blocking[0].sentence[:120]!r} -> one lower, at most 2"
+                f"{blocking[0].quote[:120]!r} -> one lower, at most 2"
             )
         local = checks.local_state_flaw(text)
         if local:
@@ -352,6 +337,16 @@ def grade_answer(
             reasons.append(
                 f"per-process state in a scaled-out design: {local[:120]!r} -> one lower, at most 2"
             )
+    if reading.misconceptions and vocabulary.misconceptions is not None:
+        flags.append("misconception")
+        entries = [vocabulary.misconceptions.get(m.misconception_id)
+                   for m in reading.misconceptions]
+        for claim, entry in zip(reading.misconceptions[:3], entries, strict=False):
+            concern(claim.quote, entry.grade.scorecard)
+        major = any(e.grade.severity == "major" for e in entries)
+        score = min(2, score - 1) if major else score - 1
+        reasons.append("wrong claim: " + "; ".join(e.grade.scorecard for e in entries[:2])
+                       + (" -> one lower, at most 2" if major else " -> one lower"))
     if checks.is_rambling(f):
         flags.append("rambling")
         if score > 2:

@@ -27,7 +27,10 @@ from dataclasses import dataclass
 from simulator.content.interviewer import InterviewerPrompts
 from simulator.content.loader import Content
 from simulator.content.problems import Probe, Problem
-from simulator.interview.analysis import Signals, analyse
+from simulator.interview.analysis import Signals, signals_from
+from simulator.reading.event_loop import short_quote
+from simulator.reading.record import InterviewRecord
+from simulator.reading.turn import Reading
 from simulator.tokens import count_tokens, truncate_tokens
 from simulator.transcript import (
     PHASE_ORDER,
@@ -39,14 +42,14 @@ from simulator.transcript import (
     phase_budgets_s,
 )
 
-# A phase ends when this share of its weighted expectations is covered...
-GOALS_MET_SHARE = 0.6
-# ...or after this many candidate turns in it, whatever was covered.
-MAX_PHASE_TURNS = 6
+# A phase lasts about its share of the clock while the candidate keeps engaging; this many
+# candidate turns in one phase end it whatever the clock says.
+MAX_PHASE_TURNS = 12
+# The requirement change comes between these shares of the interview's time.
+CURVEBALL_WINDOW = (0.4, 0.7)
+LEVELS = ("mid", "senior", "staff")
 # Candidate commands typed as a whole message.
 COMMANDS = ("/next", "/hint", "/end")
-
-CLOSING = "Thanks, we'll stop here. Your scorecard is ready."
 
 Grounder = Callable[[str, list[str]], list[Citation]]
 
@@ -93,6 +96,14 @@ class Interviewer:
         self.grounder = grounder
         self.max_input_tokens = max_input_tokens
         self.budgets = phase_budgets_s(state.minutes)
+        # What the candidate said, read once; the grader reads the same record.
+        self.record = InterviewRecord(content.vocabulary(state.problem_id))
+
+    def load_history(self, turns: list[Turn]) -> None:
+        """Rebuild the record from stored turns (a resumed session)."""
+        self.record = InterviewRecord.replay(
+            self.content.vocabulary(self.state.problem_id),
+            [(t.role, t.phase, t.text, t.intent, t.probe) for t in turns])
 
     # -- entry points ---------------------------------------------------------------
 
@@ -106,16 +117,25 @@ class Interviewer:
         if start_phase == "clarify":
             text = self.prompts.opening.format(statement=statement)
             self.state.last_question = text.split("\n")[-1].strip()
-            return self._turn("question", text, query=self.problem.statement)
+            turn = self._turn("question", text, query=self.problem.statement)
+            self.note(turn)
+            return turn
         if start_phase not in self.prompts.phase_openings:
             raise ValueError(f"cannot start an interview at phase {start_phase!r}")
         self.state.phase = start_phase
-        question = self.prompts.phase_openings[start_phase]
+        question = self._opening(start_phase)
         self.state.last_question = question
-        return self._turn("question", f"{statement}\n\n{question}", query=question)
+        turn = self._turn("question", f"{statement}\n\n{question}", query=question)
+        self.note(turn)
+        return turn
 
     def respond(self, raw_text: str, elapsed_s: float) -> Reply:
         """Record a candidate message made at ``elapsed_s`` and decide the answer to it."""
+        reply = self._respond(raw_text, elapsed_s)
+        self.note(reply.interviewer)
+        return reply
+
+    def _respond(self, raw_text: str, elapsed_s: float) -> Reply:
         state = self.state
         text = clean_input(raw_text)
         candidate = Turn(
@@ -144,10 +164,14 @@ class Interviewer:
             analysed = truncate_tokens(text, self.max_input_tokens)
         if state.phase == "wrap-up":
             return Reply(candidate, self._finish())
-        signals = analyse(analysed, self.problem, state.phase, self.content.catalog)
+        reading = self.record.read(state.phase, analysed)
+        signals = signals_from(reading, state.phase)
         state.phase_turns += 1
+        fresh = [c for c in signals.phase_covered if c not in state.covered]
         self._remember(signals)
-        interviewer = self._decide(signals, candidate)
+        interviewer = self._decide(signals, candidate, reading)
+        if interviewer.intent == "probe" and fresh and self._clean(signals):
+            interviewer.text = f"{self._acknowledge(fresh[0])} {interviewer.text}"
         if "too-long" in candidate.flags and interviewer.intent not in ("transition", "wrap-up"):
             note = self.prompts.too_long.format(tokens=tokens, limit=self.max_input_tokens)
             interviewer.text = f"{note}\n\n{interviewer.text}"
@@ -155,7 +179,7 @@ class Interviewer:
 
     # -- decisions ------------------------------------------------------------------
 
-    def _decide(self, signals: Signals, candidate: Turn) -> Turn:
+    def _decide(self, signals: Signals, candidate: Turn, reading: Reading) -> Turn:
         state = self.state
         p = self.prompts
         if signals.reveal_attempt:
@@ -170,6 +194,12 @@ class Interviewer:
             return self._hint(p.idk)
         if signals.move_on:
             return self._transition(p.reasons.candidate_asked)
+        if signals.questions:
+            return self._answer(signals, reading)
+        if signals.judgement:
+            return self._socratic()
+        if signals.pushback and not signals.covered and state.asked:
+            return self._considered_reply(reading)
         if signals.off_topic:
             candidate.flags.append("off-topic")
             reason = self._phase_done()
@@ -178,16 +208,25 @@ class Interviewer:
             return self._say("question", p.off_topic, problem_title=self.problem.title)
 
         if self._total_time_up():
-            return self._go_to("wrap-up", p.reasons.time_up)
+            return self._go_to("wrap-up", p.reasons.total_time_up)
+        for claim in signals.misconceptions:
+            claim_id = f"misconception-{claim.misconception_id}"
+            if claim_id not in state.asked:
+                entry = self.content.misconceptions.get(claim.misconception_id)
+                text = p.misconception.format(quote=short_quote(claim.quote, 160),
+                                              probe=entry.probe.strip())
+                return self._probe(claim_id, text, query=entry.claim)
         for finding in signals.blocking:
-            if finding.probe_id not in state.asked:
-                quote = _shorten(finding.sentence, 160)
-                text = p.event_loop.default.format(quote=quote)
-                return self._probe(finding.probe_id, text, query=f"{finding.category} {quote}")
+            probe_id = f"event-loop-{finding.kind}-{finding.category}"
+            if probe_id not in state.asked:
+                quote = short_quote(finding.quote, 160)
+                text = p.runtime_probes[finding.variant].format(quote=quote)
+                return self._probe(probe_id, text, query=f"{finding.category} {quote}")
         for slip in signals.slips:
-            slip_id = f"estimate-slip-{_slug(slip.message)}"
+            slip_id = f"estimate-slip-{_slug(slip.stated)}"
             if slip_id not in state.asked:
-                text = p.estimate_slip.format(message=slip.message)
+                text = self._vary("estimate_slip", p.estimate_slip).format(
+                    message=slip.restatement)
                 return self._probe(slip_id, text, query="back of the envelope QPS arithmetic")
         if state.phase == "clarify" and signals.jumped_ahead and not state.nudged_framework:
             state.nudged_framework = True
@@ -200,15 +239,166 @@ class Interviewer:
         reason = self._phase_done()
         if reason:
             return self._transition(reason)
+        if self._curveball_due():
+            return self._curveball()
         probe = self._next_probe()
-        if probe is None:
-            return self._transition(p.reasons.turns_used)
-        return self._probe(probe.id, probe.text, query=probe.text)
+        if probe is not None:
+            return self._probe(probe.id, probe.text, query=probe.text)
+        deeper = self._deeper()
+        if deeper is not None:
+            return deeper
+        return self._transition(p.reasons.goals_met)
+
+    def _curveball_due(self) -> bool:
+        state = self.state
+        share = state.elapsed_s / max(1.0, state.minutes * 60)
+        return (state.curveball is None and state.phase in ("design", "bottlenecks")
+                and CURVEBALL_WINDOW[0] <= share <= CURVEBALL_WINDOW[1])
+
+    def _curveball(self) -> Turn:
+        """One requirement change per interview, from the problem's own modifiers."""
+        modifiers = self.content.modifiers.for_problem(self.problem.id)
+        modifier = modifiers[0] if modifiers else None
+        detail = modifier.detail if modifier else (
+            "Traffic is now ten times what you estimated.")
+        self.state.curveball = modifier.id if modifier else "ten-x"
+        text = self.prompts.curveball.format(detail=detail.strip())
+        return self._probe(f"curveball-{self.state.curveball}", text, query=detail)
+
+    def _deeper(self) -> Turn | None:
+        """The next rung of this phase's ladder, filled from the candidate's own design."""
+        state = self.state
+        level = LEVELS.index(state.level)
+        fills = self._fills()
+        for i, rung in enumerate(self.prompts.ladders.get(state.phase, [])):
+            rung_id = f"ladder-{state.phase}-{i}"
+            if rung_id in state.asked or LEVELS.index(rung.level) > level:
+                continue
+            needed = re.findall(r"\{(\w+)\}", rung.text)
+            if any(not fills.get(name) for name in needed):
+                continue
+            text = rung.text.format(**fills)
+            return self._probe(rung_id, text, query=text)
+        return None
+
+    def _fills(self) -> dict[str, str]:
+        """What ladder rungs may name: a component, an estimate figure, a point made."""
+        fills: dict[str, str] = {}
+        readings = self.record.readings()
+        for reading in reversed(readings):
+            if reading.components and "component" not in fills:
+                fills["component"] = reading.components[0]
+        rates = [q for r in self.record.readings("estimate") for q in r.quantities
+                 if q.kind in ("rate", "bandwidth", "size") and "bare" not in q.tags]
+        if rates:
+            fills["figure"] = max(rates, key=lambda q: len(q.text)).text.strip()
+        for reading in self.record.readings(self.state.phase):
+            if reading.points and not reading.misconceptions:
+                fills["quote"] = short_quote(reading.points[0].quote, 120)
+                break
+        return fills
+
+    def _clean(self, signals: Signals) -> bool:
+        """Nothing in the turn to challenge: the only turns that get an acknowledgement."""
+        return not (signals.misconceptions or signals.blocking or signals.slips
+                    or signals.off_topic or signals.idk)
+
+    def _acknowledge(self, point_id: str) -> str:
+        """A short, specific acknowledgement naming the point made; openers rotate."""
+        point = re.split(r"\s[(;:—–]|[(;:]\s?|, (?:so|which|and|with) ", 
+                         self.problem.all_expectations()[point_id].text)[0].strip()
+        first = point.split(" ", 1)[0]
+        if not (len(first) > 1 and first.isupper()):
+            point = point[0].lower() + point[1:]
+        if len(point) > 90:
+            point = point[:89].rsplit(" ", 1)[0] + "…"
+        openers = self.prompts.acknowledgements
+        opener = openers[(self.state.turn_count + self.state.seed) % len(openers)]
+        return opener.format(point=point.rstrip("."))
+
+    def _answer(self, signals: Signals, reading: Reading) -> Turn:
+        """Answer clarifying questions from the fact sheet, the same way however asked."""
+        p, state = self.prompts, self.state
+        sheet = self.record.vocabulary.facts
+        said: list[str] = []
+        facts: list[str] = []
+        earlier = self.record.revealed()
+        for question in signals.questions:
+            for fact_id in question.fact_ids:
+                if sheet is None or fact_id in facts:
+                    continue
+                facts.append(fact_id)
+                answer = sheet.fact(fact_id).answer.strip()
+                said.append(p.answered_again.format(answer=answer) if fact_id in earlier
+                            else answer)
+        if any(not q.fact_ids for q in signals.questions):
+            said.append(self._vary("your_call", p.your_call))
+        if signals.answered or signals.phase_covered:
+            follow = self._decide_without_questions(signals, reading)
+            follow.text = f"{' '.join(said)} {follow.text}".strip()
+            if facts and not follow.probe:
+                follow.probe = "fact:" + ",".join(facts)
+            return follow
+        probe = "fact:" + ",".join(facts) if facts else "your-call"
+        reason = self._phase_done()
+        if reason:  # the answer, then the time cue and the next phase
+            turn = self._transition(reason)
+            turn.text = f"{' '.join(said)} {turn.text}"
+            turn.probe = probe
+            return turn
+        after = (self._vary("after_answer", p.after_answer.clarify) if state.phase == "clarify"
+                 else p.after_answer.other)
+        question = state.last_question or p.phase_openings.get(state.phase, "")
+        text = " ".join([*said, after.format(question=question)])
+        return self._turn("answer", text, probe=probe, query=" ".join(said))
+
+    def _vary(self, key: str, options: list[str]) -> str:
+        """The next of ``options`` for ``key``: the same words come back only after the
+        others have been used."""
+        count = self.state.said_counts.get(key, 0)
+        self.state.said_counts[key] = count + 1
+        return options[(count + self.state.seed) % len(options)]
+
+    def _decide_without_questions(self, signals: Signals, reading: Reading) -> Turn:
+        rest = Signals(**{**signals.__dict__, "questions": [], "judgement": False,
+                          "pushback": False})
+        return self._decide(rest, Turn(role="candidate", phase=self.state.phase, text=""),
+                            reading)
+
+    def _socratic(self) -> Turn:
+        """Turn a judgement question back, grounded in the candidate's own requirements."""
+        p = self.prompts
+        grounding = ""
+        for entry in self.record.candidate("clarify") + self.record.candidate("estimate"):
+            reading = entry.reading
+            if reading and reading.points and not reading.misconceptions:
+                grounding = p.judgement_grounding.format(
+                    quote=short_quote(reading.points[0].quote, 140))
+                break
+        return self._turn("question", p.judgement.format(grounding=grounding),
+                          probe="judgement-question", query="trade-offs decided by requirements")
+
+    def _considered_reply(self, reading: Reading) -> Turn:
+        """Concede when the push-back gives a reason, hold (and re-ask) when it does not."""
+        p, state = self.prompts, self.state
+        reasoned = any(w in reading.text.lower() for w in (" because ", " since ", " as ",
+                                                           " given ", " so "))
+        if reasoned:
+            probe = self._next_probe()
+            follow = probe.text if probe else p.phase_openings.get(state.phase, "")
+            if probe:
+                state.asked.append(probe.id)
+                state.last_question = probe.text
+            return self._turn("question", f"{p.pushback_concede} {follow}".strip(),
+                              probe=probe.id if probe else "pushback-conceded", query=follow)
+        question = state.last_question or p.phase_openings.get(state.phase, "")
+        return self._turn("question", p.pushback_hold.format(question=question),
+                          probe="pushback-held")
 
     def _command(self, command: str) -> Turn:
         p = self.prompts
         if command == "/end":
-            return self._go_to("wrap-up", p.reasons.candidate_asked, finish=True)
+            return self._go_to("wrap-up", "", finish=True)
         if self.state.phase == "wrap-up":
             return self._finish()
         if command == "/next":
@@ -251,10 +441,8 @@ class Interviewer:
     def _phase_done(self) -> str | None:
         state = self.state
         reasons = self.prompts.reasons
-        if self.coverage(state.phase) >= GOALS_MET_SHARE:
-            return reasons.goals_met
         if self.phase_time_left_s() <= 0:
-            return reasons.time_up
+            return self._vary("time_up", reasons.time_up)
         if state.phase_turns >= MAX_PHASE_TURNS:
             return reasons.turns_used
         return None
@@ -282,18 +470,25 @@ class Interviewer:
         state.phase_turns = 0
         state.phase_idk = 0
         state.phase_hints = 0
-        opening = self.prompts.phase_openings[phase]
+        opening = self._opening(phase)
         state.last_question = opening
         if phase == "wrap-up":
             if finish:
                 state.finished = True
-                return self._turn("wrap-up", f"{reason} {CLOSING}", query="interview scorecard")
+                return self._turn("wrap-up", self.prompts.closing_early, query="interview scorecard")
             return self._turn("wrap-up", f"{reason} {opening}", query="interview scorecard")
         return self._turn("transition", f"{reason} {opening}", query=opening)
 
+    def _opening(self, phase: str) -> str:
+        """A phase's opening question, filled from the record where it names the candidate's
+        own figures (never "the load you estimated" when nothing was estimated)."""
+        figure = self._fills().get("figure")
+        load = f"the load you estimated, {figure}" if figure else "a realistic peak load"
+        return self.prompts.phase_openings[phase].replace("{load}", load)
+
     def _finish(self) -> Turn:
         self.state.finished = True
-        return self._turn("wrap-up", CLOSING)
+        return self._turn("wrap-up", self.prompts.closing)
 
     def _closed(self) -> Turn:
         return self._turn("wrap-up", "This interview has ended. Your scorecard is ready.")
@@ -327,6 +522,12 @@ class Interviewer:
             grounding=grounding,
             elapsed_s=round(self.state.elapsed_s, 1),
         )
+
+    def note(self, turn: Turn) -> None:
+        """Put an interviewer turn on the record (with the facts it revealed)."""
+        self.record.said(turn.phase, turn.text, intent=turn.intent, probe=turn.probe,
+                         revealed=(turn.probe or "").removeprefix("fact:").split(",")
+                         if (turn.probe or "").startswith("fact:") else ())
 
 
 def _shorten(text: str, limit: int) -> str:

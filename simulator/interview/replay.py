@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -30,6 +31,7 @@ class ReplayCase(BaseModel):
     candidate_turns: list[str] = Field(max_length=MAX_TURNS_PER_CASE)
     seed: int = 0
     minutes: float = Field(default=45, gt=0, le=240)
+    level: Literal["mid", "senior", "staff"] = "senior"
 
 
 class ReplayTurn(BaseModel):
@@ -41,6 +43,7 @@ class ReplayTurn(BaseModel):
     flags: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     notice: str | None = None
+    elapsed_s: float = 0.0  # the simulated interview clock when the turn was made
 
 
 class ReplayResult(BaseModel):
@@ -53,6 +56,7 @@ def _short(turn: Turn) -> ReplayTurn:
     return ReplayTurn(
         role=turn.role, phase=turn.phase, intent=turn.intent, probe=turn.probe, text=turn.text,
         flags=turn.flags, sources=sorted({c.doc_id for c in turn.grounding}), notice=turn.notice,
+        elapsed_s=turn.elapsed_s,
     )
 
 
@@ -66,7 +70,8 @@ def replay_case(
     cache), exactly as in a live interview.
     """
     content = content or load_content(settings.prompts_dir)
-    state = InterviewState(problem_id=case.problem, seed=case.seed, minutes=case.minutes)
+    state = InterviewState(problem_id=case.problem, seed=case.seed, minutes=case.minutes,
+                           level=case.level)
     engine = Interviewer(
         content,
         state,
@@ -76,7 +81,7 @@ def replay_case(
     turns = [engine.opening(start_phase=case.start_phase)]
     clock = 0.0
     for text in case.candidate_turns:
-        clock += simulated_seconds(text)
+        clock += simulated_seconds(text, asked=turns[-1].text)
         reply = engine.respond(text, clock)
         if phraser is not None and not set(reply.candidate.flags) & {"empty", "binary"}:
             outcome = Phrased()

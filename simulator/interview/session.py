@@ -30,8 +30,10 @@ THINK_S = 25.0
 WORDS_PER_S = 2.5
 
 
-def simulated_seconds(text: str) -> float:
-    return THINK_S + len(text.split()) / WORDS_PER_S
+def simulated_seconds(text: str, asked: str = "") -> float:
+    """Clock time a scripted answer takes: hearing the question (``asked``), thinking, then
+    saying the answer, at a speaking pace."""
+    return THINK_S + (len(asked.split()) + len(text.split())) / WORDS_PER_S
 
 
 def retriever_grounder(retriever, k: int = 2) -> Grounder:
@@ -237,6 +239,7 @@ class InterviewSession:
         engine = cls._engine(settings, content, record.state, grounder)
         session = cls(store, session_id, engine, clock, phraser, record.turns)
         pending = record.turns[-1] if record.turns and record.turns[-1].role == "candidate" else None
+        engine.load_history(record.turns[:-1] if pending else record.turns)
         if pending is None:
             return session, None
         reply = engine.respond(pending.text, pending.elapsed_s)

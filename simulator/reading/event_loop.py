@@ -1,0 +1,152 @@
+"""Runtime findings: work a candidate proposes to run somewhere that hurts a Node.js service.
+
+A Node.js process runs all of its JavaScript on one thread, hands some native work (fs, crypto,
+zlib, dns.lookup, sharp) to libuv's pool of four threads, and shares its machine's cores with any
+process it spawns. So the same piece of work has very different costs depending on where the
+candidate puts it, and an interviewer's probe should name the right one:
+
+- ``main-thread-blocking``: synchronous or CPU-heavy work on the request path; every other
+  request on the process waits for it.
+- ``libuv-pool-saturation``: many concurrent async crypto/zlib/fs/dns.lookup/sharp calls that
+  queue on the default four-thread pool; the event loop is free, the pool is not.
+- ``child-process-contention``: a CPU-heavy process spawned per request on the API's machine.
+- ``memory-gc``: whole payloads, huge documents or unbounded caches held in the V8 heap.
+
+A finding is raised only for work the candidate *proposes* (see `simulator.reading.work`):
+a diagnosis, a fix, a question, an estimate line or small data is never quoted back as a
+mistake. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from simulator.reading.work import (
+    HARMFUL,
+    HEAVY,
+    CostClass,
+    Place,
+    WorkCategory,
+    WorkItem,
+    read_work,
+)
+
+__all__ = ["VARIANTS", "FindingKind", "RuntimeFinding", "WorkItem", "read_work",
+           "runtime_findings", "short_quote"]
+
+FindingKind = Literal[
+    "main-thread-blocking",
+    "libuv-pool-saturation",
+    "child-process-contention",
+    "memory-gc",
+]
+
+#: The probe variants a finding may ask for; their wording lives in the interviewer prompts
+#: (`runtime_probes` in `interviewer.yaml`), each with the candidate's words as {quote}.
+VARIANTS = (
+    "main-thread-blocking",
+    "main-thread-blocking/unspecified",
+    "main-thread-blocking/sync",
+    "libuv-pool-saturation",
+    "child-process-contention",
+    "memory-gc",
+)
+
+# When one message has several findings, the first probe asked is the most urgent one.
+_URGENCY = (
+    "main-thread-blocking",
+    "child-process-contention",
+    "memory-gc",
+    "libuv-pool-saturation",
+)
+
+
+class RuntimeFinding(BaseModel):
+    """Proposed work in a harmful place, with the interviewer's probe for it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: FindingKind
+    quote: str
+    category: WorkCategory
+    variant: str  # which probe to ask: a key of VARIANTS
+    place: Place
+    cost: CostClass
+    span: tuple[int, int]
+
+
+def finding_kind(item: WorkItem) -> FindingKind | None:
+    """The kind of harm a work item does, or None when it does none where it is."""
+    if item.stance != "proposes" or item.bounded:
+        return None
+    if item.place == "libuv-pool":
+        # What saturates the pool is how many calls wait at once, not the cost of one; sharp's
+        # resize is tens of ms of pool time per call, so one per request is already many.
+        many = item.many_at_once or item.category == "image"
+        return "libuv-pool-saturation" if many and item.cost != "tiny" else None
+    if item.cost not in HEAVY:
+        return None
+    if item.place == "child-process":
+        return "child-process-contention"
+    if item.place not in HARMFUL:
+        return None
+    if item.category == "memory":
+        return "memory-gc"
+    if item.place == "unspecified":
+        # Nothing in the turn puts the work where requests are served: a bare "Transcode: ~4
+        # vCPU-min per source minute" or "transcode to 240p-1080p" is not a proposal to run it
+        # in the handler.
+        return None
+    return "main-thread-blocking"
+
+
+def runtime_findings(text: str, prior: list[WorkItem] | None = None) -> list[RuntimeFinding]:
+    """Findings for ``text``, most urgent first; one per kind and sentence.
+
+    When several clauses of one sentence give the same kind ("loads a TensorFlow.js model and
+    runs inference for each request"), the quote covers them all. ``prior`` is `read_work` of the
+    candidate's earlier turns, so work they already moved off the request path is not probed
+    again when they mention it later.
+    """
+    chosen: dict[tuple[str, int], tuple[WorkItem, int]] = {}
+    for item in read_work(text, prior):
+        kind = finding_kind(item)
+        if kind is None:
+            continue
+        first, end = chosen.get((kind, item.sentence), (item, item.span[1]))
+        if item.span[1] - first.span[0] <= _MAX_QUOTE:
+            end = max(end, item.span[1])
+        chosen[(kind, item.sentence)] = (first, end)
+    findings = [_finding(text, kind, item, end) for (kind, _), (item, end) in chosen.items()]
+    findings.sort(key=lambda f: (_URGENCY.index(f.kind), f.span[0]))
+    return findings
+
+
+_MAX_QUOTE = 260
+
+
+def _finding(text: str, kind: FindingKind, item: WorkItem, end: int) -> RuntimeFinding:
+    variant: str = kind
+    if kind == "main-thread-blocking" and item.mechanism == "sync":
+        variant = "main-thread-blocking/sync"
+    elif kind == "main-thread-blocking" and item.place == "unspecified":
+        variant = "main-thread-blocking/unspecified"
+    span = (item.span[0], end)
+    quote = text[span[0] : span[1]].strip() if end != item.span[1] else item.quote
+    return RuntimeFinding(
+        kind=kind,
+        quote=quote,
+        category=item.category,
+        variant=variant,
+        place=item.place,
+        cost=item.cost,
+        span=span,
+    )
+
+
+def short_quote(quote: str, limit: int = 200) -> str:
+    """The candidate's words for a probe: one line, cut at a word near ``limit``."""
+    quote = " ".join(quote.split())
+    return quote if len(quote) <= limit else quote[: limit - 1].rsplit(" ", 1)[0] + "…"

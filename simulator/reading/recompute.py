@@ -1,0 +1,906 @@
+"""Recomputing a derived figure from the candidate's own working, and judging it.
+
+* :func:`judge_sum`: a written sum, evaluated with pint's dimensions (each bare "86,400" or
+  "365" also read as the unit conversion it usually is, and a bare number that repeats an
+  earlier figure read with that figure's unit);
+* :func:`judge_prose`: a figure linked by words, against products of the figures since the
+  previous derived one (see :mod:`simulator.reading.derivations`); one earlier figure is
+  brought in only when those cannot give the figure's dimensions.
+
+Each returns True (some reading fits within 3x), None (nothing to check it against) or a
+:class:`Verdict` (every reading is off; the most natural one is kept for the message).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from simulator.reading import derivations as D
+from simulator.reading import units as U
+from simulator.reading.links import CONTINUATION, Result
+from simulator.reading.quantities import Quantity
+
+__all__ = [
+    "Turn",
+    "Verdict",
+    "conversion_log",
+    "judge_prose",
+    "judge_sum",
+    "log_of",
+    "quote",
+    "ratio_unit",
+    "restated_earlier",
+]
+
+
+def log_of(q: Quantity, value: float | None = None, unit: str | None = None) -> float | None:
+    v = q.magnitude if value is None else value
+    if v is None or v <= 0:
+        return None
+    return math.log10(v) + D.base(unit or q.unit)[0]
+
+
+# -- recomputing ------------------------------------------------------------------------------
+
+
+@dataclass
+class Turn:
+    text: str
+    qs: list[Quantity]  # this turn's figures, then the prior turns' (start offsets of those are
+    own: int  # how many of ``qs`` are this turn's
+    starts: list[int]
+    linked: frozenset[int] = frozenset()  # this turn's figures linked to a working (results)
+    corrected: dict[int, float] = field(default_factory=dict)  # slips: log10 of what they'd be
+
+    def sentence(self, i: int) -> int:
+        if i >= self.own:
+            return -1
+        pos = self.qs[i].start
+        n = 0
+        for k, s in enumerate(self.starts):
+            if s <= pos:
+                n = k
+        return n
+
+
+def _period_options(turn: Turn, r: int, conversion: bool) -> list[D.Period]:
+    """Periods a total may be spread over for figure ``r``: its own, or the context's day."""
+    q = turn.qs[r]
+    own = _own_period(q.unit)
+    if conversion:
+        return [own]
+    before = turn.text[: q.start].lower()
+    if own.name != "second" and own.name != "dimensionless":
+        return [own]
+    if re.search(r"\b(?:dau|daily|a day|per day|/\s*day|/d\b|each day|every day)\b", before):
+        return [D.Period("day", math.log10(86400))]
+    if re.search(r"\b(?:mau|monthly|a month|per month|/\s*month|/mo\b)", before):
+        return [D.Period("month", D.base("month")[0])]
+    return [own]
+
+
+def _own_period(unit: str) -> D.Period:
+    for name in ("second", "minute", "hour", "day", "week", "month", "year"):
+        if re.search(rf"/ {name}\b", unit):
+            return D.Period(name, D.base(name)[0])
+    return D.Period("second", 0.0)
+
+
+def conversion_log(q: Quantity) -> float | None:
+    """A bare 86,400 / 365 / 3,600 (or '86,400 s') read as the unit conversion it stands for."""
+    if q.kind not in ("count", "duration") or q.magnitude <= 0:
+        return None
+    seconds = q.magnitude * (10 ** D.base(q.unit)[0]) if q.kind == "duration" else None
+    for n, small, big in U.time_ratios():
+        if q.kind == "count" and "bare" in q.tags and abs(math.log10(q.magnitude / n)) < 0.07:
+            return math.log10(q.magnitude / n)  # "365" -> 365 day / year, about 1
+        if seconds is not None and small == "second" and abs(math.log10(seconds / n)) < 0.07:
+            return math.log10(seconds / n)  # "86,400 s" -> 86,400 s / day
+    return None
+
+
+def restated_earlier(turn: Turn, k: int) -> Quantity | None:
+    """The earlier figure with a unit that a bare number repeats ("2B/day ... 2B / 86,400")."""
+    q = turn.qs[k]
+    for j in range(k - 1, -1, -1):
+        other = turn.qs[j]
+        if "bare" not in other.tags and other.kind != "factor" and other.magnitude == q.magnitude:
+            return other
+    return None
+
+
+def ratio_unit(n: float) -> str | None:
+    """The smaller unit of the time ratio ``n`` stands for: 365 -> 'day', 86,400 -> 'second'."""
+    for ratio, small, _big in U.time_ratios():
+        if abs(math.log10(n / ratio)) < 0.07:
+            return small
+    return None
+
+
+def _stated_logs(q: Quantity) -> list[float]:
+    logs = [x for x in (log_of(q), log_of(q, q.low), log_of(q, q.high)) if x is not None]
+    if q.low and q.high:
+        logs += [log_of(q, math.sqrt(q.low * q.high)) or logs[0]]
+    return logs
+
+
+def _evaluate(
+    tokens: list[tuple[str, object]], values: dict[int, tuple[float, D.Dims]], over: str
+) -> tuple[float, D.Dims] | None:
+    """A written sum in base units (linear values), x and / before +; None if malformed."""
+    out: list[tuple[float, D.Dims]] = []
+    ops: list[str] = []
+    prec = {"+": 1, "*": 2, "/": 2}
+
+    def reduce() -> bool:
+        if len(out) < 2:
+            return False
+        (b, bd), (a, ad) = out.pop(), out.pop()
+        op = ops.pop()
+        if op == "+":
+            if ad != bd:
+                return False
+            out.append((a + b, ad))
+        elif op == "*":
+            out.append((a * b, D.add(ad, bd)))
+        else:
+            if b == 0:
+                return False
+            out.append((a / b, D.add(ad, bd, -1)))
+        return True
+
+    for kind, val in tokens:
+        if kind == "num":
+            out.append(values[val])  # type: ignore[index]
+        elif kind == "op":
+            op = over if val == "?" else str(val)
+            while ops and ops[-1] != "(" and prec[ops[-1]] >= prec[op]:
+                if not reduce():
+                    return None
+            ops.append(op)
+        elif kind == "lp":
+            ops.append("(")
+        elif kind == "rp":
+            while ops and ops[-1] != "(":
+                if not reduce():
+                    return None
+            if not ops:
+                return None
+            ops.pop()
+    while ops:
+        if ops[-1] == "(" or not reduce():
+            return None
+    return out[0] if len(out) == 1 else None
+
+
+@dataclass
+class Verdict:
+    expected_log: float
+    terms: list[tuple[int, int]]
+    how: str
+    working: str
+    period: str | None = None  # the period a total was spread over
+
+
+def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
+    """A written sum against its stated result: a verdict (slip), True (fits), None (unknown)."""
+    r = turn.qs[res.index]
+    target_log, target = log_of(r), D.base(r.unit)[1]
+    if target_log is None or target is None:
+        return None
+    keys = [int(v) for k, v in res.tokens if k == "num"]  # type: ignore[arg-type]
+    options: dict[int, list[tuple[float, D.Dims, bool]]] = {}
+    for k in keys:
+        q = turn.qs[k]
+        lg, dims = log_of(q), D.base(q.unit)[1]
+        if lg is None or dims is None:
+            return None
+        opts = [(lg, dims, False)]
+        for value, unit in q.alternatives:
+            alt_dims = D.base(unit)[1]
+            if alt_dims is not None and (alt := log_of(q, value, unit)) is not None:
+                opts.append((alt, alt_dims, False))
+        same = restated_earlier(turn, k) if "bare" in q.tags else None
+        if same is not None:
+            same_log, same_dims = log_of(same), D.base(same.unit)[1]
+            if same_log is not None and same_dims is not None:
+                # "20M URLs/day -> 20M x 365 x 10": the same big figure, so the same unit
+                opts = [] if q.magnitude >= 1000 else opts
+                opts.append((same_log, same_dims, False))
+                for value, unit in same.alternatives:
+                    alt_dims = D.base(unit)[1]
+                    if alt_dims is not None and (alt := log_of(same, value, unit)) is not None:
+                        opts.append((alt, alt_dims, False))
+        if k in turn.corrected:  # a slip already questioned, at its right value
+            opts.append((turn.corrected[k], dims, False))
+        if same is None and (conv := conversion_log(q)) is not None:
+            opts.append((conv, D.NO_DIMS, True))
+            if "bare" in q.tags and (small := ratio_unit(q.magnitude)) is not None:
+                opts.append((log_of(q, q.magnitude, small), D.base(small)[1], True))
+        options[k] = opts
+    readings: list[tuple[float, str, bool]] = []  # (log, how, used a conversion)
+    overs = ["*", "/"] if any(v == "?" for _, v in res.tokens) else ["*"]
+    choices = _product([options[k] for k in keys], limit=64)
+    for choice in choices:
+        values = {k: (10**lg, dims) for k, (lg, dims, _) in zip(keys, choice, strict=True)}
+        conversion = any(c for _, _, c in choice)
+        for over in overs:
+            got = _evaluate(res.tokens, values, over)
+            if got is None or got[0] <= 0:
+                continue
+            periods = _period_options(
+                turn,
+                res.index,
+                conversion or any(conversion_log(turn.qs[k]) is not None for k in keys),
+            )
+            for how, adjust, period in D.match(got[1], target, periods, soft=False) + D.match(
+                got[1], target, periods, soft=True
+            ):
+                readings.append((math.log10(got[0]) + adjust, how, conversion, period))
+    stated = _stated_logs(r)
+    working = quote(turn.text, turn.qs[keys[0]].start, turn.qs[keys[-1]].end)
+    measured = any(
+        turn.qs[k].kind in ("duration", "size", "bandwidth") and "bare" not in turn.qs[k].tags
+        for k in keys
+    )  # "386 x 10 ms = 3.9 CPU-seconds": the result is in a unit it does not name
+    if "bare" in r.tags and not res.worded and not measured:  # "= 1,157": units aside
+        plain = _evaluate(res.tokens, {k: (turn.qs[k].magnitude, D.NO_DIMS) for k in keys}, "/")
+        if plain and plain[0] > 0:
+            readings.append((math.log10(plain[0]) + D.base(r.unit)[0], "bare", False, None))
+    if not readings:
+        return None
+    if any(abs(s - lg) <= D.LOG_TOLERANCE + 1e-9 for lg, *_ in readings for s in stated):
+        return True
+    last = turn.qs[keys[-1]]
+    last_log = log_of(last)
+    if (
+        last_log is not None
+        and D.base(last.unit)[1] == target
+        and abs(last_log - target_log) < 0.18
+    ):
+        return True  # "100M / 86,400 ~ 100K": rounding the divisor, not a result
+    if _each_of_a_sum(turn, res, keys, choices, target, stated):
+        return True
+    best = min(readings, key=lambda t: (t[1] == "soft", min(abs(s - t[0]) for s in stated)))
+    return Verdict(best[0], [(k, 1) for k in keys], best[1], working, best[3])
+
+
+def _each_of_a_sum(
+    turn: Turn,
+    res: Result,
+    keys: list[int],
+    choices: list[tuple],
+    target: D.Dims,
+    stated: list[float],
+) -> bool:
+    """'100k/day x 5 min at 8 Mbps = 300 MB each': a result said to be *each* may leave out
+    the count it is each of; '6B rows over 5 years at 250 B = 1.5 TB': a sum in words ("over",
+    "at") may carry a qualifier that is no operand. One term dropped, the sum may fit."""
+    r = turn.qs[res.index]
+    after = turn.text[r.end : r.end + 12]
+    if not (
+        res.worded
+        or r.tags & {"each", "per-entity"}
+        or re.match(r"\s*(?:each|apiece|per\b)", after, re.IGNORECASE)
+    ):
+        return False
+    if any(k == "op" and v == "+" for k, v in res.tokens):
+        return False
+    periods = [D.Period("second", 0.0)]
+    for drop in keys:
+        for choice in choices[:16]:
+            values = {k: (10**lg, dims) for k, (lg, dims, _) in zip(keys, choice, strict=True)}
+            values[drop] = (1.0, D.NO_DIMS)
+            for over in ("*", "/"):
+                got = _evaluate(res.tokens, values, over)
+                if got is None or got[0] <= 0:
+                    continue
+                for _how, adjust, _p in D.match(got[1], target, periods, soft=False, loose=True):
+                    lg = math.log10(got[0]) + adjust
+                    if any(abs(s - lg) <= D.LOG_TOLERANCE + 1e-9 for s in stated):
+                        return True
+    return False
+
+
+def _product(lists: list[list], limit: int) -> list[tuple]:
+    out: list[tuple] = [()]
+    for options in lists:
+        out = [prev + (o,) for prev in out for o in options][:limit]
+    return out
+
+
+def quote(text: str, start: int, end: int) -> str:
+    return " ".join(text[start:end].lstrip("~≈ ").split())
+
+
+def _signs(q: Quantity, target: D.Dims, peak: bool) -> tuple[int, ...]:
+    """The exponents a figure may take in prose: a peak factor multiplies, a length too..."""
+    if q.kind == "factor":
+        if "peak-factor" in q.tags:
+            return (1,) if peak else ()
+        if "compression" in q.tags:
+            return (-1, 1)
+        if "replication" in q.tags or q.unit == "percent":
+            return (1,)
+        return (1, -1)
+    if "length" in q.tags or "bare" in q.tags:
+        return (1,)
+    if q.kind == "population" and "per-entity" not in q.tags and target[2] >= 0:
+        return (1,)  # users multiply; dividing by them only makes a per-user figure
+    return (1, -1)
+
+
+def _operand(turn: Turn, k: int, target: D.Dims, peak: bool, local: bool) -> D.Operand | None:
+    q = turn.qs[k]
+    lg, dims = log_of(q), D.base(q.unit)[1]
+    if lg is None or dims is None:
+        return None
+    signs = _signs(q, target, peak)
+    return D.Operand(k, lg, dims, signs, local) if signs else None
+
+
+def judge_prose(
+    turn: Turn, ri: int, results: set[int], direct: bool, symbol: bool = False
+) -> Verdict | bool | None:
+    """A figure linked by words ("so", "that's", "which is") against the figures it follows.
+
+    Two pools of readings:
+
+    * to *clear* the figure, anything the candidate may have meant: the figures of its step, the
+      figures after it in the same sentence ("3.75 TB if we keep 30 days"), the nearest
+      earlier ones, any period the sentence names, users and nodes taken loosely (threads per
+      process, sockets per gateway). One reading within 3x and the figure stands.
+    * to *question* it, only the step itself: the figures since the previous derived one in
+      the same sentence (or the one before, when this sentence continues it: "so", "that's"),
+      and at most one figure of the sentence just before it, with dimensions that line up
+      exactly. Per-node and Little's-law readings need the words to say so (an operator, the
+      same node noun, "concurrent"/"in flight"); a lone figure restated in other units only
+      when said outright ("which is", "i.e.") or off by a classic mix-up (8 bits, 1,000x,
+      86,400 s).
+    """
+    r = turn.qs[ri]
+    target = D.base(r.unit)[1]
+    if log_of(r) is None or target is None or "spec" in r.tags:
+        return None
+    qs = turn.qs
+    if "bare" in r.tags:
+        # No unit: only a restatement of the figure just before can be checked, as written.
+        prev = qs[ri - 1] if ri else None
+        if not (direct and symbol) or prev is None or prev.magnitude <= 0 or "bare" in prev.tags:
+            return None  # two bare numbers: "peak (x3) ≈ 3.5k" says too little to check
+        lg = math.log10(prev.magnitude)
+        if prev.kind == "factor":  # "23K QPS (peak 3x ≈ 70K)": the factor applied, as written
+            if ri < 2 or qs[ri - 2].magnitude <= 0:
+                return None
+            lg += math.log10(qs[ri - 2].magnitude)
+        if abs(lg - math.log10(r.magnitude)) <= D.LOG_TOLERANCE:
+            return True
+        return Verdict(lg, [(ri - 1, 1)], "bare", f'"{quote(turn.text, prev.start, prev.end)}"')
+    own_sentence = turn.sentence(ri)
+    sentence = own_sentence
+    if sentence > 0 and _continues(turn, ri, sentence):
+        sentence -= 1
+    window = [k for k in range(ri) if turn.sentence(k) >= sentence]
+    anchor = max((k for k in window if k in results), default=None)
+    local = [k for k in window if anchor is None or k > anchor]
+    if anchor is not None:
+        local.append(anchor)
+    same_kind = [k for k in local if D.base(qs[k].unit)[1] == target]
+    peak = "peak" in r.tags or any("peak-factor" in qs[k].tags for k in local)
+    # A peak scaled from an average needs the candidate's own peak factor.
+    needs_factor = (
+        peak
+        and any("peak" not in qs[k].tags for k in same_kind)
+        and not any("peak" in qs[k].tags for k in same_kind)
+    )
+    trailing: list[int] = []  # "3.75 TB if we keep 30 days", "75 shards of 64 GB"
+    for k in range(ri + 1, turn.own):
+        if turn.sentence(k) != own_sentence or k in turn.linked:
+            break
+        trailing.append(k)
+    later = [k for k in trailing if "peak-factor" in qs[k].tags]
+    earlier = [
+        k
+        for k in reversed(range(len(qs)))
+        if k not in local and k != ri and (k < ri or k >= turn.own) and "bare" not in qs[k].tags
+    ]
+    periods = _period_options(turn, ri, any(conversion_log(qs[k]) is not None for k in local))
+    stated = _stated_logs(r)
+    said_outright = (
+        direct
+        and ri > 0
+        and ri - 1 in local
+        and "bare" not in qs[ri - 1].tags
+        and qs[ri - 1].unit != r.unit
+        and "inferred-unit" not in r.tags
+        and D.base(qs[ri - 1].unit)[1] == target
+    )
+    if said_outright:
+        # "1B requests/day, which is about 1,200/s": that figure alone is the working
+        fixed = turn.corrected.get(ri - 1)
+        if fixed is not None and any(abs(s_ - fixed) <= D.LOG_TOLERANCE for s_ in stated):
+            return True  # it restates the right value of a figure already questioned
+    elif _cleared(turn, ri, target, local, trailing, earlier, stated, sentence):
+        return True
+    if _ADDITIVE.search(turn.text[turn.starts[sentence] : r.start]):
+        return None  # "200 bytes, plus four postings of 200 bytes": sums in prose are not read
+    factors = [k for k in local + later if "peak-factor" in qs[k].tags]
+    if needs_factor and not factors:
+        return None  # a peak from an unstated factor: the candidate's own assumption
+    required = [frozenset({k}) for k in factors] if needs_factor else [frozenset()]
+    ops = [
+        o
+        for k in local + later
+        if not _counts_nothing(qs[k]) and (o := _operand(turn, k, target, peak, True)) is not None
+    ]
+    for o in list(ops):  # "300M minutes/day" is also a count a day
+        for value, unit in qs[o.key].alternatives:
+            alt, alt_dims = log_of(qs[o.key], value, unit), D.base(unit)[1]
+            if alt is not None and alt_dims is not None and "/" in unit:
+                ops.append(D.Operand(o.key, alt, alt_dims, o.signs, True))
+    local_keys = set(local) | set(later)
+    time_ratio = bool(_TIME_OVER_TIME.search(r.unit))
+    previous = {k for k in range(ri) if turn.sentence(k) == sentence - 1}
+    inputs = {o.key for o in ops if qs[o.key].kind != "factor" and "bare" not in qs[o.key].tags}
+
+    def restated(rd: D.Reading) -> bool:
+        if rd.size != 1 or rd.terms[0] != (ri - 1, 1):
+            return False
+        prev = qs[ri - 1]
+        if "inferred-unit" in prev.tags or _core(prev.unit) == _core(r.unit):
+            return False  # a guessed per-minute; or "40K reads/s, so 4K writes/s": a new ratio
+        if local != [ri - 1] and not direct:
+            return False
+        # said outright ("which is"), or off by a classic unit mix-up: "83 MB/s, so 100 Mbps"
+        return direct or _confusion(rd.distance(stated), prev.unit, r.unit)
+
+    def usable(rd: D.Reading) -> bool:
+        terms = [qs[k] for k, _ in rd.terms]
+        if time_ratio and not any(
+            (D.base(q.unit)[1] or D.NO_DIMS)[0] != 0 or q.kind == "duration" for q in terms
+        ):
+            return False  # "52 minutes a year" is time over time: a bare count cannot give it
+        if rd.size == 1 and rd.terms[0][1] == 1 and terms[0].unit == r.unit:
+            return False  # "10M DAU, about 2M concurrent": a new assumption, not a result
+        if len({k for k, _ in rd.terms}) < rd.size or _squared(qs, rd):
+            return False  # one figure twice (in two units), or two sizes multiplied
+        if all(q.kind == "factor" or "bare" in q.tags for q in terms):
+            return False  # "100x" alone is not a rate
+        if rd.size == 1 and rd.how == "period":
+            # "200K keys" is not "200K requests per second" by itself; but "10M KB, which is
+            # 10 TB a day" restates a day's worth outright
+            prev = qs[rd.terms[0][0]]
+            return (
+                direct
+                and rd.period == _own_period(r.unit).name
+                and not prev.tags & {"per-item", "per-entity", "each"}
+                and restated(rd)
+                and _confusion(rd.distance(stated), prev.unit, r.unit)
+            )
+        if rd.how == "period" and not any(
+            sign == 1 and (q.kind == "population" or q.kind == "count" and q.magnitude >= 1000)
+            for q, (_, sign) in zip(terms, rd.terms)
+        ):
+            return False  # a total spread over a day must be a total, not "2 ops" or a rate
+        if rd.how == "period" and not any(_events(q) for q in terms):
+            return False  # "50M users x 3 devices per user" are devices, not pushes a day
+        if (
+            "peak" in r.tags
+            and not any("peak" in q.tags or "peak-factor" in q.tags for q in terms)
+            and any(
+                (D.base(q.unit)[1] or D.NO_DIMS)[0] < 0 and "per-entity" not in q.tags
+                for q in terms
+            )
+        ):
+            return False  # a peak from an average rate needs the candidate's own peak factor
+        # "1 / 8 hours" is a rate only for one worker: "each can do 500/s"
+        return not (
+            rd.size == 1
+            and rd.terms[0][1] == -1
+            and not (_throughput(qs, rd) and "per-entity" in r.tags)
+        )
+
+    def accusable(rd: D.Reading) -> bool:
+        if rd.size == 1 and rd.terms[0][1] == 1:
+            # "10 Gbps, which is 10 GB/s": a conversion, questioned only when said outright
+            if not (restated(rd) and rd.how in ("exact", "each", "soft", "period")):
+                return False
+        elif rd.how not in ("exact", "each", "period") and not (
+            rd.how == "soft" and _throughput(qs, rd)
+        ):
+            return False
+        terms = [qs[k] for k, _ in rd.terms]
+        if not any(
+            k in local_keys and q.kind != "factor" and "bare" not in q.tags
+            for (k, _), q in zip(rd.terms, terms)
+        ) and not (
+            any(k in local_keys for k, _ in rd.terms)
+            and all(k in local_keys or k in previous for k, _ in rd.terms)
+        ):
+            return False  # a "10x" on a figure from turns ago is not this sentence's working
+        return _said_so(turn, ri, rd, sentence)
+
+    readings = [
+        rd
+        for need in required
+        for rd in D.combinations(ops, target, periods, required=need)
+        if usable(rd)
+    ]
+    if not any(accusable(rd) for rd in readings):
+        # Bring in one figure of the sentence before: "... is 6 TB/day. Keeping 3 replicas for
+        # 5 years gives 33 TB"; or a user count for a per-user figure of this step.
+        for k in _inputs_before(turn, ri, sentence, earlier, ops, previous):
+            c = _operand(turn, k, target, peak, False)
+            if c is None:
+                continue
+            for need in required:
+                for rd in D.combinations(ops + [c], target, periods, required=need | {k}):
+                    if usable(rd) and inputs <= {t for t, _ in rd.terms}:
+                        readings.append(rd)  # the figure completes this step's working
+    if not any(accusable(rd) for rd in readings):
+        # "2 ms a check, so a single connection does 500/s"; "10 Gbps a box, which is 10 GB/s"
+        readings += [
+            rd
+            for need in required
+            for rd in D.combinations(ops, target, periods, soft=True, required=need)
+            if usable(rd) and (_throughput(qs, rd) or restated(rd))
+        ]
+    pool = [rd for rd in readings if accusable(rd)]
+    if not pool:
+        return None
+    if any(rd.fits(stated) for rd in readings):
+        return True
+    best = max(
+        pool,
+        key=lambda rd: (
+            restated(rd) and rd.how != "period",  # "10M KB, which is 10 TB a day" comes last
+            rd.how != "period",
+            sum(1 for k, _ in rd.terms if k in local_keys),
+            anchor is not None and any(k == anchor for k, _ in rd.terms),
+            -rd.distance(stated),
+        ),
+    )
+    return Verdict(best.log, list(best.terms), best.how, _prose_working(turn, best), best.period)
+
+
+_TIME_OVER_TIME = re.compile(
+    r"^(?:nano|micro|milli)?(?:second|minute|hour|day|week|month|year) / "
+    r"(?:second|minute|hour|day|week|month|year)$"
+)
+_ADDITIVE = re.compile(r"\bplus\b|\+|\bon top of\b|\badd(?:s|ing)?\b|\bsum of\b", re.IGNORECASE)
+_OPERATOR = re.compile(
+    r"(?<![A-Za-z])[x×*/÷](?![A-Za-z])|\btimes\b|\bdivid\w*|\bmultipl\w*|\bacross\b|\bover\b|"
+    r"\bspread\b|\bsplit\b|\bsharded\b|\bpartition\w*\b",
+    re.IGNORECASE,
+)
+_IN_FLIGHT = re.compile(
+    r"concurren\w*|in[- ]flight|at once|at any (?:one )?(?:moment|time|instant)|simultaneous\w*|"
+    r"\bopen\b|\bbusy\b|outstanding|little'?s law|in parallel|in progress|watching at",
+    re.IGNORECASE,
+)
+_NODE_GROUPS = (
+    frozenset({"node", "server", "machine", "instance", "host", "box", "vm", "pod", "container"}),
+    frozenset(
+        {
+            "process",
+            "worker",
+            "instance",
+            "pod",
+            "container",
+            "gateway",
+            "crawler",
+            "fetcher",
+            "consumer",
+        }
+    ),
+    frozenset({"core", "cpu", "vcpu"}),
+    frozenset({"shard", "partition", "node", "database", "db", "primary", "broker"}),
+)
+
+
+def _continues(turn: Turn, ri: int, sentence: int) -> bool:
+    """This sentence carries on the one before: "So ...", "That's ...", or a sentence with no
+    figure of its own before a "that's": "Converting that to bandwidth, that's 5 Tbps"."""
+    head = turn.text[turn.starts[sentence] : turn.qs[ri].start]
+    if CONTINUATION.match(head):
+        return True
+    own = [k for k in range(ri) if turn.sentence(k) == sentence]
+    return not own and bool(
+        re.search(r"\b(?:that|this|which)(?:'s| is| gives| comes to)\b", head, re.IGNORECASE)
+    )
+
+
+def _counts_nothing(q: Quantity) -> bool:
+    """'4-vCPU workers': a count that describes a thing ("4-vCPU"), not how many there are."""
+    return "spec" in q.tags and q.kind in ("count", "nodes", "population")
+
+
+def _inputs_before(
+    turn: Turn,
+    ri: int,
+    sentence: int,
+    earlier: list[int],
+    ops: list[D.Operand],
+    referenced: set[int],
+) -> list[int]:
+    """Earlier figures that may join this step's working. From the sentence just before (this
+    turn's): a figure it derived ("... is 6 TB/day. Keeping 3 replicas for 5 years gives"),
+    a per-user or per-node figure ("the average user has 200 followers"), or any figure when
+    this step scales it ("Average 1,200/s; we size for a 5x peak, i.e. 60K/s"). And user
+    counts, from anywhere, when this step is per user ("each sends 40 messages a day")."""
+    qs = turn.qs
+    r = qs[ri]
+    last = max((o.key for o in ops if o.key < ri), default=None)
+    head = turn.text[qs[last].end if last is not None else turn.starts[sentence] : r.start]
+    if not _LINK_WORD.search(head):
+        return []  # "a page of 20 posts is about 10 KB": a plain "is" defines, it derives nothing
+    scales = any(qs[o.key].kind == "factor" or o.dims[2] < 0 or o.dims[3] < 0 for o in ops)
+    out = [
+        k
+        for k in earlier
+        if k < ri
+        and turn.sentence(k) == sentence - 1
+        and not _counts_nothing(qs[k])
+        and (scales or k in turn.linked or "per-entity" in qs[k].tags)
+    ]
+    # "Reads are 100 times that": the figure said just before, in this turn or the last one
+    target = D.base(r.unit)[1]
+    for o in ops:
+        f = qs[o.key]
+        if f.kind == "factor" and re.match(
+            r"\s*(?:times\s+|x\s+)?(?:that|this|it)\b", turn.text[f.end : f.end + 12], re.IGNORECASE
+        ):
+            before = [k for k in range(o.key - 1, -1, -1)] + list(
+                range(len(qs) - 1, turn.own - 1, -1)
+            )
+            for k in before:
+                if "bare" not in qs[k].tags and qs[k].kind != "factor":
+                    if D.base(qs[k].unit)[1] == target:
+                        if k not in out:
+                            out.append(k)
+                        referenced.add(k)
+                    break
+    step = turn.text[turn.starts[sentence] : qs[ri].start]
+    if any(o.dims[2] < 0 for o in ops) or _PER_USER_WORDS.search(step):
+        out += [k for k in earlier if qs[k].kind == "population" and k not in out][:3]
+    return out
+
+
+def _said_so(turn: Turn, ri: int, rd: D.Reading, sentence: int) -> bool:
+    """Per-node and Little's-law readings only when the words say that is the working.
+
+    Per node: an operator between the figures ("across 50 shards", "/ 64 GB") or the same
+    node noun on both sides ("one crawler box does 20/s, so 200 boxes"); threads against
+    processes, users against shards, never. Little's law: an operator, or words that ask for
+    things in flight ("concurrent", "at once", "busy", "Little's law"); a duration derived
+    from a count and a rate only with an operator.
+    """
+    qs = turn.qs
+    r = qs[ri]
+    target = D.base(r.unit)[1]
+    assert target is not None
+    terms = [qs[k] for k, _ in rd.terms]
+    dims = [D.base(q.unit)[1] or D.NO_DIMS for q in terms]
+    first = min((qs[k].start for k, _ in rd.terms if k < turn.own), default=r.start)
+    gaps = " ".join(
+        turn.text[qs[k].end : qs[k + 1].start] for k in range(ri) if qs[k].start >= first
+    )
+    operator = bool(_OPERATOR.search(gaps))
+    node_terms = [q for q, d in zip(terms, dims, strict=True) if d[3] != 0]
+    if node_terms or target[3] != 0:
+        nouns = [q.entity for q in node_terms] + ([r.entity] if target[3] != 0 else [])
+        if not operator and not _agree(nouns):
+            return False
+    has_rate = any(d[0] == -1 for d in dims)
+    has_time = any(d[0] == 1 and q.kind == "duration" for d, q in zip(dims, terms, strict=True))
+    if target[0] == 0 and target[1] == 0 and target[4] == 0 and has_rate and has_time:
+        nxt = turn.sentence(ri) + 1
+        end = turn.starts[nxt] if nxt < len(turn.starts) else len(turn.text)
+        return operator or bool(_IN_FLIGHT.search(turn.text[turn.starts[sentence] : end]))
+    if target[0] == 1 and r.kind == "duration" and has_rate:
+        return operator  # "20 items / 70k reads/s = 0.3 ms": only when divided outright
+    return True
+
+
+_PERIOD_NAMED = re.compile(
+    r"\b(?:a|an|one|per|each|every|the|this|that|first|of)\s+(second|minute|hour|day|week|month|"
+    r"year)\b|/\s*(second|minute|hour|day|week|month|year|sec|min|hr|mo|yr|s|h|d)\b|"
+    r"\b(second|minute|hour|day|week|month|year)\s+(?:one|1)\b|"
+    r"\b(daily|weekly|monthly|yearly|annual|annually|hourly)\b",
+    re.IGNORECASE,
+)
+_ADVERB_PERIOD = {
+    "daily": "day",
+    "weekly": "week",
+    "monthly": "month",
+    "yearly": "year",
+    "annual": "year",
+    "annually": "year",
+    "hourly": "hour",
+    "sec": "second",
+    "min": "minute",
+    "hr": "hour",
+    "mo": "month",
+    "yr": "year",
+    "s": "second",
+    "h": "hour",
+    "d": "day",
+}
+
+
+_PER_USER_WORDS = re.compile(
+    r"\b(?:each|every)(?: one| of them)?\s+(?:(?:user|person|member|customer|viewer|client|"
+    r"subscriber|account|device)s?\b|(?:sends?|makes?|does|posts?|uploads?|views?|reads?|"
+    r"writes?|has|gets?|receives?|follows?|opens?|checks?|refresh\w*|generates?|creates?|"
+    r"watch\w*|plays?|streams?|likes?|clicks?)\b)|\b(?:apiece|per (?:user|person|head|member|"
+    r"customer))\b",
+    re.IGNORECASE,
+)
+_LINK_WORD = re.compile(
+    r"\b(?:so|that'?s|that is|this is|which|gives?|giving|means?|hence|thus|therefore|i\.e|"
+    r"we get|works? out|comes? to|needs?|requires?|handle|total)\b|[=≈→]|->",
+    re.IGNORECASE,
+)
+
+
+def _events(q: Quantity) -> bool:
+    """A count of things that happen (requests, messages, a bare "x 10"), not of people."""
+    if q.kind == "factor" or q.kind == "population":
+        return False
+    first = q.unit.split(" / ")[0]
+    return "user" not in first and "node" not in first
+
+
+def _squared(qs: list[Quantity], rd: D.Reading) -> bool:
+    """Two durations, sizes, rates or prices multiplied together: no estimate does that."""
+    seen: set[str] = set()
+    for k, sign in rd.terms:
+        kind = qs[k].kind
+        if sign == 1 and kind in ("duration", "size", "bandwidth", "rate", "money"):
+            if kind in seen:
+                return True
+            seen.add(kind)
+    return False
+
+
+def _only_multiplies(q: Quantity, target: D.Dims) -> bool:
+    """A length, a replica count, a peak factor, a user count (for a total): never divisors."""
+    if "length" in q.tags or q.tags & {"replication", "peak-factor"}:
+        return True
+    return q.kind == "population" and "per-entity" not in q.tags and target[2] >= 0
+
+
+def _agree(nouns: list[str | None]) -> bool:
+    if not nouns or any(n is None for n in nouns):
+        return False
+    words = {U.singular(n) for n in nouns if n}  # type: ignore[arg-type]
+    return len(words) == 1 or any(words <= g for g in _NODE_GROUPS)
+
+
+def _cleared(
+    turn: Turn,
+    ri: int,
+    target: D.Dims,
+    local: list[int],
+    trailing: list[int],
+    earlier: list[int],
+    stated: list[float],
+    sentence: int,
+) -> bool:
+    """Whether any reading of the candidate's words, taken loosely, gives the stated figure."""
+    qs = turn.qs
+    r = qs[ri]
+    # a bare figure just before, restated with its unit ("62^7, about 3.5 trillion codes")
+    for k in local + trailing[:1]:
+        q = qs[k]
+        if "bare" in q.tags and q.magnitude > 0 and abs(k - ri) == 1:
+            lg = math.log10(q.magnitude) + D.base(r.unit)[0]
+            if any(abs(s - lg) <= D.LOG_TOLERANCE + 1e-9 for s in stated):
+                return True
+    # a trailing "50x headroom" is a comparison, not an input; "with 3 replicas" is one
+    # and one in the same units after it restates it ("1B a day and ~11.6K QPS"): no input
+    near = local + [
+        k
+        for k in trailing
+        if (qs[k].kind != "factor" or qs[k].tags & {"replication", "peak-factor", "compression"})
+        and D.base(qs[k].unit)[1] != target
+    ]
+    # nearby figures of this turn; a user count from anywhere only for a per-user figure
+    context = [k for k in earlier if k < ri][:6]
+    context += [k for k in earlier if qs[k].kind == "population" and k not in context][:2]
+    options = (
+        [_own_period(r.unit)]
+        if re.search(r"/ (?:second|minute|hour|day|week|month|year)", r.unit)
+        else []
+    )
+    lo = turn.starts[sentence]
+    hi = min((qs[trailing[-1]].end if trailing else r.end) + 40, len(turn.text))
+    said = list(turn.text[lo:hi])
+    for q in qs[: turn.own]:  # the words around the figures, not their own units
+        for i in range(max(q.start, lo), min(q.end, hi)):
+            said[i - lo] = " "
+    for m in _PERIOD_NAMED.finditer("".join(said)):
+        name = next(g for g in m.groups() if g).lower()
+        name = _ADVERB_PERIOD.get(name, name)
+        if all(p.name != name for p in options):
+            options.append(D.Period(name, D.base(name)[0]))
+    ops = []
+    for k in near + [k for k in context if k not in near]:
+        q = qs[k]
+        lg, dims = log_of(q), D.base(q.unit)[1]
+        if lg is None or dims is None or ("bare" in q.tags and k not in near):
+            continue
+        # a bare "x3" of this step only multiplies: "40 MB/s / 3 regions" is no reading of it
+        signs = (1,) if _only_multiplies(q, target) or "bare" in q.tags else (1, -1)
+        ops.append(D.Operand(k, lg, dims, signs, k in near))
+        for value, unit in q.alternatives:  # "300M minutes a day" as a count; "kb" as bits
+            alt, alt_dims = log_of(q, value, unit), D.base(unit)[1]
+            if alt is not None and alt_dims is not None:
+                ops.append(D.Operand(k, alt, alt_dims, signs, k in near))
+        if k in turn.corrected:  # a slip already questioned: what follows may use the right value
+            ops.append(D.Operand(k, turn.corrected[k], dims, signs, k in near))
+    near_keys = set(near)
+    for rd in D.combinations(ops, target, options, loose=True, max_terms=3):
+        if len({k for k, _ in rd.terms}) < rd.size:
+            continue  # one figure read in two units at once
+        inside = sum(1 for k, _ in rd.terms if k in near_keys)
+        if inside == 0 or rd.size - inside > 1 or not any(k < ri for k, _ in rd.terms):
+            continue  # at least one figure of this step before it, one from further back
+        terms = [qs[k] for k, _ in rd.terms]
+        if all(q.kind == "factor" or "bare" in q.tags for q in terms) or _squared(qs, rd):
+            continue
+        if rd.how == "period" and (
+            rd.size == 1
+            or not any(
+                sign == 1 and (q.kind in ("count", "size") or "/" not in q.unit)
+                for q, (_, sign) in zip(terms, rd.terms)
+                if q.kind != "factor" and q.kind != "population"
+            )
+        ):
+            continue  # users are not events: "200M DAU" spread over a day is no rate
+        if rd.fits(stated):
+            return True
+    return False
+
+
+@lru_cache(maxsize=512)
+def _core(unit: str) -> str:
+    """A unit without its counted nouns: 'read / second' and 'write / second' are both '/ s'."""
+    names = set(U.COUNT_NOUNS.values()) | {"user", "node"}
+    return " ".join(t for t in unit.split() if t not in names and t != "*")
+
+
+def _confusion(log_factor: float, unit_a: str = "", unit_b: str = "") -> bool:
+    """The factor of a classic mix-up: 8 (wider when a bit meets a byte), 10, 100, 1,000^k,
+    or a time ratio (60, 86,400, 30...)."""
+    known = [math.log10(8), 1, 2, 3, 6, 9, 12] + [math.log10(n) for n, _, _ in U.time_ratios()]
+    lf = abs(log_factor)
+    bits = {"bit" in t for t in (unit_a, unit_b) for t in re.findall(r"\w*(?:bit|byte)\b", t)}
+    if bits == {True, False} and abs(lf - math.log10(8)) < 0.25:
+        return True  # "83 MB/s, so a 100 Mbps link": 8 bits a byte, and a rounding
+    return lf > D.LOG_TOLERANCE and any(abs(lf - k) < 0.06 for k in known)
+
+
+def _throughput(qs: list[Quantity], rd: D.Reading) -> bool:
+    """1 / service time: what one worker or connection does in a second."""
+    return rd.size == 1 and rd.terms[0][1] == -1 and qs[rd.terms[0][0]].kind == "duration"
+
+
+def _prose_working(turn: Turn, rd: D.Reading) -> str:
+    parts = []
+    for n, (k, sign) in enumerate(sorted(rd.terms, key=lambda t: (t[1] < 0, turn.qs[t[0]].start))):
+        quoted = (
+            f'"{quote(turn.text, turn.qs[k].start, turn.qs[k].end)}"'
+            if k < turn.own
+            else f'"{turn.qs[k].text}"'
+        )
+        parts.append(
+            (" / " if sign < 0 else " x ") + quoted if n else ("1 / " if sign < 0 else "") + quoted
+        )
+    text = "".join(parts)
+    if rd.period:
+        text += f" spread over a {rd.period}"
+    return text

@@ -1,0 +1,104 @@
+"""The interview record: every reading of the interview, who said it, in which phase, and what
+the interviewer revealed.
+
+The engine and the grader both look at the candidate through this record, so they agree on
+what was said and where: a point made in the design phase counts when the grader scores
+bottlenecks, an estimate may reuse a number given two turns earlier (or one the interviewer
+revealed), and work moved off the request path earlier stays off it. The record is derived
+data: rebuilt from the stored turns with `InterviewRecord.replay`, never stored itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from simulator.reading.quantities import Quantity
+from simulator.reading.turn import PointHit, Reading, Vocabulary, read_turn
+from simulator.reading.work import WorkItem
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One turn of the record: a candidate turn carries its reading."""
+
+    index: int
+    role: str  # "candidate" or "interviewer"
+    phase: str
+    text: str
+    reading: Reading | None = None
+    intent: str | None = None
+    probe: str | None = None
+    revealed: tuple[str, ...] = ()  # fact ids the interviewer gave in this turn
+
+
+@dataclass
+class InterviewRecord:
+    """Readings accumulated over one interview."""
+
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    entries: list[Entry] = field(default_factory=list)
+
+    # -- building -----------------------------------------------------------------------
+
+    def read(self, phase: str, text: str) -> Reading:
+        """Read a candidate message in the context of everything said before, and keep it."""
+        reading = read_turn(text, self.vocabulary, prior_quantities=self.quantities(),
+                            prior_work=self.work())
+        self.entries.append(Entry(len(self.entries), "candidate", phase, text, reading))
+        return reading
+
+    def said(self, phase: str, text: str, *, intent: str | None = None,
+             probe: str | None = None, revealed: Iterable[str] = ()) -> None:
+        """Record an interviewer turn and the facts it revealed."""
+        self.entries.append(Entry(len(self.entries), "interviewer", phase, text, None, intent,
+                                  probe, tuple(revealed)))
+
+    @classmethod
+    def replay(cls, vocabulary: Vocabulary,
+               turns: Iterable[tuple[str, str, str, str | None, str | None]]) -> InterviewRecord:
+        """Rebuild from stored turns ``(role, phase, text, intent, probe)``; facts revealed are
+        recovered from probe ids of the form ``fact:<id>,<id>``."""
+        record = cls(vocabulary)
+        for role, phase, text, intent, probe in turns:
+            if role == "candidate":
+                record.read(phase, text)
+            else:
+                revealed = probe[len("fact:"):].split(",") if probe and probe.startswith("fact:") \
+                    else ()
+                record.said(phase, text, intent=intent, probe=probe, revealed=revealed)
+        return record
+
+    # -- views --------------------------------------------------------------------------
+
+    def candidate(self, phase: str | None = None) -> list[Entry]:
+        return [e for e in self.entries
+                if e.role == "candidate" and (phase is None or e.phase == phase)]
+
+    def readings(self, phase: str | None = None) -> list[Reading]:
+        return [e.reading for e in self.candidate(phase) if e.reading is not None]
+
+    def quantities(self) -> list[Quantity]:
+        return [q for r in self.readings() for q in r.quantities]
+
+    def work(self) -> list[WorkItem]:
+        return [w for r in self.readings() for w in r.work]
+
+    def revealed(self) -> set[str]:
+        return {f for e in self.entries for f in e.revealed}
+
+    def points(self) -> dict[str, tuple[str, PointHit]]:
+        """Each expected point made anywhere: the phase it was said in and where, first time."""
+        found: dict[str, tuple[str, PointHit]] = {}
+        for entry in self.candidate():
+            assert entry.reading is not None
+            for hit in entry.reading.points:
+                found.setdefault(hit.id, (entry.phase, hit))
+        return found
+
+    def asked_before(self, fact_id: str) -> bool:
+        return fact_id in self.revealed()
+
+    def text(self, phase: str | None = None) -> str:
+        """The candidate's words (of one phase, or all), one turn per paragraph."""
+        return "\n\n".join(e.text for e in self.candidate(phase))

@@ -1,0 +1,210 @@
+"""Find the slips in a capacity estimate: which figures are derived, from what, and how far off.
+
+A figure is *derived* when the words before it say so: an equals sign or arrow after a written
+sum ("10M x 10 / 86,400 = 1M QPS"), or a link word in prose ("that's", "so", "which is",
+"gives", "means", "we need"). Anything else is an assumption and is never questioned; so is a
+figure in a question, a denied one ("not 100 per instance"), and the subject of the next step
+("so 50k sockets per process is ~2 GB": the 50k).
+
+Precision comes first: these readers run on other people's words. A derived figure is
+recomputed from the candidate's own figures:
+
+* after a written sum, from that sum (pint algebra, with each bare "86,400" or "365" also
+  read as the unit conversion it usually is; a result said to be "each" may leave out the
+  count it is each of);
+* in prose, in two passes (see :func:`recompute.judge_prose`). Any loose reading clears it:
+  the figures of its step, those after it in the same sentence ("3.75 TB if we keep 30
+  days"), the nearest earlier ones, users and nodes taken loosely. Only a strict reading
+  questions it: the step's own figures (and at most one of the sentence just before), exact
+  dimensions, per-node and Little's-law working only when the words say so.
+
+It is a slip only when no reading comes within 3x. Peak figures are checked only against a
+stated peak factor, never an assumed one; a figure that follows from an earlier slip's right
+value is not questioned again.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from simulator.reading import derivations as D
+from simulator.reading import units as U
+from simulator.reading.links import sentence_starts, structure
+from simulator.reading.quantities import TOLERANCE, Quantity, Slip, read_quantities
+from simulator.reading.recompute import (
+    Turn,
+    Verdict,
+    judge_prose,
+    judge_sum,
+    quote,
+    ratio_unit,
+    restated_earlier,
+)
+
+__all__ = ["find_slips"]
+
+# -- reporting ---------------------------------------------------------------------------------
+
+_ANCHORS = (
+    (86400, "86,400 s in a day is about 10^5"),
+    (2629800, "a month is about 2.6M s"),
+    (31557600, "a year is about 3.2 x 10^7 s"),
+    (3600, "an hour is 3,600 s"),
+    (1440, "a day is 1,440 minutes"),
+    (60, "a minute is 60 s and an hour 60 minutes"),
+    (365.25, "a year is 365 days"),
+    (30.4, "a month is about 30 days"),
+    (24, "a day is 24 hours"),
+    (12, "a year is 12 months"),
+    (7, "a week is 7 days"),
+)
+
+
+def _term_units(turn: Turn, v: Verdict) -> list[str]:
+    """The units of the working, a bare "3" read as the "3 Mbps" it repeats."""
+    units = []
+    for k, _ in v.terms:
+        q = turn.qs[k]
+        same = restated_earlier(turn, k) if "bare" in q.tags else None
+        units.append(same.unit if same is not None else q.unit)
+    return units
+
+
+def _classify(turn: Turn, r: Quantity, v: Verdict, factor: float) -> tuple[str, str]:
+    units = [r.unit] + _term_units(turn, v)
+    lf = abs(math.log10(factor))
+    bits = any(re.search(r"bit\b", u) for u in units)
+    bytes_ = any(re.search(r"byte\b", u) for u in units)
+    if bits and bytes_ and abs(lf - math.log10(8)) < 0.13:
+        return "bits-bytes", "There are 8 bits in a byte: 1 Gbps is about 125 MB/s."
+    # a time mix-up: off by a ratio between two periods the working itself uses
+    present = {w for u in units for w in re.findall(r"second|minute|hour|day|week|month|year", u)}
+    present |= {v.period} if v.period else set()
+    for k, _ in v.terms:
+        if (small := ratio_unit(turn.qs[k].magnitude)) and "bare" in turn.qs[k].tags:
+            present |= {small} | {
+                big
+                for n, sm, big in U.time_ratios()
+                if sm == small and abs(math.log10(turn.qs[k].magnitude / n)) < 0.07
+            }
+    for n, small, big in U.time_ratios():
+        if abs(lf - math.log10(n)) < 0.07 and (
+            {small, big} <= present
+            or (small == "second" and big in present and n >= 3600)
+            or (big in present and small in ("day", "second"))
+        ):
+            return "time-unit", _anchor(n)
+    for power in (3, 6, 9, 12):
+        if abs(lf - power) < 0.13:
+            return (
+                "magnitude",
+                "Each of K, M, B (G) and T is 1,000x the one before: count the zeros.",
+            )
+    return "arithmetic", _structural_anchor(turn, r, v)
+
+
+def _anchor(n: float) -> str:
+    best = min(_ANCHORS, key=lambda a: abs(math.log10(a[0] / n)))
+    return best[1][0].upper() + best[1][1:] + "."
+
+
+def _structural_anchor(turn: Turn, r: Quantity, v: Verdict) -> str:
+    units_r = set(re.findall(r"second|minute|hour|day|week|month|year", r.unit))
+    units_w = {
+        w
+        for k, _ in v.terms
+        for w in re.findall(r"second|minute|hour|day|week|month|year", turn.qs[k].unit)
+    }
+    if v.period:
+        units_w.add(v.period)
+    units = [r.unit] + _term_units(turn, v)
+    if any(re.search(r"bit\b", u) for u in units) and any(re.search(r"byte\b", u) for u in units):
+        return "There are 8 bits in a byte: 1 Gbps is about 125 MB/s."
+    for n, small, big in U.time_ratios():  # converting between periods: give the anchor
+        if (small in units_r and big in units_w) or (big in units_r and small in units_w):
+            return _anchor(n)
+    terms = [turn.qs[k] for k, _ in v.terms]
+    kinds = {q.kind for q in terms}
+    if "duration" in kinds and ({"rate"} & kinds) and r.kind in ("count", "population", "nodes"):
+        return "Little's law: things in flight = arrival rate x time each one stays."
+    if any("peak-factor" in q.tags for q in terms):
+        return "Peak = average x the peak factor."
+    if any("replication" in q.tags for q in terms):
+        return "Stored = data x number of replicas."
+    if "node" in r.unit or any(q.kind == "nodes" or "node" in q.unit for q in terms):
+        return "Nodes = total load / what one node handles; per node = total / nodes."
+    if "duration" in kinds and r.kind == "size":
+        return "Total = daily volume x 365 days x years kept."
+    return "Redo the multiplication with the figures as stated."
+
+
+def _make_slip(turn: Turn, r: Quantity, v: Verdict) -> Slip | None:
+    expected = 10 ** (v.expected_log - D.base(r.unit)[0])
+    if expected <= 0 or not math.isfinite(expected) or r.magnitude <= 0:
+        return None
+    factor = r.magnitude / expected
+    kind, anchor = _classify(turn, r, v, factor)
+    shown = f"≈ {U.format_quantity(expected, r.unit)}"
+    stated = quote(turn.text, r.start, r.end)
+    off = f"{factor:.3g}x too high" if factor > 1 else f"{1 / factor:.3g}x too low"
+    restatement = (
+        f"From {v.working if v.working.startswith(chr(34)) else chr(34) + v.working + chr(34)} "
+        f'I get {shown}, so "{stated}" looks {off}. {anchor}'
+    )
+    return Slip(
+        stated=stated,
+        start=r.start,
+        end=r.end,
+        stated_value=r.magnitude,
+        expected_value=expected,
+        unit=r.unit,
+        expected=shown,
+        factor=factor,
+        kind=kind,
+        working=v.working,
+        restatement=restatement,
+    )
+
+
+def _asked(text: str, starts: list[int], q: Quantity) -> bool:
+    end = next((s for s in starts if s > q.end), len(text))
+    return text[:end].rstrip().endswith("?")
+
+
+def find_slips(text: str, prior: list[Quantity] | None = None) -> list[Slip]:
+    """The derived figures in ``text`` more than 3x off the candidate's own working.
+
+    ``prior`` are quantities from earlier turns: they may serve as inputs (a user count stated
+    in the clarify phase), never as figures to question.
+    """
+    qs = read_quantities(text)
+    results = structure(text, qs)  # may refine a restated figure's unit in place
+    turn = Turn(
+        text,
+        qs + list(prior or []),
+        len(qs),
+        sentence_starts(text),
+        frozenset(res.index for res in results),
+    )
+    derived: set[int] = set()  # figures that follow from earlier ones (they start a new step)
+    slips: list[Slip] = []
+    for res in results:
+        r = qs[res.index]
+        if r.tags & {"choice", "implicit", "factor"} or r.magnitude <= 0:
+            continue
+        if _asked(text, turn.starts, r):
+            continue  # "1 million users or 1 billion?": a question states nothing
+        verdict: Verdict | bool | None = None
+        if res.how == "sum":
+            verdict = judge_sum(turn, res)
+        if verdict is None:
+            verdict = judge_prose(turn, res.index, derived, res.how == "direct", res.symbol)
+        if verdict is not None:
+            derived.add(res.index)
+        slip = _make_slip(turn, r, verdict) if isinstance(verdict, Verdict) else None
+        if slip is not None and abs(math.log10(slip.factor)) > math.log10(TOLERANCE):
+            slips.append(slip)
+            assert isinstance(verdict, Verdict)
+            turn.corrected[res.index] = verdict.expected_log
+    return slips

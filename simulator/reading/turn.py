@@ -1,0 +1,201 @@
+"""One candidate message read once, into the typed `Reading` the interviewer and grader share.
+
+`read_turn` runs every reader of this package over the message exactly once: its dialogue acts,
+quantities and the estimate slips between them, the work it places on or off the Node.js
+request path and the runtime findings that follow, wrong claims from the misconception library,
+the questions it asks the interviewer (and which facts they ask for), and the problem's
+expected points it makes. Sentences that ask a question are never evidence of a point.
+
+The vocabularies arrive as data (`Vocabulary`), built by `simulator.content` from the problem
+and its fact sheet; this module reads no file and imports no other `simulator` package.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from simulator.reading.acts import Act, filler_share, is_question, read_acts, sentences
+from simulator.reading.asks import AskedQuestion, FactSheet, read_questions
+from simulator.reading.claims import ClaimFinding, MisconceptionLibrary, find_misconceptions
+from simulator.reading.event_loop import RuntimeFinding, runtime_findings
+from simulator.reading.quantities import Quantity, Slip, find_slips, read_quantities
+from simulator.reading.topic import components, mentions_runtime, off_topic
+from simulator.reading.work import WorkItem, read_work
+
+
+@dataclass(frozen=True)
+class PointCue:
+    """One expected point of the problem and the cues (case-insensitive regexes) that show it."""
+
+    id: str
+    phase: str
+    text: str
+    cues: tuple[str, ...]
+    weight: int = 1
+    nodejs: bool = False
+    patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "patterns",
+                           tuple(re.compile(c, re.IGNORECASE) for c in self.cues))
+
+    def find(self, text: str) -> re.Match[str] | None:
+        for pattern in self.patterns:
+            match = pattern.search(text)
+            if match:
+                return match
+        return None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the readers need to know about one problem: its points, the misconception library
+    and its fact sheet (either may be absent: nothing is then found of that kind)."""
+
+    points: tuple[PointCue, ...] = ()
+    misconceptions: MisconceptionLibrary | None = None
+    facts: FactSheet | None = None
+    topic: frozenset[str] = frozenset()  # the problem's own words (title, statement)
+    others: tuple[tuple[str, tuple[PointCue, ...]], ...] = ()  # other problems' points
+
+
+class PointHit(BaseModel):
+    """An expected point the message makes, with the sentence that makes it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    phase: str
+    quote: str
+    start: int
+    end: int
+
+
+class Reading(BaseModel):
+    """Everything one candidate message says, as far as the offline readers can tell."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    text: str
+    acts: list[Act] = Field(default_factory=list)
+    quantities: list[Quantity] = Field(default_factory=list)
+    slips: list[Slip] = Field(default_factory=list)
+    work: list[WorkItem] = Field(default_factory=list)
+    runtime: list[RuntimeFinding] = Field(default_factory=list)
+    misconceptions: list[ClaimFinding] = Field(default_factory=list)
+    questions: list[AskedQuestion] = Field(default_factory=list)
+    points: list[PointHit] = Field(default_factory=list)
+    filler: float = 0.0  # share of sentences that are generic filler
+    runtime_mentioned: bool = False  # talks about the event loop, threads, heap...
+    components: list[str] = Field(default_factory=list)  # infrastructure named, in order
+
+    @property
+    def design_terms(self) -> int:
+        return len(self.components)
+    off_topic: str | None = None  # "off-topic", or the other problem it answers
+
+    def has(self, kind: str) -> bool:
+        return any(a.kind == kind for a in self.acts)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    def point_ids(self, phase: str | None = None) -> list[str]:
+        return [p.id for p in self.points if phase is None or p.phase == phase]
+
+    @property
+    def asked_facts(self) -> list[str]:
+        return list(dict.fromkeys(f for q in self.questions if q.kind == "clarifying"
+                                  for f in q.fact_ids))
+
+
+def statements(text: str) -> str:
+    """``text`` with every question sentence blanked (offsets kept): a question is no evidence."""
+    chars = list(text)
+    for s in sentences(text):
+        if is_question(s.text):
+            chars[s.start:s.end] = " " * (s.end - s.start)
+    return "".join(chars)
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    for s in sentences(text):
+        if s.start <= start < max(s.end, start + 1):
+            return s.start, max(s.end, end)
+    return start, end
+
+
+def _points(text: str, points: Sequence[PointCue]) -> list[PointHit]:
+    said = statements(text)
+    hits = []
+    for point in points:
+        match = point.find(said)
+        if match:
+            start, end = _sentence_around(text, match.start(), match.end())
+            hits.append(PointHit(id=point.id, phase=point.phase, quote=text[start:end].strip(),
+                                 start=start, end=end))
+    return hits
+
+
+def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
+              prior_quantities: Sequence[Quantity] = (),
+              prior_work: Sequence[WorkItem] = ()) -> Reading:
+    """Read ``text`` once. ``prior_*`` are what earlier turns of the same interview said: an
+    estimate may use an earlier turn's numbers, and work moved off the request path earlier
+    stays off it when mentioned again."""
+    acts = read_acts(text)
+    if any(a.kind == "command" for a in acts):
+        return Reading(text=text, acts=acts)
+    work = read_work(text, list(prior_work) or None)
+    reading = Reading(
+        text=text,
+        acts=acts,
+        quantities=read_quantities(text),
+        slips=find_slips(text, list(prior_quantities) or None),
+        work=work,
+        runtime=runtime_findings(text, list(prior_work) or None),
+        misconceptions=(find_misconceptions(text, vocabulary.misconceptions)
+                        if vocabulary.misconceptions else []),
+        questions=read_questions(text, vocabulary.facts) if vocabulary.facts else [],
+        points=_points(text, vocabulary.points),
+        filler=filler_share(text),
+        runtime_mentioned=mentions_runtime(text),
+        components=components(text),
+    )
+    _add_content_acts(reading)
+    technical = reading.runtime or reading.runtime_mentioned or len(reading.quantities) >= 2
+    steering = any(reading.has(k) for k in ("idk", "move-on", "reveal-attempt", "pushback",
+                                            "judgement-question"))
+    steering = steering or any(q.fact_ids or q.unsettled for q in reading.questions)
+    if vocabulary.points and not (technical or steering):
+        said = statements(text)
+        others = [(pid, sum(1 for p in pts if p.find(said))) for pid, pts in
+                  vocabulary.others]
+        reading.off_topic = off_topic(text, len(reading.points), vocabulary.topic, others)
+    return reading
+
+
+def _add_content_acts(reading: Reading) -> None:
+    """Acts the content readers find: diagnoses and work moved off the request path."""
+    for item in reading.work:
+        kind = {"diagnoses": "diagnosis", "fixes": "moves-work-off-path"}.get(item.stance)
+        if kind and not any(a.kind == kind and a.start <= item.span[0] < a.end
+                            for a in reading.acts):
+            reading.acts.append(Act(kind=kind, quote=item.quote, start=item.span[0],  # type: ignore[arg-type]
+                                    end=item.span[1]))
+    if reading.questions:
+        # The question reader knows judgement from clarifying better than the wording alone.
+        kinds = {(q.span[0]): q.kind for q in reading.questions}
+        fixed = []
+        for act in reading.acts:
+            if act.kind in ("clarifying-question", "judgement-question"):
+                for start, kind in kinds.items():
+                    if act.start <= start < act.end and kind in ("clarifying", "judgement"):
+                        act = act.model_copy(update={"kind": f"{kind}-question"})
+            fixed.append(act)
+        reading.acts = fixed

@@ -1,0 +1,312 @@
+"""Read the server-side work in a candidate's message, clause by clause.
+
+For each piece of work named ("resizes the photo", "JSON.parse on a 5 MB blob", "spawns
+ffmpeg") the reading records what it is, how costly it is, where it runs and how the candidate
+stands toward it: proposing it, diagnosing it as a hazard, moving it elsewhere, wondering
+about it, or only estimating its cost. `simulator.reading.event_loop` turns the proposals that
+sit somewhere harmful into findings; everything else is context the interviewer must not quote
+back as a mistake.
+
+Pure: standard library and pydantic only, no I/O. Vocabularies are in `work_vocab`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from simulator.reading import work_vocab as V
+from simulator.reading.work_amounts import Amount, amounts
+from simulator.reading.work_clauses import clauses
+from simulator.reading.work_places import (
+    ANAPHOR_START,
+    ClauseReading,
+    Cue,
+    adopt_named_mechanism,
+    carry_known_places,
+    fill_forward,
+    follow_transfers,
+    inherit_places,
+    link_sentences,
+    one_per_category,
+    read_clause,
+    rx,
+    sentence_text,
+)
+from simulator.reading.work_stance import stance
+
+WorkCategory = Literal[
+    "image",
+    "video",
+    "crypto",
+    "hash",
+    "compression",
+    "parse",
+    "template",
+    "sort-aggregate",
+    "regex",
+    "pdf",
+    "browser",
+    "ml",
+    "fs",
+    "dns",
+    "child-process",
+    "memory",
+]
+Mechanism = Literal["sync", "js", "pool", "child", "heap", "cpu"]
+CostClass = Literal["heavy-by-nature", "heavy-by-size", "light", "tiny"]
+Place = Literal[
+    "request-path",
+    "main-thread",
+    "unspecified",
+    "libuv-pool",
+    "worker-threads",
+    "child-process",
+    "separate-service",
+    "queue-consumer",
+    "serverless",
+    "batch",
+    "startup",
+    "client",
+    "database",
+    "managed-service",
+    "background",
+    "off-path",
+]
+Stance = Literal[
+    "proposes",
+    "diagnoses",
+    "fixes",
+    "rejects",
+    "hypothetical",
+    "estimate",
+    "reference",
+]
+
+HEAVY: tuple[CostClass, ...] = ("heavy-by-nature", "heavy-by-size")
+HARMFUL: tuple[Place, ...] = V.HARMFUL_PLACES  # type: ignore[assignment]
+
+
+class WorkItem(BaseModel):
+    """One piece of work the candidate named, read in its clause.
+
+    ``quote`` is the candidate's words (the clause, widened to the words that give it its
+    subject); ``span`` its offsets in the message. ``many_at_once`` says the text gives a rate or
+    an in-flight count for it; ``bounded`` that the candidate sized the libuv pool, capped the
+    child processes or bounded the in-memory state.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    quote: str
+    span: tuple[int, int]
+    category: WorkCategory
+    cost: CostClass
+    place: Place
+    stance: Stance
+    cue: str
+    mechanism: Mechanism
+    sentence: int
+    many_at_once: bool = False
+    bounded: bool = False
+
+
+_POOL_SIZED, _CONCURRENT = rx(V.POOL_SIZED), rx(V.CONCURRENT)
+_CHILD_BOUNDED = rx(V.CHILD_BOUNDED + r"|\bchild[_ ]process pool\b|\bprocess pool\b")
+_MEM_BOUNDED, _MEM_UNBOUNDED = rx(V.MEMORY_BOUNDED), rx(V.MEMORY_UNBOUNDED)
+_LARGE, _SMALL = rx(V.LARGE_WORDS), rx(V.SMALL_WORDS)
+_OBJECT_STOP = rx(
+    r"\b(?:in|inside|on|before|after|with|by|using|via|from|into|for|at|so|"
+    r"and|then|which|to)\b|[,;:]"
+)
+
+
+def read_work(text: str, prior: list[WorkItem] | None = None) -> list[WorkItem]:
+    """Every piece of work named in ``text``, with its cost, place and the candidate's stance.
+
+    ``prior`` is the reading of earlier turns: work the candidate already placed off the request
+    path there (``"transcoding moved to a queue"``) keeps that place when a later turn mentions
+    it without saying where it runs.
+    """
+    text = text or ""
+    split = clauses(text)
+    sentences: dict[int, str] = {}
+    for c in split:
+        sentences[c.sentence] = sentences.get(c.sentence, "") + " " + c.text
+    readings = [read_clause(c, sentences[c.sentence]) for c in split]
+    inherit_places(readings)
+    fill_forward(readings)
+    follow_transfers(readings)
+    adopt_named_mechanism(readings)
+    found = _amounts_by_sentence(text, readings)
+    for r in readings:
+        for cue in r.cues:
+            cue.stance = stance(cue, r, readings)
+    link_sentences(readings)
+    carry_known_places(readings, prior or [])
+    items = []
+    pool_sized = bool(_POOL_SIZED.search(text))
+    for r in readings:
+        for cue in one_per_category(r.cues):
+            items.append(_item(text, cue, readings, found, pool_sized))
+    return _resize_from_elaboration(items, readings)
+
+
+def _resize_from_elaboration(items: list[WorkItem], readings) -> list[WorkItem]:
+    """ "... and merge their posts in. That's a merge of a few short lists." sizes the merge."""
+    opening = {}
+    for r in readings:
+        opening.setdefault(r.clause.sentence, r.clause.text)
+    small = {
+        (i.sentence, i.category)
+        for i in items
+        if i.cost == "tiny" and ANAPHOR_START.match(opening.get(i.sentence, ""))
+    }
+    return [
+        i.model_copy(update={"cost": "tiny"})
+        if i.cost == "heavy-by-size" and (i.sentence + 1, i.category) in small
+        else i
+        for i in items
+    ]
+
+
+# -- cost, size and the item --------------------------------------------------------------------
+
+
+def _amounts_by_sentence(text: str, readings: list[ClauseReading]) -> dict[int, list[Amount]]:
+    by_sentence: dict[int, list[Amount]] = {}
+    spans: dict[int, tuple[int, int]] = {}
+    for r in readings:
+        a, b = spans.get(r.clause.sentence, (r.clause.start, r.clause.end))
+        spans[r.clause.sentence] = (min(a, r.clause.start), max(b, r.clause.end))
+    for s, (a, b) in spans.items():
+        by_sentence[s] = [
+            Amount(x.measure, x.value, x.start + a, x.end + a, x.text) for x in amounts(text[a:b])
+        ]
+    return by_sentence
+
+
+def _size_context(cue: Cue, readings, found) -> tuple[list[Amount], str]:
+    """Amounts and words that size the work: its sentence, then a neighbour that elaborates."""
+    s = cue.clause.sentence
+    cue_sentences = {r.clause.sentence for r in readings if r.cues}
+    window = [s]
+    for n in (s + 1, s - 1):
+        if n in found and n not in cue_sentences:
+            window.append(n)
+    sized = [a for n in window for a in found.get(n, []) if a.measure in ("count", "bytes")]
+    words = " ".join(sentence_text(readings, n) for n in window)
+    return sized, words
+
+
+def _cost(cue: Cue, readings, found) -> str:
+    if cue.basis == "nature" and cue.category != "memory":
+        return "heavy-by-nature"
+    sized, words = _size_context(cue, readings, found)
+    sentence = sentence_text(readings, cue.clause.sentence)
+    if cue.category == "memory":
+        if _MEM_BOUNDED.search(sentence) and not _MEM_UNBOUNDED.search(sentence):
+            return "tiny"
+        if _MEM_UNBOUNDED.search(sentence):
+            return "heavy-by-size"
+    count_at, bytes_at = V.HEAVY_AT.get(cue.category, (100_000, 10_000_000))
+    if cue.basis == "size-js":
+        count_at, bytes_at = V.SIZE_JS_HEAVY_AT
+    if cue.mechanism == "pool":
+        # For pool work a count says how many run at once, not how big one call is.
+        sized = [a for a in sized if a.measure == "bytes"]
+    sized = _relevant_amounts(cue, sized)
+    if sized:
+        if any(
+            (a.measure == "count" and a.value >= count_at)
+            or (a.measure == "bytes" and a.value >= bytes_at)
+            for a in sized
+        ):
+            return "heavy-by-size"
+        small = all(
+            (a.measure == "count" and a.value < count_at / 10)
+            or (a.measure == "bytes" and a.value < bytes_at / 10)
+            for a in sized
+        )
+        return "tiny" if small else "light"
+    if _SMALL.search(sentence):
+        return "tiny"
+    if _LARGE.search(words):
+        return "heavy-by-size"
+    return "light"
+
+
+def _relevant_amounts(cue: Cue, sized: list[Amount]) -> list[Amount]:
+    """The amounts that size this work: its own object first, in the dimension it scales with.
+
+    Parsing scales with bytes ("2,000 posts, around 15 MB" is 15 MB to stringify); sorting,
+    regexes and templates with the number of items.
+    """
+    counted = ("sort-aggregate", "regex", "template")
+    primary = "count" if cue.category in counted and cue.basis != "size-js" else "bytes"
+    obj = _object_amounts(cue, sized)
+    for group in (
+        [a for a in obj if a.measure == primary],
+        [a for a in sized if a.measure == primary],
+        obj,
+        sized,
+    ):
+        if group:
+            return group
+    return []
+
+
+def _object_amounts(cue: Cue, sized: list[Amount]) -> list[Amount]:
+    """Amounts inside the work's own object ("sorts the 50 most recent messages")."""
+    c = cue.clause
+    rest = c.text[cue.end - c.start :]
+    stop = _OBJECT_STOP.search(rest, 1)
+    end = cue.end + (stop.start() if stop else min(len(rest), 50))
+    return [a for a in sized if cue.end <= a.start < end]
+
+
+def _item(text: str, cue: Cue, readings, found, pool_sized: bool) -> WorkItem:
+    sentence = sentence_text(readings, cue.clause.sentence)
+    around = " ".join(
+        sentence_text(readings, n)
+        for n in (cue.clause.sentence - 1, cue.clause.sentence, cue.clause.sentence + 1)
+    )
+    rates = [
+        a
+        for n in (cue.clause.sentence - 1, cue.clause.sentence, cue.clause.sentence + 1)
+        for a in found.get(n, [])
+        if a.measure == "rate"
+    ]
+    many = bool(_CONCURRENT.search(sentence)) or any(a.value >= 100 for a in rates)
+    place = cue.place
+    mechanism = cue.mechanism
+    if mechanism == "sync" and place == "unspecified":
+        place = "main-thread"
+    elif mechanism == "pool" and place in HARMFUL:
+        place = "libuv-pool"
+    elif mechanism == "child" and place in HARMFUL:
+        place = "child-process"
+    bounded = False
+    if place == "libuv-pool":
+        bounded = pool_sized
+    elif place == "child-process":
+        bounded = bool(_CHILD_BOUNDED.search(around))
+    elif cue.category == "memory":
+        bounded = bool(_MEM_BOUNDED.search(sentence)) and not _MEM_UNBOUNDED.search(sentence)
+    start = cue.extend_from if cue.extend_from is not None else cue.clause.start
+    if cue.clause.end - start > 260:
+        start = cue.clause.start
+    return WorkItem(
+        quote=text[start : cue.clause.end].strip(),
+        span=(start, cue.clause.end),
+        category=cue.category,  # type: ignore[arg-type]
+        cost=_cost(cue, readings, found),  # type: ignore[arg-type]
+        place=place,  # type: ignore[arg-type]
+        stance=cue.stance,  # type: ignore[arg-type]
+        cue=text[cue.start : cue.end],
+        mechanism=mechanism,  # type: ignore[arg-type]
+        sentence=cue.clause.sentence,
+        many_at_once=many,
+        bounded=bounded,
+    )

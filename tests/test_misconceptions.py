@@ -1,0 +1,196 @@
+"""The misconception library (prompts/misconceptions.yaml) and the matcher that reads it.
+
+The library is data; these tests hold it to its own examples (every wrong form is caught,
+no correct form is), to the rubric it grades against, and to the labelled sentences in
+evals/datasets/misconceptions.jsonl. Recognisers are tuned on the dataset's "tune" split
+only; the "heldout" split measures how well they read sentences nobody tuned them on.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from simulator.content.misconceptions import (
+    MisconceptionError,
+    default_misconceptions_path,
+    load_misconceptions,
+)
+from simulator.content.prompt_set import BUILTIN_PROMPTS
+from simulator.content.rubric import load_rubric
+from simulator.evals.suite import DATASETS_DIR
+from simulator.reading.claims import MisconceptionLibrary, find_misconceptions
+
+LIBRARY = load_misconceptions()
+DATASET = [
+    json.loads(line)
+    for line in (DATASETS_DIR / "misconceptions.jsonl").read_text().splitlines()
+    if line.strip()
+]
+
+
+def _ids(text: str, library: MisconceptionLibrary = LIBRARY) -> set[str]:
+    return {f.misconception_id for f in find_misconceptions(text, library)}
+
+
+def _precision_recall(split: str) -> tuple[float, float, int, int, int]:
+    """Per sentence: the labelled id found is a true positive, any other id found a false
+    positive, a labelled id not found a false negative."""
+    tp = fp = fn = 0
+    for row in DATASET:
+        if row["split"] != split:
+            continue
+        found, gold = _ids(row["text"]), row["misconception"]
+        if gold is not None:
+            tp, fn = (tp + 1, fn) if gold in found else (tp, fn + 1)
+        fp += len(found - {gold})
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return precision, recall, tp, fp, fn
+
+
+# ------------------------------------------------------------------------------- the library
+
+
+def test_builtin_library_loads_from_the_package() -> None:
+    assert default_misconceptions_path() == BUILTIN_PROMPTS / "misconceptions.yaml"
+    assert len(LIBRARY.misconceptions) >= 30
+
+
+def test_ids_are_unique() -> None:
+    ids = [m.id for m in LIBRARY.misconceptions]
+    assert len(ids) == len(set(ids))
+
+
+def test_grades_name_rubric_dimensions() -> None:
+    dimensions = {d.id for d in load_rubric(BUILTIN_PROMPTS / "rubric.yaml").dimensions}
+    for m in LIBRARY.misconceptions:
+        assert m.grade.dimension in dimensions, f"{m.id}: unknown dimension {m.grade.dimension}"
+
+
+def test_every_entry_is_complete() -> None:
+    for m in LIBRARY.misconceptions:
+        assert m.claim and m.truth and m.probe and m.grade.scorecard, m.id
+        assert m.probe.rstrip().endswith("?"), f"{m.id}: the probe should be a question"
+        assert len(m.wrong_forms) >= 3 and len(m.correct_forms) >= 3, m.id
+
+
+@pytest.mark.parametrize("entry", LIBRARY.misconceptions, ids=lambda m: m.id)
+def test_wrong_forms_are_caught(entry) -> None:
+    for sentence in entry.wrong_forms:
+        assert entry.id in _ids(sentence), f"{entry.id} missed: {sentence!r}"
+
+
+@pytest.mark.parametrize("entry", LIBRARY.misconceptions, ids=lambda m: m.id)
+def test_correct_forms_match_nothing(entry) -> None:
+    for sentence in entry.correct_forms:
+        found = find_misconceptions(sentence, LIBRARY)
+        assert not found, f"{entry.id}: {sentence!r} -> {[f.misconception_id for f in found]}"
+
+
+# ------------------------------------------------------------------------------- the dataset
+
+
+def test_every_dataset_label_is_in_the_library() -> None:
+    known = {m.id for m in LIBRARY.misconceptions}
+    labels = {row["misconception"] for row in DATASET} - {None}
+    assert labels <= known, sorted(labels - known)
+
+
+def test_precision_and_recall_on_the_dataset() -> None:
+    tune = _precision_recall("tune")
+    heldout = _precision_recall("heldout")
+    for name, (p, r, tp, fp, fn) in (("tune", tune), ("heldout", heldout)):
+        print(f"{name}: precision {p:.3f} recall {r:.3f} (tp={tp} fp={fp} fn={fn})")
+    precision, recall = heldout[:2]
+    assert precision >= 0.95
+    assert recall >= 0.95
+
+
+# ------------------------------------------------------------------------------ how it reads
+
+
+def test_a_question_asserts_nothing() -> None:
+    assert not _ids("Do worker threads run on the libuv thread pool?")
+    assert not _ids("Is it true that JWTs are encrypted so clients can't read them?")
+
+
+def test_reported_or_refuted_beliefs_are_not_claims() -> None:
+    assert not _ids("It's a myth that the event loop can't block because Node is async.")
+    assert not _ids("Some people think base64 keeps API keys secret.")
+    assert not _ids("A common mistake is assuming a TTL keeps the cache fresh.")
+
+
+def test_a_correction_in_the_next_clause_withdraws_the_claim() -> None:
+    assert not _ids("Read replicas are strongly consistent -- actually no, they lag.")
+    assert not _ids("Cluster workers share memory; no, scratch that, each has its own heap.")
+
+
+def test_negation_and_supposition() -> None:
+    assert "jwt-is-encrypted" in _ids("JWTs are encrypted.")
+    assert not _ids("JWTs aren't encrypted.")
+    assert not _ids("If the event loop blocks, every request waits.")
+    assert "eventual-consistency-loses-data" in _ids(
+        "If we go with eventual consistency some updates will just get lost."
+    )
+
+
+def test_a_claim_inside_a_long_design_answer_is_found_and_quoted() -> None:
+    answer = (
+        "Let me start with the write path. Uploads land in S3 and a message goes onto SQS. "
+        "The thumbnail service consumes it, and because it's CPU-heavy I'd run it in "
+        "worker threads, which come from the libuv thread pool, so we get four at a time. "
+        "Metadata goes to Postgres with a unique index on the object key."
+    )
+    found = find_misconceptions(answer, LIBRARY)
+    assert [f.misconception_id for f in found] == ["worker-threads-use-libuv-pool"]
+    quote = found[0].quote
+    start, end = found[0].span
+    assert answer[start:end] == quote
+    assert "worker threads, which come from the libuv thread pool" in quote
+    assert "Postgres" not in quote and "Uploads" not in quote
+
+
+def test_units_are_checked_by_arithmetic() -> None:
+    assert "bits-vs-bytes" in _ids("Each box has a 10 Gbps NIC, so 10 GB/s of egress.")
+    assert not _ids("Each box has a 10 Gbps NIC, so about 1.25 GB/s of egress.")
+    assert "per-day-vs-per-second" in _ids("100 million a day is about 100,000 per second.")
+    assert not _ids("100 million a day is about 1,200 per second.")
+
+
+# ----------------------------------------------------------------------------- data errors
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "misconceptions.yaml"
+    path.write_text(body)
+    return path
+
+
+ENTRY = """
+  - id: {id}
+    topic: caching
+    claim: "A TTL guarantees freshness."
+    truth: "A TTL bounds staleness."
+    recognise:
+      - terms: [['{term}'], ['fresh']]
+    correct_forms: ["The TTL bounds staleness."]
+    wrong_forms: ["The TTL keeps data fresh."]
+    probe: "What do readers see right after an update?"
+    phase: design
+    grade: {{dimension: data-persistence, severity: minor, scorecard: "Said a TTL guarantees freshness."}}
+"""
+
+
+def test_a_bad_library_fails_with_one_line_naming_the_file(tmp_path) -> None:
+    duplicate = "version: 1\nmisconceptions:" + ENTRY.format(id="a", term="ttl") * 2
+    with pytest.raises(MisconceptionError, match=r"misconceptions\.yaml.*duplicate"):
+        load_misconceptions(_write(tmp_path, duplicate))
+    unknown = "version: 1\nmisconceptions:" + ENTRY.format(id="a", term="{NOPE}")
+    with pytest.raises(MisconceptionError, match="unknown lexicon name") as err:
+        load_misconceptions(_write(tmp_path, unknown))
+    assert "\n" not in str(err.value)
+    ok = "version: 1\nmisconceptions:" + ENTRY.format(id="a", term="ttl")
+    assert _ids("The TTL keeps data fresh.", load_misconceptions(_write(tmp_path, ok))) == {"a"}

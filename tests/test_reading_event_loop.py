@@ -1,0 +1,296 @@
+"""Event-loop reading per clause: what work, how costly, where it runs, and the candidate's stance.
+
+The traps come from an experienced interviewer's review of the old sentence-level detector
+(`simulator.interview.event_loop`): it quoted a correct diagnosis back as a mistake, fired
+again after the work had moved to a queue, missed a synchronous resize because the same
+sentence said "publishes to Kafka", read an estimate line as handler code, and gave one alarm
+to sharp's async API, a 5 GB readFileSync and a sort of a few thousand posts. The labelled set
+is `simulator/evals/datasets/event_loop.jsonl`; the old probes set is an extra unseen check.
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+from pathlib import Path
+from typing import Literal
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from simulator.content.loader import load_content
+from simulator.jsonl import load_jsonl
+from simulator.reading.event_loop import (
+    VARIANTS,
+    RuntimeFinding,
+    read_work,
+    runtime_findings,
+    short_quote,
+)
+
+
+def probe(finding: RuntimeFinding) -> str:
+    """The interviewer's probe for ``finding``, as the engine words it."""
+    template = load_content().interviewer.runtime_probes[finding.variant]
+    return template.format(quote=short_quote(finding.quote))
+
+DATASETS = Path(__file__).resolve().parents[1] / "simulator" / "evals" / "datasets"
+KINDS = ("main-thread-blocking", "libuv-pool-saturation", "child-process-contention", "memory-gc")
+PROBLEMS = {"url-shortener", "chat", "notifications", "payments", "video-streaming",
+            "news-feed", "web-crawler", "rate-limiter", "image-upload"}
+
+
+class EventLoopCase(BaseModel, extra="forbid"):
+    id: str
+    problem: str
+    phase: Literal["clarify", "estimate", "design", "bottlenecks", "trade-offs"]
+    text: str
+    should_probe: bool
+    kind: (
+        Literal["main-thread-blocking", "libuv-pool-saturation", "child-process-contention",
+                "memory-gc"]
+        | None
+    )
+    why: str
+    split: Literal["tune", "heldout"]
+
+
+class OldProbeCase(BaseModel):
+    id: str
+    text: str
+    should_probe: bool
+
+
+CASES = load_jsonl(DATASETS / "event_loop.jsonl", EventLoopCase)
+OLD_CASES = load_jsonl(DATASETS / "probes.jsonl", OldProbeCase)
+
+
+def _scores(cases) -> tuple[float, float, int, int]:
+    """Precision and recall of "any finding" against should_probe; kind hits among true positives."""
+    tp = fp = fn = kind_hits = 0
+    for case in cases:
+        found = runtime_findings(case.text)
+        if found and case.should_probe:
+            tp += 1
+            kind_hits += getattr(case, "kind", None) in (None, found[0].kind)
+        elif found:
+            fp += 1
+        elif case.should_probe:
+            fn += 1
+    return tp / max(tp + fp, 1), tp / max(tp + fn, 1), kind_hits, tp
+
+
+def _kinds(text: str, prior=None) -> list[str]:
+    return [f.kind for f in runtime_findings(text, prior)]
+
+
+# -- the labelled set -------------------------------------------------------------------------
+
+
+def test_the_labelled_set_is_big_balanced_and_covers_every_problem_and_kind():
+    assert len(CASES) >= 110
+    assert {c.problem for c in CASES} == PROBLEMS
+    for split in ("tune", "heldout"):
+        part = [c for c in CASES if c.split == split]
+        positives = sum(c.should_probe for c in part)
+        assert 0.4 <= len(part) / len(CASES) <= 0.6, split
+        assert 0.4 <= positives / len(part) <= 0.6, split
+        assert {c.kind for c in part if c.should_probe} == set(KINDS), split
+    assert all((c.kind is not None) == c.should_probe for c in CASES)
+
+
+@pytest.mark.parametrize("split", ["tune", "heldout"])
+def test_precision_and_recall_on_each_split(split, capsys):
+    cases = [c for c in CASES if c.split == split]
+    precision, recall, kind_hits, tp = _scores(cases)
+    with capsys.disabled():
+        print(f"\n{split}: n={len(cases)} precision={precision:.3f} recall={recall:.3f} "
+              f"kind={kind_hits}/{tp}")
+    wrong = [c.id for c in cases if bool(runtime_findings(c.text)) != c.should_probe]
+    assert precision >= 0.95 and recall >= 0.95, (precision, recall, wrong)
+
+
+def test_the_first_finding_names_the_labelled_kind():
+    hits = total = 0
+    misses = []
+    for case in CASES:
+        found = runtime_findings(case.text)
+        if case.should_probe and found:
+            total += 1
+            hits += found[0].kind == case.kind
+            if found[0].kind != case.kind:
+                misses.append((case.id, case.kind, found[0].kind))
+    assert hits / total >= 0.95, misses
+
+
+def test_the_old_probes_set_as_an_unseen_check(capsys):
+    precision, recall, _, _ = _scores(OLD_CASES)
+    with capsys.disabled():
+        print(f"\nold probes.jsonl: n={len(OLD_CASES)} precision={precision:.3f} "
+              f"recall={recall:.3f}")
+    assert precision >= 0.9 and recall >= 0.9
+
+
+# -- the interviewer's traps ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "The risk is that bcrypt's sync API would block the loop, so we use the async one.",
+    ("If we resized inside the request handler, every other upload would wait behind each "
+    "decode, which is why resizing lives in a separate worker service."),
+    ("The bottleneck in the naive version is that the feed handler sorts a couple of million "
+    "posts per request, which pins the event loop."),
+    "Spawning ffmpeg per upload on the API hosts would fight the API for cores.",
+    "Keeping every short code in an in-process Map would blow the heap eventually.",
+])
+def test_a_diagnosis_is_never_quoted_back_as_a_mistake(text):
+    assert runtime_findings(text) == []
+    assert any(w.stance in ("diagnoses", "hypothetical") for w in read_work(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Instead of resizing in the handler, we enqueue a job for the resize workers.",
+    ("Originally I had the handler make the thumbnails, but I'd move that onto a BullMQ queue "
+    "with a separate worker process."),
+    "We moved the gunzip and the HTML parsing off the fetchers into a piscina pool.",
+])
+def test_a_fix_is_never_a_finding(text):
+    assert runtime_findings(text) == []
+
+
+def test_work_moved_off_the_path_in_an_earlier_turn_is_not_probed_again():
+    earlier = read_work("We moved transcoding to a queue: the API enqueues a job and a separate "
+                        "fleet of encoder boxes runs ffmpeg.")
+    later = "Transcoding produces four renditions per upload, roughly two times realtime."
+    assert _kinds(later) == ["main-thread-blocking"]  # alone, nothing says where it runs
+    assert _kinds(later, prior=earlier) == []
+    # ...but saying it now runs in the handler is a new proposal
+    assert _kinds("The API transcodes short clips inline in the upload handler.",
+                  prior=earlier) == ["main-thread-blocking"]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("The handler resizes the photo synchronously and then publishes an event to Kafka.",
+     "resizes the photo synchronously"),
+    (("On login the Express route runs bcrypt.compareSync against the stored hash and publishes "
+     "a login event to Kafka."), "bcrypt.compareSync"),
+    (("The Express handler runs JSON.parse on the cached 5 MB profile blob and publishes a "
+     "profile.viewed event to Kafka."), "JSON.parse"),
+])
+def test_a_queue_in_the_same_sentence_does_not_move_work_done_in_the_handler(text, words):
+    found = runtime_findings(text)
+    assert [f.kind for f in found] == ["main-thread-blocking"]
+    assert words in found[0].quote and "Kafka" not in found[0].quote
+
+
+@pytest.mark.parametrize("text", [
+    "Decoding a 12 MP JPEG with sharp is ~150 ms of CPU.",
+    "A bcrypt compare at cost 12 is roughly 250 ms of CPU.",
+    "Parsing a typical 100 KB page with cheerio costs a few milliseconds.",
+])
+def test_an_estimate_line_is_not_handler_code(text):
+    assert runtime_findings(text) == []
+    assert [w.stance for w in read_work(text)] == ["estimate"]
+
+
+def test_sharp_a_sync_read_of_5_gb_and_a_small_sort_get_different_answers():
+    sharp = runtime_findings("The upload handler resizes the photo with sharp and awaits it.")
+    assert [f.kind for f in sharp] == ["libuv-pool-saturation"]
+    assert "every other request" not in probe(sharp[0]) and "four threads" in probe(sharp[0])
+    big_read = runtime_findings("The export handler reads the 5 GB file with readFileSync.")
+    assert [f.kind for f in big_read] == ["main-thread-blocking"]
+    assert "synchronous" in probe(big_read[0])
+    assert runtime_findings("The feed handler sorts a few thousand posts by time.") == []
+    assert [w.cost for w in read_work("The feed handler sorts a few thousand posts.")] == ["tiny"]
+
+
+def test_context_carries_across_sentences():
+    assert runtime_findings("The upload route resizes the image. That happens in a worker "
+                            "pool, not the handler.") == []
+    assert runtime_findings("After upload, the video gets transcoded into five renditions. All "
+                            "of that runs on a dedicated transcoding fleet fed from Kafka.") == []
+    assert _kinds("Each request runs the ranking. It sorts all 2M candidate posts in the "
+                  "handler.") == ["main-thread-blocking"]
+
+
+@pytest.mark.parametrize("text", [
+    ("For month-end statements the handler walks all 2M ledger rows and computes the totals "
+    "before responding."),
+    ("The analytics endpoint loads every click for the link, easily 10 million, and buckets "
+    "them by hour before answering."),
+])
+def test_cpu_that_grows_with_a_large_n_counts_with_no_library_named(text):
+    assert _kinds(text) == ["main-thread-blocking"]
+    assert any(w.cost == "heavy-by-size" for w in read_work(text))
+
+
+@pytest.mark.parametrize("text, kind", [
+    (("Login peaks at 4,000 attempts a second, each doing an async bcrypt.compare on the API "
+     "pods with default settings."), "libuv-pool-saturation"),
+    ("The route spawns ffmpeg with child_process.spawn for every upload on the API box.",
+     "child-process-contention"),
+    ("Every Node instance keeps a Map of each short code to its URL and never evicts it.",
+     "memory-gc"),
+    ("The middleware calls fs.readFileSync on the rules file for every request.",
+     "main-thread-blocking"),
+])
+def test_each_kind_has_its_own_finding_and_probe(text, kind):
+    found = runtime_findings(text)
+    assert found and found[0].kind == kind
+    assert found[0].quote in text  # the candidate's own words
+    assert f'"{found[0].quote}"' in probe(found[0])
+
+
+def test_the_same_work_on_a_sized_pool_or_with_a_bounded_cache_is_fine():
+    assert runtime_findings("Logins use bcrypt's async compare at 4,000 a second, and we set "
+                            "UV_THREADPOOL_SIZE to 16 on the 8-core boxes.") == []
+    assert runtime_findings("Each gateway keeps an LRU of room metadata capped at 10k "
+                            "entries.") == []
+    assert runtime_findings("At boot the limiter reads its rules with readFileSync.") == []
+
+
+def test_models_and_probes_are_well_formed():
+    templates = load_content().interviewer.runtime_probes
+    assert set(KINDS) <= set(VARIANTS) and set(VARIANTS) <= set(templates)
+    assert all("{quote}" in templates[v] for v in VARIANTS)
+    f = runtime_findings("The route decodes the image with Jimp in the handler.")[0]
+    assert isinstance(f, RuntimeFinding) and f.category == "image"
+    with pytest.raises(ValidationError):
+        f.kind = "memory-gc"  # findings are frozen
+    item = read_work("The route decodes the image with Jimp in the handler.")[0]
+    start, end = item.span
+    assert item.quote == "The route decodes the image with Jimp in the handler"
+    assert (start, end) == (0, len(item.quote))
+    assert runtime_findings("") == [] and read_work("") == []
+
+
+# -- contract: pure and fast ------------------------------------------------------------------
+
+
+def test_the_reading_modules_import_only_stdlib_pydantic_and_each_other():
+    reading = Path(__file__).resolve().parents[1] / "simulator" / "reading"
+    mine = ["event_loop.py", "work.py", "work_places.py", "work_stance.py", "work_clauses.py",
+            "work_amounts.py", "work_vocab.py"]
+    for name in mine:
+        tree = ast.parse((reading / name).read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                assert module.split(".")[0] in {"__future__", "re", "dataclasses", "typing",
+                                                "collections", "pydantic", "simulator"}, module
+                if module.startswith("simulator"):
+                    assert module.startswith("simulator.reading"), (name, module)
+            elif isinstance(node, ast.Import):
+                assert all(a.name in {"re"} for a in node.names), name
+            src = ast.unparse(node) if isinstance(node, ast.Call) else ""
+            assert "open(" not in src, name
+
+
+def test_a_turn_reads_in_a_few_milliseconds():
+    texts = [c.text for c in CASES]
+    runtime_findings(texts[0])  # compile
+    start = time.perf_counter()
+    for text in texts:
+        runtime_findings(text)
+    per_turn_ms = (time.perf_counter() - start) / len(texts) * 1000
+    assert per_turn_ms < 10, per_turn_ms
