@@ -159,14 +159,16 @@ def test_a_fix_is_never_a_finding(text):
 
 
 def test_work_moved_off_the_path_in_an_earlier_turn_is_not_probed_again():
-    earlier = read_work("We moved transcoding to a queue: the API enqueues a job and a separate "
-                        "fleet of encoder boxes runs ffmpeg.")
+    inline = read_work("The API transcodes short clips inline in the upload handler.")
+    moved = read_work("We moved transcoding to a queue: the API enqueues a job and a separate "
+                      "fleet of encoder boxes runs ffmpeg.")
     later = "Transcoding produces four renditions per upload, roughly two times realtime."
-    assert _kinds(later) == ["main-thread-blocking"]  # alone, nothing says where it runs
-    assert _kinds(later, prior=earlier) == []
+    assert _kinds(later) == []  # alone, nothing says it runs where requests are served
+    assert _kinds(later, prior=inline) == ["main-thread-blocking"]  # the earlier turn did
+    assert _kinds(later, prior=inline + moved) == []  # ...until it moved the work away
     # ...but saying it now runs in the handler is a new proposal
     assert _kinds("The API transcodes short clips inline in the upload handler.",
-                  prior=earlier) == ["main-thread-blocking"]
+                  prior=moved) == ["main-thread-blocking"]
 
 
 @pytest.mark.parametrize("text, words", [

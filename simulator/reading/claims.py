@@ -61,7 +61,8 @@ __all__ = [
     "find_misconceptions",
 ]
 
-Phase = Literal["clarify", "estimate", "design", "bottlenecks", "trade-offs"]
+# A phase id; `simulator.content` checks it against the one list in `simulator.phases`.
+Phase = str
 Topic = Literal[
     "nodejs-runtime", "units", "delivery", "consistency", "caching", "identifiers", "security"
 ]

@@ -27,6 +27,7 @@ from simulator.reading.work_places import (
     carry_known_places,
     fill_forward,
     follow_transfers,
+    host_child_processes,
     inherit_places,
     link_sentences,
     one_per_category,
@@ -138,6 +139,7 @@ def read_work(text: str, prior: list[WorkItem] | None = None) -> list[WorkItem]:
     inherit_places(readings)
     fill_forward(readings)
     follow_transfers(readings)
+    host_child_processes(readings)
     adopt_named_mechanism(readings)
     found = _amounts_by_sentence(text, readings)
     for r in readings:
@@ -195,9 +197,27 @@ def _size_context(cue: Cue, readings, found) -> tuple[list[Amount], str]:
     for n in (s + 1, s - 1):
         if n in found and n not in cue_sentences:
             window.append(n)
-    sized = [a for n in window for a in found.get(n, []) if a.measure in ("count", "bytes")]
+    lo, hi = _segment(cue, readings)
+    sized = [
+        a
+        for n in window
+        for a in found.get(n, [])
+        if a.measure in ("count", "bytes") and (n != s or lo <= a.start < hi)
+    ]
     words = " ".join(sentence_text(readings, n) for n in window)
     return sized, words
+
+
+def _segment(cue: Cue, readings) -> tuple[int, int]:
+    """Where amounts that size the cue may sit in its own sentence: from the semicolon before it
+    on. "Accounts with >100k followers skip fan-out; their posts are merged in at read time" does
+    not size the merge by the followers, while "...; that's a few billion URLs" elaborates."""
+    same = [r.clause for r in readings if r.clause.sentence == cue.clause.sentence]
+    lo = same[0].start
+    for c in same:
+        if c.lead == ";" and c.start <= cue.start:
+            lo = c.start
+    return lo, same[-1].end
 
 
 def _cost(cue: Cue, readings, found) -> str:

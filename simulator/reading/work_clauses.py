@@ -122,14 +122,26 @@ def clauses(text: str) -> list[Clause]:
                         or _ENUMERATOR_BEFORE.search(text[max(0, a - 6) : a])
                         or _ORDINAL.match(chunk)
                     )
-                    bare_marker = item and len(_ENUMERATOR.sub("", chunk).split()) <= 3 and (
-                        bool(_ORDINAL.match(chunk)) or not _ENUMERATOR.sub("", chunk).strip()
+                    bare_marker = (
+                        item
+                        and len(_ENUMERATOR.sub("", chunk).split()) <= 3
+                        and (bool(_ORDINAL.match(chunk)) or not _ENUMERATOR.sub("", chunk).strip())
                     )
                 elif position == 1:
                     item = bare_marker
                 out.append(
-                    Clause(chunk, a, a + len(chunk), s_index, position, lead.lower(), question,
-                           heading, item, pipeline)
+                    Clause(
+                        chunk,
+                        a,
+                        a + len(chunk),
+                        s_index,
+                        position,
+                        lead.lower(),
+                        question,
+                        heading,
+                        item,
+                        pipeline,
+                    )
                 )
     return out
 

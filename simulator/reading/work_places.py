@@ -31,7 +31,7 @@ _PLACES = [(place, rx(p)) for place, p in V.PLACES]
 _QUEUE, _PUBLISH = rx(V.QUEUE_WORDS), rx(V.PUBLISH_VERBS)
 _PLACE_NEGATOR = rx(V.PLACE_NEGATORS)
 _JOB_AFTER = rx(V.JOB_AFTER)
-_ADJ_BEFORE = rx(r"\b(?:the|a|an|our|its|their|each|every|all|\d+)\s+$")
+_ADJ_BEFORE = rx(r"\b(?:the|a|an|our|its|their|each|every|all|per|\d+)\s+$")
 ANAPHOR_START, _ANAPHOR_OBJECT = rx(V.ANAPHOR_START), rx(V.ANAPHOR_OBJECT)
 _FIX, _HAZARD = rx(V.FIX), rx(V.HAZARD)
 _CARRY_START = rx(
@@ -49,6 +49,34 @@ _LABEL_NOUN = rx(
     r"^\s+(?:map|set|cache|table|index|list|array|key|service|job|step|logic|"
     r"stage|pipeline|filter)s?\b"
 )
+# "the parse queue", "compression level", "the resize service": a name for a thing, not the act.
+_NAME_NOUN = rx(
+    r"^\s+(?:queues?|backlogs?|cpu|services?|fleets?|tiers?|clusters?|pools?|workers?|farms?|"
+    r"teams?|library|libraries|lib|modules?|settings?|config\w*|options?|params?|parameters?|"
+    r"flags?|formats?|ratios?|levels?|quality|stats?|metrics?)\b"
+)
+# Hash names as fields ("images(id, owner_id, sha256, ...)", "size, type and checksum").
+_HASH_NAME = rx(r"^(?:sha-?(?:1|256|512)|md5|crc32|xxhash|checksums?|hmacs?)$")
+_HASH_VERB = rx(
+    r"\b(?:comput\w*|calculat\w*|generat\w*|hash\w*|verif\w*|check\w*|runs?|running|does|do|"
+    r"doing|tak\w*|sign\w*|creat\w*|produc\w*|deriv\w*|recomput\w*|us(?:e|es|ing))\b"
+)
+_HASH_OBJECT = rx(r"^\s*(?:\(|of|over|on|for each|for every|per|across)\b")
+# "kicks off a separate job": a phrasal verb, not a denied place.
+_PHRASAL_OFF = rx(
+    r"\b(?:kick\w*|fir(?:e|es|ed|ing)|spin\w*|spun|hand\w*|send\w*|sent|ship\w*|set\w*|start\w*|"
+    r"split\w*|push\w*|pass\w*|farm\w*|offload\w*) off\s+(?:\w+\s+){0,3}$"
+)
+# A place after the work introduced as its location ("resizes the image in a separate pool").
+_LOCATIVE = rx(r"^(?:in|on|into|onto|to|via|inside|within|by|through|under|across)\b")
+_LOCATIVE_BEFORE = rx(
+    r"\b(?:in|on|into|onto|to|via|inside|within|by|through|under|across)\s+"
+    r"(?:(?:the|a|an|our|its|their|one|some)\s+)?(?:[\w-]+\s+){0,2}$"
+)
+_VIDEO_CONTEXT = rx(
+    r"\b(?:video\w*|mp4|clips?|ffmpeg|h\.?26[45]|codecs?|renditions?|transcod\w*|hls|dash|"
+    r"movie\w*|footage|fps|keyframes?|gop|encod\w*|decod\w*)\b"
+)
 _SYNC_WORD = rx(r"\bsynchronous(?:ly)?\b|\bsync\b")
 # A datastore command names work the database does ("SET dedup:{key} NX EX 86400", "ZADD").
 # Case matters: "SET" is a command, "set" is a word.
@@ -59,8 +87,17 @@ _DB_COMMAND = re.compile(
     r"INSERT|UPSERT|SELECT)\b(?=\s+[\w:{(`'\"*])|\bON CONFLICT\b|\bNX\b|\bEX \d"
 )
 # Off-path hosts: where a child process or a library runs when the sentence names one.
-_HOSTS = ("separate-service", "queue-consumer", "serverless", "batch", "managed-service",
-          "background", "worker-threads", "client", "database")
+_HOSTS = (
+    "separate-service",
+    "queue-consumer",
+    "serverless",
+    "batch",
+    "managed-service",
+    "background",
+    "worker-threads",
+    "client",
+    "database",
+)
 # "rank by what hits first", "ranking the risks": an ordering of ideas, not of data.
 _META_ORDER = rx(
     r"^\s+(?:by|in order of|on)\s+(?:what|how|which|impact|severity|likelihood|priority|risk|"
@@ -96,6 +133,8 @@ class PriorItem(Protocol):
     cue: str
     place: str
     stance: str
+    cost: str
+    mechanism: str
 
 
 @dataclass
@@ -139,7 +178,9 @@ def read_clause(clause: Clause, sentence: str) -> ClauseReading:
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             taken.append((m.start(), m.end()))
-            negated = bool(_PLACE_NEGATOR.search(t[: m.start()]))
+            negated = bool(_PLACE_NEGATOR.search(t[: m.start()])) and not _PHRASAL_OFF.search(
+                t[: m.start()]
+            )
             if negated:
                 if place in HARMFUL:
                     r.places.append((clause.start + m.start(), "off-path"))
@@ -187,6 +228,14 @@ def read_clause(clause: Clause, sentence: str) -> ClauseReading:
         if not cue.own_place and places:
             # "At boot each process reads the rules": when it runs outranks who runs it.
             place = "startup" if startup else nearest_place(places, cue.start)
+            # "The handler resizes the image in a separate worker pool": where, not who.
+            located = [
+                p
+                for at, p in places
+                if at > cue.end and p in _HOSTS and _locative(t, at - clause.start)
+            ]
+            if place in HARMFUL and located and not startup:
+                place = located[0]
             cue.place, cue.own_place = place, True
     if any(c.mechanism == "child" for c in r.cues):
         for cue in r.cues:
@@ -200,6 +249,10 @@ def read_clause(clause: Clause, sentence: str) -> ClauseReading:
     if outside:
         r.exit_place, r.exit_from = outside[-1][1], clause.start
     return r
+
+
+def _locative(t: str, at: int) -> bool:
+    return bool(_LOCATIVE.match(t[at:]) or _LOCATIVE_BEFORE.search(t[:at]))
 
 
 def _asides(clause: Clause) -> list[tuple[int, int]]:
@@ -219,9 +272,7 @@ def _asides(clause: Clause) -> list[tuple[int, int]]:
     return spans
 
 
-def _same_aside(
-    places: list[tuple[int, str]], at: int, clause: Clause
-) -> list[tuple[int, str]]:
+def _same_aside(places: list[tuple[int, str]], at: int, clause: Clause) -> list[tuple[int, str]]:
     """The places in the same aside as offset ``at`` (or outside every aside with it)."""
     spans = _asides(clause)
     if not spans:
@@ -239,11 +290,26 @@ def _not_work(t: str, m: re.Match[str], category: str, sentence: str) -> bool:
     after = t[m.end() :]
     if category == "ml" and not _ML_CONTEXT.search(sentence):
         return True
+    if (
+        category == "video"
+        and re.search(r"frame", word, re.IGNORECASE)
+        and not _VIDEO_CONTEXT.search(sentence.replace(word, " "))
+    ):
+        return True  # "parses each frame" on a WebSocket gateway
     if category == "crypto" and re.match(r"\s+(?:at rest|in transit)\b", after, re.IGNORECASE):
         return True  # "encrypted at rest": a property of storage, not work done here
     if category == "sort-aggregate" and re.search(
         r"bloom\s*$|profanity\s*$", t[: m.start()], re.IGNORECASE
     ):
+        return True
+    if (
+        category == "hash"
+        and _HASH_NAME.match(word)
+        and not _HASH_VERB.search(t[: m.start()])
+        and not _HASH_OBJECT.match(after)
+    ):
+        return True  # a column or a field named for a hash, not hashing
+    if " " not in word and _NAME_NOUN.match(after) and not _JOB_AFTER.match(after):
         return True
     if category == "sort-aggregate" and _LABEL_NOUN.match(after):
         return True  # "the dedupe map": a name for a structure, not the act
@@ -253,22 +319,29 @@ def _not_work(t: str, m: re.Match[str], category: str, sentence: str) -> bool:
         window = t[max(0, m.start() - 30) : m.end() + 40]
         if _KEYED.search(window) or _DB_COMMAND.search(window):
             return True  # "client_msg_id dedupe", "dedupe with SET ... NX": a keyed lookup
-    if category == "compression" and word.lower().endswith("ed"):
-        if _STATE_AFTER.match(after) or _SIZE_BEFORE.search(t[: m.start()]):
-            return True  # "20 TB a month compressed", "compressed around 5x"
+    if (
+        category == "compression"
+        and word.lower().endswith("ed")
+        and (_STATE_AFTER.match(after) or _SIZE_BEFORE.search(t[: m.start()]))
+    ):
+        return True  # "20 TB a month compressed", "compressed around 5x"
     if category == "memory":
         # "Redis ... everything is in memory": the datastore's memory, not the Node heap.
         at = sentence.find(t)
         lead_in = (sentence[:at] if at >= 0 else "") + " " + t[: m.start()]
-        store = [x for x in _DATASTORE.finditer(lead_in) if not _DENIED.search(lead_in[: x.start()])]
+        store = [
+            x for x in _DATASTORE.finditer(lead_in) if not _DENIED.search(lead_in[: x.start()])
+        ]
         if store and not _NODE_HEAP.search(lead_in[store[-1].end() :] + " " + word):
             return True
     # "the resized images", "a decoded 12-megapixel image": a product, not an act
     first = word.split()[0].lower()
     if not (first.endswith("ed") and _ADJ_BEFORE.search(t[: m.start()])):
         return False
-    return len(word.split()) > 1 or bool(re.match(r"\s+\w+s\b", after)) or bool(
-        re.match(r"\s+(?!by|in|with|on|at|using|into|to|for|from|via)[\w-]+\b", after)
+    return (
+        len(word.split()) > 1
+        or bool(re.match(r"\s+\w+s\b", after))
+        or bool(re.match(r"\s+(?!by|in|with|on|at|using|into|to|for|from|via)[\w-]+\b", after))
     )
 
 
@@ -375,6 +448,30 @@ def follow_transfers(readings: list[ClauseReading]) -> None:
                     break
 
 
+_THERE = rx(r"\bthere\b(?!\s*(?:is|are|was|were|'s|will|would|might|may|could|should|has|have)\b)")
+
+
+def host_child_processes(readings: list[ClauseReading]) -> None:
+    """ "Encoders are a separate spot fleet; Node there just spawns ffmpeg as a child process":
+    a child process runs on the host the sentence names, not necessarily beside the API."""
+    for i, r in enumerate(readings):
+        for cue in r.cues:
+            if cue.place != "child-process":
+                continue
+            host = next((p for _, p in r.places if p in _HOSTS), None)
+            for prev in reversed(readings[:i]):
+                if host is not None:
+                    break
+                same = prev.clause.sentence == r.clause.sentence
+                if not same and not (
+                    _THERE.search(r.clause.text) and prev.clause.sentence == r.clause.sentence - 1
+                ):
+                    break
+                host = next((p for _, p in reversed(prev.places) if p in _HOSTS), None)
+            if host is not None:
+                cue.place = host
+
+
 def adopt_named_mechanism(readings: list[ClauseReading]) -> None:
     """A bare "resizes" after "calls sharp" is sharp's work: it runs where sharp runs."""
     named: dict[str, str] = {}
@@ -428,20 +525,55 @@ def _previous_with_cues(readings: list[ClauseReading], i: int) -> ClauseReading 
 
 
 def carry_known_places(readings: list[ClauseReading], prior: Iterable[PriorItem]) -> None:
-    """Work already placed off the request path keeps that place when named again bare."""
-    known: dict[str, str] = {}
+    """Work placed in an earlier turn keeps that place when named again bare.
+
+    Work moved off the request path stays off it ("transcoding moved to a queue", then "the
+    transcode takes 2x realtime"); specific work proposed in the handler stays there ("In the
+    same handler we resize with Jimp", then "Jimp returns a promise"). What this turn says
+    outranks an earlier turn. A bare "parsing" after "parse it with cheerio" is the same heavy
+    work.
+    """
+    earlier: dict[str, str] = {}
+    heavy: set[str] = set()
     for item in prior:
-        if item.place not in HARMFUL and item.stance in ("proposes", "fixes"):
-            known[_key(item.category, item.cue)] = item.place
+        if item.stance not in ("proposes", "fixes"):
+            continue
+        if item.cost == "heavy-by-nature":
+            heavy.add(item.category)
+        off_path = item.place not in HARMFUL and item.place not in _MECHANISM_PLACES
+        in_handler = (
+            item.stance == "proposes"
+            and item.category in _SPECIFIC
+            and item.place in ("request-path", "main-thread")
+            and item.mechanism != "sync"
+        )
+        if off_path or in_handler:
+            earlier[_key(item.category, item.cue)] = item.place
     cues = [c for r in readings for c in r.cues]
+    now: dict[str, str] = {}
     for cue in cues:
-        if cue.place not in HARMFUL and cue.stance in ("proposes", "fixes"):
-            known.setdefault(_key(cue.category, _cue_text(cue)), cue.place)
+        if cue.stance in ("proposes", "fixes") and cue.basis == "nature":
+            heavy.add(cue.category)
+        if (
+            cue.place not in HARMFUL
+            and cue.place not in _MECHANISM_PLACES
+            and cue.stance in ("proposes", "fixes")
+        ):
+            now.setdefault(_key(cue.category, _cue_text(cue)), cue.place)
     for cue in cues:
+        if cue.category in heavy and cue.basis == "size" and _BARE_VERB.match(_cue_text(cue)):
+            cue.basis = "nature"  # "parse it with cheerio" ... "Parsing happens in the callback"
         if cue.place == "unspecified" and not cue.own_place:
-            place = known.get(_key(cue.category, _cue_text(cue)))
+            key = _key(cue.category, _cue_text(cue))
+            place = now.get(key) or earlier.get(key)
             if place:
                 cue.place = place
+
+
+# Places that name how work runs, not which host runs it.
+_MECHANISM_PLACES = ("libuv-pool", "child-process")
+# A bare verb for work whose cost a named library elsewhere in the interview settles.
+_BARE_VERB = rx(r"^(?:pars\w*|render\w*)$")
 
 
 def _key(category: str, cue: str) -> str:

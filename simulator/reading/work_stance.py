@@ -37,6 +37,7 @@ _SUPERSEDED = rx(V.SUPERSEDED)
 _CONSIDERED, _EXPLANATION = rx(V.CONSIDERED), rx(V.EXPLANATION)
 _BOTTLENECKS, _HAZARD_TOPIC = rx(V.BOTTLENECK_CONTEXT), rx(V.HAZARD_TOPIC)
 _SYMPTOM, _COST_AFTER, _GENERIC = rx(V.SYMPTOM_AFTER), rx(V.COST_AFTER), rx(V.GENERIC_BEFORE)
+_MEASURED = rx(V.MEASURED_BEFORE)
 _FIRST_PERSON = rx(r"\b(?:i|we|i'd|we'd|i'll|we'll|i'm|we're)\b")
 # A chain of stages that ends in the response is the request path drawn with arrows.
 _RESPONSE_STAGE = rx(r"(?:-+>|=>|\u2192)\s*(?:\d{3}\b|respon\w*|return\w*|reply|client)[^>]*$")
@@ -55,8 +56,15 @@ def stance(cue: Cue, r: ClauseReading, readings: list[ClauseReading]) -> str:
     if c.heading:
         # "Transcode: ~4 vCPU-min ...", "2) Parsing inline: ...": a topic label
         return "diagnoses" if _bottleneck_list(readings) else "reference"
-    if c.item and _bottleneck_list(readings) and not _FIRST_PERSON.search(before):
+    if (
+        c.item
+        and _bottleneck_list(readings)
+        and not _FIRST_PERSON.search(before)
+        and not _place_before(r, cue)  # "First, the upload handler resizes ..." describes
+    ):
         return "diagnoses"  # "2) Parsing inline" in a list of what breaks first
+    if c.item and _fragment(r, readings):
+        return "reference"  # "2) Parsing inline." on its own: a topic, not a sentence
     if _negated(before, after, cue.category):
         return "rejects"
     fix = _FIX.search(t)
@@ -74,7 +82,7 @@ def stance(cue: Cue, r: ClauseReading, readings: list[ClauseReading]) -> str:
         return "diagnoses"  # "transcode backlog", "Transcoding is also slow"
     if _GENERIC.search(before):
         return "hypothetical"  # "any ranking logic in the handler"
-    if _COST_AFTER.match(after):
+    if _COST_AFTER.match(after) or _MEASURED.search(before):
         return "estimate"  # "parse time", "render latency"
     if _EXPLANATION.search(f"{c.lead} {t}".strip()):
         return "diagnoses"
@@ -82,7 +90,7 @@ def stance(cue: Cue, r: ClauseReading, readings: list[ClauseReading]) -> str:
         return "hypothetical"
     if _SUPERSEDED.search(sentence_text(readings, c.sentence)):
         return "fixes"
-    if _IF.search(before) or c.lead == "if":
+    if _IF.search(before) or c.lead == "if" or _condition_continues(r, readings):
         return "hypothetical"
     modal = _MODAL.search(t)
     if (
@@ -92,7 +100,7 @@ def stance(cue: Cue, r: ClauseReading, readings: list[ClauseReading]) -> str:
         and not (cue.own_place and cue.place in HARMFUL and _place_before(r, cue))
     ):
         return "hypothetical"
-    if _is_estimate(cue, r):
+    if _is_estimate(cue, r) or _estimate_follows(r, readings):
         return "estimate"
     if _REFERENCE.match(after):
         return "reference"
@@ -113,6 +121,15 @@ def _negated(before: str, after: str, category: str) -> bool:
     return bool(m) and live(m.group(0))
 
 
+_GERUND_START = rx(r"^\s*(?:\(?(?:\d{1,2}|[a-h])[.)]\s*)?\w+ing\b")
+
+
+def _fragment(r: ClauseReading, readings: list[ClauseReading]) -> bool:
+    """A list item that is a bare noun phrase ("2) Parsing inline"), no clause of its own."""
+    alone = sum(x.clause.sentence == r.clause.sentence for x in readings) == 1
+    return alone and len(r.clause.text.split()) <= 5 and bool(_GERUND_START.match(r.clause.text))
+
+
 def _bottleneck_list(readings: list[ClauseReading]) -> bool:
     """The message enumerates bottlenecks or risks ("First to hurt: ...", "2) Parsing inline")."""
     return any(_BOTTLENECKS.search(r.clause.text) for r in readings)
@@ -124,8 +141,19 @@ def _in_diagnosis(r: ClauseReading, readings: list[ClauseReading]) -> bool:
     for j in range(i, -1, -1):
         c = readings[j].clause
         if c.sentence != r.clause.sentence:
+            break
+        if c.heading and _HAZARD_TOPIC.match(c.text):
+            # "libuv: the limiter barely uses the pool, but dns.lookup runs there ...": the whole
+            # sentence discusses the hazard, up to what the candidate does about it
+            return not any(
+                x.clause.lead in ("so", "so that", "instead", "instead of", "rather than")
+                for x in readings[j + 1 : i + 1]
+            )
+    for j in range(i, -1, -1):
+        c = readings[j].clause
+        if c.sentence != r.clause.sentence:
             return False
-        if _DIAG_LEAD.search(c.text) or (c.heading and _HAZARD_TOPIC.match(c.text)):
+        if _DIAG_LEAD.search(c.text):
             return True
         if c.lead in ("so", "so that", ";", "but", "instead", "instead of", "rather than"):
             return False
@@ -151,6 +179,38 @@ def _hazard_follows(r: ClauseReading, readings: list[ClauseReading]) -> bool:
             "but",
         ) or ANAPHOR_START.match(nxt.clause.text)
         return bool(joined) and bool(_HAZARD.search(f"{nxt.clause.lead} {nxt.clause.text}"))
+    return False
+
+
+def _estimate_follows(r: ClauseReading, readings: list[ClauseReading]) -> bool:
+    """ "decode plus four resizes and encodes is about 200 ms of CPU": a list of work that is the
+    subject of a cost line is estimated, not proposed."""
+    if any(at < r.clause.end for at, p in r.places if p in HARMFUL):
+        return False
+    i = readings.index(r)
+    for nxt in readings[i + 1 :]:
+        c = nxt.clause
+        if c.sentence != r.clause.sentence or c.lead not in (",", "and", "or", "plus"):
+            return False
+        if len(c.text.split()) > 14:
+            return False
+        if _ESTIMATE.search(c.text) and not _AGENT.search(c.text):
+            return True
+    return False
+
+
+def _condition_continues(r: ClauseReading, readings: list[ClauseReading]) -> bool:
+    """ "if each one does its own JSON.stringify and compression on the main thread": the
+    condition covers the items joined to it."""
+    i = readings.index(r)
+    j = i
+    while j > 0 and readings[j].clause.lead in ("and", "or", ",", "and then", "plus"):
+        prev = readings[j - 1].clause
+        if prev.sentence != r.clause.sentence:
+            return False
+        if prev.lead == "if" or _IF.search(prev.text):
+            return True
+        j -= 1
     return False
 
 

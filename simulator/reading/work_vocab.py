@@ -419,7 +419,9 @@ PLACES: list[tuple[str, str]] = [
         "off-path",
         (
             r"\boff the (?:request|hot|critical|redirect|read|write|upload) path\b|"
-            r"\bout of the request (?:path|cycle)\b|\boutside the request\b"
+            r"\bout of the request (?:path|cycle)\b|\boutside the request\b|\belsewhere\b|"
+            r"\bsomewhere else\b|\bout[- ]of[- ]process\b|\boff the (?:fetchers?|api|gateways?|"
+            r"servers?|event[- ]loop)\b"
         ),
     ),
     (
@@ -531,7 +533,10 @@ BOTTLENECK_CONTEXT = (
     r"\bbottlenecks?\b|\bwhat (?:breaks|hurts|fails|hits|goes|saturates) first\b|"
     r"\b(?:first|next) to (?:hurt|break|go|fail|fall over|saturate)\b|\b(?:hits|breaks|fails) first\b|"
     r"\bfailure modes?\b|\brisks\b|\bhot ?spots\b|\bpain points\b|\bchoke ?points\b|"
-    r"\bwhere (?:it|this|things) (?:breaks|falls over)\b"
+    r"\bwhere (?:it|this|things|we) (?:breaks?|falls? over|hurts?|fails?)\b|"
+    r"\bwhat (?:breaks|hurts|fails|falls over|goes wrong|saturates|gives)\b|"
+    r"\b(?:scaling|scale) (?:limits|risks|concerns|problems)\b|\bweak (?:spots|points)\b|"
+    r"\bfailure points\b|\bsingle points? of failure\b"
 )
 # A topic label that opens a discussion of a runtime hazard ("Event loop: ...", "libuv: ...").
 HAZARD_TOPIC = (
@@ -548,6 +553,11 @@ SYMPTOM_AFTER = (
     r"(?:slow\w*|expensive|costly|heavy|cpu[- ](?:bound|heavy|intensive|hungry)|bottleneck\w*|"
     r"limit\w*|a bottleneck|a problem|an issue|problem\w*|the risk|risky|dominant|dominat\w*|"
     r"behind|lagging|backed up|starved|saturated|the hot spot|hot|where)\b"
+)
+# "the 8 cores of parsing", "the cost of rendering": the work measured, not placed.
+MEASURED_BEFORE = (
+    r"\b(?:cores?|cost|costs|time|share|amount|ms|milliseconds|seconds|cpu|percent|%|budget|most|"
+    r"bulk|half|fraction|price|overhead|latency)\s+(?:of|for|on)\s+(?:the\s+|all\s+|our\s+)?$"
 )
 COST_AFTER = (
     r"^\s+(?:times?|latenc(?:y|ies)|costs?|budgets?|throughput|capacity|rates?|speed|durations?|"
@@ -624,7 +634,10 @@ POOL_SIZED = (
     r"\buv_threadpool_size\b|\bthread ?pool size\b|\b(?:rais\w*|bump\w*|increas\w*|siz\w*|"
     r"set\w*|grow\w*)\b[^.;]{0,20}\b(?:libuv |thread ?)?pool\b|\bpool (?:sized|size)\b|"
     r"\bp-limit\b|\bcap\w* (?:in-flight|concurrency)\b|\bconcurrency (?:limit|cap)\b|"
-    r"\bsemaphore\b|\bbounded concurrency\b|\blimit\w* concurrency\b"
+    r"\bsemaphore\b|\bbounded concurrency\b|\blimit\w* concurrency\b|"
+    # ...or shows it knows the pool's size: "sharp runs on the libuv pool, 4 threads by default"
+    r"\b(?:4|four)(?:[- ]| default )threads?\b|\bpool of (?:4|four)\b|"
+    r"\bshar\w* (?:the |those |its |libuv's )?(?:4|four) threads\b"
 )
 # Many calls at once: a rate, an in-flight count, a fan-out.
 CONCURRENT = (
