@@ -171,6 +171,37 @@ def test_work_moved_off_the_path_in_an_earlier_turn_is_not_probed_again():
                   prior=moved) == ["main-thread-blocking"]
 
 
+@pytest.mark.parametrize("text", [
+    ("Ranking the risks by what breaks first at 10M sockets (~200 gateway processes): "
+     "1. Gateway memory. 2. Fan-out."),
+    "Messages live under (conversation_id, bucket) / seq, with client_msg_id dedupe in the gateway.",
+    "The send handler dedupes with SET dedup:{key}:{channel} NX EX 86400 before the provider call.",
+    "First to hurt: the transcode backlog when uploads spike. Transcoding is also slow for 4K.",
+    "Seeds -> fetchers -> parser pool -> dedupe -> WARC storage.",
+    "Bottlenecks: 1) DNS on the fetchers. 2) Parsing inline. 3) Frontier skew.",
+    "Thumbnails lag under a spike, so make the thumbnail a separate high-priority job.",
+    "Big accounts skip fan-out (over 100k followers); their posts are merged in at read time.",
+    "Transcode: about 4 vCPU-minutes per source minute, so roughly 1,400 vCPUs.",
+    ("Event loop: anything synchronous in the redirect handler, a writeFileSync for logs or "
+     "parsing big JSON, stalls every redirect."),
+    "The upload handler resizes the image in a separate worker pool.",
+    "The encoders are a separate fleet; Node there spawns ffmpeg as a child process per job.",
+    "Redis keeps everything in memory, so one shard does a million operations a second.",
+])
+def test_design_and_bottleneck_talk_that_puts_no_work_in_a_handler_is_not_a_finding(text):
+    """Rankings of risks, Redis commands, backlogs, arrows, numbered bottlenecks, separate
+    jobs and fleets: none of them proposes heavy work where requests are served."""
+    assert runtime_findings(text) == []
+
+
+def test_work_named_with_no_place_is_not_probed_but_keeps_an_earlier_handler():
+    assert _kinds("Transcode to 240p-1080p; adaptive playback on web and TV.") == []
+    earlier = read_work("In the same handler we resize it into the thumbnail sizes with Jimp.")
+    later = "Node is async. Jimp returns a promise, so it doesn't block."
+    assert _kinds(later) == []
+    assert _kinds(later, prior=earlier) == ["main-thread-blocking"]
+
+
 @pytest.mark.parametrize("text, words", [
     ("The handler resizes the photo synchronously and then publishes an event to Kafka.",
      "resizes the photo synchronously"),

@@ -14,11 +14,17 @@ candidate puts it, and an interviewer's probe should name the right one:
 
 A finding is raised only for work the candidate *proposes* (see `simulator.reading.work`):
 a diagnosis, a fix, a question, an estimate line or small data is never quoted back as a
-mistake. Pure: no I/O.
+mistake. Precision comes first: ``main-thread-blocking`` needs the turn (or an earlier turn,
+for the same work) to put the work somewhere requests are served (a handler, a route, the API
+or gateway process) or to call a synchronous API; work named with no place ("Transcode: ~4
+vCPU-min per source minute"), a ranked list of bottlenecks, stages joined by arrows, a
+datastore command or a symptom ("transcode backlog", "parsing is slow") is not a proposal.
+Pure: no I/O.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -45,6 +51,8 @@ FindingKind = Literal[
 
 #: The probe variants a finding may ask for; their wording lives in the interviewer prompts
 #: (`runtime_probes` in `interviewer.yaml`), each with the candidate's words as {quote}.
+#: "main-thread-blocking/unspecified" is kept for the prompts but no longer produced: work
+#: with no place named is not probed.
 VARIANTS = (
     "main-thread-blocking",
     "main-thread-blocking/unspecified",
@@ -93,6 +101,8 @@ def finding_kind(item: WorkItem) -> FindingKind | None:
     if item.place not in HARMFUL:
         return None
     if item.category == "memory":
+        if item.place == "unspecified" and _GENERIC_MEMORY.match(item.cue):
+            return None  # "it fits in RAM": no Node process named, no heap to probe
         return "memory-gc"
     if item.place == "unspecified":
         # Nothing in the turn puts the work where requests are served: a bare "Transcode: ~4
@@ -125,6 +135,7 @@ def runtime_findings(text: str, prior: list[WorkItem] | None = None) -> list[Run
 
 
 _MAX_QUOTE = 260
+_GENERIC_MEMORY = re.compile(r"^(?:in|into) (?:memory|ram)$", re.IGNORECASE)
 
 
 def _finding(text: str, kind: FindingKind, item: WorkItem, end: int) -> RuntimeFinding:

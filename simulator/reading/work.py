@@ -117,6 +117,11 @@ _POOL_SIZED, _CONCURRENT = rx(V.POOL_SIZED), rx(V.CONCURRENT)
 _CHILD_BOUNDED = rx(V.CHILD_BOUNDED + r"|\bchild[_ ]process pool\b|\bprocess pool\b")
 _MEM_BOUNDED, _MEM_UNBOUNDED = rx(V.MEMORY_BOUNDED), rx(V.MEMORY_UNBOUNDED)
 _LARGE, _SMALL = rx(V.LARGE_WORDS), rx(V.SMALL_WORDS)
+_NODE_CODE = rx(r"\.|\bsharp\b")
+_NODE_HINT = rx(
+    r"\b(?:node(?:\.js|'s)?|libuv|async|await\w*|promise\w*|callback|sharp)\b|"
+    r"\b(?:http|https|fs|zlib|crypto|dns|net|tls)\.\w+"
+)
 _OBJECT_STOP = rx(
     r"\b(?:in|inside|on|before|after|with|by|using|via|from|into|for|at|so|"
     r"and|then|which|to)\b|[,;:]"
@@ -299,11 +304,18 @@ def _item(text: str, cue: Cue, readings, found, pool_sized: bool) -> WorkItem:
         if a.measure == "rate"
     ]
     many = bool(_CONCURRENT.search(sentence)) or any(a.value >= 100 for a in rates)
+    # With no place named, pool work counts as the service's own only when the sentence itself
+    # says how many run at once and names it as Node code ("zlib.gzip ... all 20,000 at once"),
+    # not "argon2id or bcrypt make each of billions of guesses a second expensive".
+    many_here = (
+        bool(_CONCURRENT.search(sentence))
+        or any(a.value >= 100 for a in found.get(cue.clause.sentence, []) if a.measure == "rate")
+    ) and bool(_NODE_CODE.search(text[cue.start : cue.end]) or _NODE_HINT.search(sentence))
     place = cue.place
     mechanism = cue.mechanism
     if mechanism == "sync" and place == "unspecified":
         place = "main-thread"
-    elif mechanism == "pool" and place in HARMFUL:
+    elif mechanism == "pool" and place in HARMFUL and (place != "unspecified" or many_here):
         place = "libuv-pool"
     elif mechanism == "child" and place in HARMFUL:
         place = "child-process"

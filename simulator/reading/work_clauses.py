@@ -59,7 +59,7 @@ class Clause:
     heading: bool = False
     # The clause opens an item of a numbered or ordinal list ("2) Parsing inline", "Second, ...").
     item: bool = False
-    # The clause sits in a chain of stages joined by arrows ("fetchers -> parser pool -> dedupe").
+    # The clause is a chain of stages joined by arrows ("fetchers -> parser pool -> dedupe").
     pipeline: bool = False
 
 
@@ -104,7 +104,6 @@ def clauses(text: str) -> list[Clause]:
             lead = _lead(m) or (";" if ";" in m.group(0) else ":" if ":" in m.group(0) else ",")
             cut = b
         pieces.append((cut, s_end, lead))
-        pipeline = len(_ARROW.findall(sentence)) >= 1
         kept = [p for p in pieces if p[1] > p[0]]
         bare_marker = False  # "First," or "Second:" alone: the item's head is the next clause
         for position, (a, b, lead) in enumerate(kept):
@@ -140,7 +139,7 @@ def clauses(text: str) -> list[Clause]:
                         question,
                         heading,
                         item,
-                        pipeline,
+                        bool(_ARROW.search(chunk)),
                     )
                 )
     return out

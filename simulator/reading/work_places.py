@@ -111,6 +111,10 @@ _KEYED = rx(
 )
 # "20 TB a month compressed", "compressed around 5x": the data's state, not the act.
 _STATE_AFTER = rx(r"^\s*(?:\(|around|about|roughly|~|at\s+[~$\d]|\d|size|that's|by\s+\d|ratio)")
+_RATIO_AFTER = rx(
+    r"^\s*(?:(?:it|them|that|this|the data|about|around|roughly|~)\s+)*(?:\d+(?:\.\d+)?\s*(?::\s*\d+|x\b)|"
+    r"by (?:about |around |roughly |~)?\d)"
+)
 _SIZE_BEFORE = rx(r"(?:[kmgtp]i?b|bytes?|%)(?:/\w+)?\s*(?:\w+\s+)?$")
 _DATASTORE = rx(
     r"\b(?:redis|memcached?|keydb|dragonfly|aerospike|hazelcast|valkey|postgres\w*|mysql|"
@@ -325,6 +329,8 @@ def _not_work(t: str, m: re.Match[str], category: str, sentence: str) -> bool:
         and (_STATE_AFTER.match(after) or _SIZE_BEFORE.search(t[: m.start()]))
     ):
         return True  # "20 TB a month compressed", "compressed around 5x"
+    if category == "compression" and _RATIO_AFTER.match(after):
+        return True  # "compress 4:1 to 25 TB": storage arithmetic
     if category == "memory":
         # "Redis ... everything is in memory": the datastore's memory, not the Node heap.
         at = sentence.find(t)

@@ -40,7 +40,7 @@ _SYMPTOM, _COST_AFTER, _GENERIC = rx(V.SYMPTOM_AFTER), rx(V.COST_AFTER), rx(V.GE
 _MEASURED = rx(V.MEASURED_BEFORE)
 _FIRST_PERSON = rx(r"\b(?:i|we|i'd|we'd|i'll|we'll|i'm|we're)\b")
 # A chain of stages that ends in the response is the request path drawn with arrows.
-_RESPONSE_STAGE = rx(r"(?:-+>|=>|\u2192)\s*(?:\d{3}\b|respon\w*|return\w*|reply|client)[^>]*$")
+_RESPONSE_STAGE = rx(r"(?:-+>|=>|\u2192)\s*(?:\d{3}\b|respon\w*|return\w*|reply)[^>]*$")
 
 
 def stance(cue: Cue, r: ClauseReading, readings: list[ClauseReading]) -> str:
@@ -53,7 +53,7 @@ def stance(cue: Cue, r: ClauseReading, readings: list[ClauseReading]) -> str:
         return "hypothetical"
     if c.pipeline and not _RESPONSE_STAGE.search(t):
         return "reference"  # "fetchers -> parser pool -> dedupe": stages named, not a handler
-    if c.heading:
+    if c.heading and not _place_before(r, cue):
         # "Transcode: ~4 vCPU-min ...", "2) Parsing inline: ...": a topic label
         return "diagnoses" if _bottleneck_list(readings) else "reference"
     if (
@@ -204,7 +204,9 @@ def _condition_continues(r: ClauseReading, readings: list[ClauseReading]) -> boo
     condition covers the items joined to it."""
     i = readings.index(r)
     j = i
-    while j > 0 and readings[j].clause.lead in ("and", "or", ",", "and then", "plus"):
+    # Only "and"/"or" continue the condition: after "If someone sends a photo, ..." comes the
+    # main clause, which is the design.
+    while j > 0 and readings[j].clause.lead in ("and", "or", "plus"):
         prev = readings[j - 1].clause
         if prev.sentence != r.clause.sentence:
             return False

@@ -556,15 +556,15 @@ SYMPTOM_AFTER = (
 )
 # "the 8 cores of parsing", "the cost of rendering": the work measured, not placed.
 MEASURED_BEFORE = (
-    r"\b(?:cores?|cost|costs|time|share|amount|ms|milliseconds|seconds|cpu|percent|%|budget|most|"
-    r"bulk|half|fraction|price|overhead|latency)\s+(?:of|for|on)\s+(?:the\s+|all\s+|our\s+)?$"
+    r"\b(?:cores?|cost|costs|time|ms|milliseconds|seconds|cpu|percent|%|budget|price|overhead|"
+    r"latency)\s+(?:of|for|on)\s+(?:the\s+|all\s+|our\s+)?$"
 )
 COST_AFTER = (
     r"^\s+(?:times?|latenc(?:y|ies)|costs?|budgets?|throughput|capacity|rates?|speed|durations?|"
     r"overhead)\b"
 )
 # "any ranking logic", "anything synchronous": a class of work, not a piece of the design.
-GENERIC_BEFORE = r"\b(?:any|anything|something|whatever|all such|such)\s+(?:[\w-]+\s+){0,2}$"
+GENERIC_BEFORE = r"\b(?:any|anything)\s+(?:[\w-]+\s+){0,2}$"
 # Predicates that say the work hurts: "would block the loop", "stalls every socket".
 HAZARD = (
     r"\b(?:would|will|could|might|can|may|'d|'ll)\b[^.;]{0,30}?\b(?:block\w*|stall\w*|freez\w*|"
