@@ -25,7 +25,7 @@ def wait_http(url: str, timeout_s: float = 60.0, poll_s: float = 0.2) -> None:
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
-        except Exception as exc:  # not up yet
+        except OSError as exc:  # not up yet (URLError and connection errors are OSErrors)
             last = exc
             time.sleep(poll_s)
     raise TimeoutError(f"{url} did not answer within {timeout_s}s: {last}")
@@ -36,19 +36,18 @@ def chroma_server(path: Path):
     """`chroma run` on a free loopback port; yields its base URL."""
     exe = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
     port = free_port()
-    log = open(path.parent / "chroma-server.log", "wb")
-    proc = subprocess.Popen(
-        [exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(f"{url}/api/v2/heartbeat")
-        yield url
-    finally:
-        proc.terminate()
+    with open(path.parent / "chroma-server.log", "wb") as log:
+        proc = subprocess.Popen(
+            [exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            wait_http(f"{url}/api/v2/heartbeat")
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()

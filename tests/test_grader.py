@@ -286,11 +286,20 @@ def test_answer_to_another_phase_is_off_topic(catalog, rubric):
 
 def test_blocking_work_in_the_handler_is_capped(catalog, rubric):
     result = grade(catalog, rubric, "image-upload", "design", BLOCKING_DESIGN)
-    assert "event-loop-blocking" in result.flags
+    # sharp's async API queues on the libuv pool rather than blocking the loop: a different
+    # flag, the same cap (heavy work on the request path).
+    assert "pool-on-request-path" in result.flags and "event-loop-blocking" not in result.flags
     assert result.score <= 2
     assert result.concerns and "sharp" in result.concerns[0].text
     for span in result.concerns:
         assert BLOCKING_DESIGN[span.start : span.end] == span.text
+
+
+def test_synchronous_work_in_the_handler_blocks_the_loop(catalog, rubric):
+    text = BLOCKING_DESIGN.replace("call sharp to resize", "call sharp synchronously to resize")
+    text = text.replace("we call sharp", "we run resizeSync from our image lib")
+    result = grade(catalog, rubric, "image-upload", "design", text)
+    assert "event-loop-blocking" in result.flags and result.score <= 2
 
 
 def test_idk_and_too_short(catalog, rubric):

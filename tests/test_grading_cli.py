@@ -14,8 +14,8 @@ from simulator.interview.session import InterviewSession
 from simulator.llm.client import LLMClient
 from simulator.store.sessions import SessionStore
 
-FAST = dict(timeout_s=1, total_deadline_s=4, backoff_base_s=0.01, backoff_max_s=0.05, max_retries=1,
-            structured_retries=1)
+FAST = {"timeout_s": 1, "total_deadline_s": 4, "backoff_base_s": 0.01, "backoff_max_s": 0.05,
+        "max_retries": 1, "structured_retries": 1}
 
 GOOD_ESTIMATE = (
     "Assume 100M DAU and 1 new short link per 10 users a day: 10M writes/day, so about 115 writes/s "

@@ -85,7 +85,7 @@ CRASH = textwrap.dedent("""
 def test_a_killed_process_loses_no_committed_turn_and_resume_answers_it(settings, tmp_path):
     db = tmp_path / "crash.db"
     proc = subprocess.run([sys.executable, "-c", CRASH, str(db)], capture_output=True, text=True,
-                          env={**os.environ}, timeout=120)
+                          env={**os.environ}, timeout=120, check=False)
     assert proc.returncode == -9, proc.stderr
     session_id = proc.stdout.strip()
     store = SessionStore(db)
@@ -94,7 +94,7 @@ def test_a_killed_process_loses_no_committed_turn_and_resume_answers_it(settings
     assert before.turns[-1].text == "Do offline users get a push notification?"
     assert before.state.turn_count == 1  # the state is the one saved with the last answer
 
-    session, answered = InterviewSession.resume(settings, store, session_id)
+    _, answered = InterviewSession.resume(settings, store, session_id)
     assert answered is not None and answered.role == "interviewer"
     after = store.get(session_id)
     assert [t.role for t in after.turns] == ["interviewer", "candidate"] * 2 + ["interviewer"]

@@ -17,14 +17,15 @@ from simulator.interview.session import InterviewSession
 from simulator.llm.client import LLMClient
 from simulator.store.sessions import SessionStore
 
-FAST = dict(timeout_s=0.5, total_deadline_s=3, backoff_base_s=0.01, backoff_max_s=0.05, max_retries=2)
+FAST = {"timeout_s": 0.5, "total_deadline_s": 3, "backoff_base_s": 0.01, "backoff_max_s": 0.05,
+        "max_retries": 2}
 
 
 def start(server, tmp_path, **overrides):
     settings = settings_for(server, **overrides)
     phraser = LLMPhraser(settings, LLMClient(settings, **FAST))
     store = SessionStore(tmp_path / "s.db")
-    session, opening = InterviewSession.start(settings, store, "chat", phraser=phraser,
+    session, _ = InterviewSession.start(settings, store, "chat", phraser=phraser,
                                               clock=lambda: 60.0)
     return session, store
 

@@ -81,6 +81,7 @@ class InterviewerPrompts(_Strict):
     curveball: str
     no_more_probes: str
     refuse_reveal: str
+    go_back: str
     content_hash: str = ""
 
     def model_post_init(self, context: object, /) -> None:

@@ -157,7 +157,7 @@ def boxes_before_requirements(features: Features) -> bool:
     return features.tech_terms >= 3
 
 
-# -- Node.js runtime red flags (besides blocking work, see interview.event_loop) -------------
+# -- Node.js runtime red flags (blocking work is read by simulator.reading) -------------
 
 # Per-process state that breaks as soon as there is a second process.
 _LOCAL_STATE = _rx(
@@ -186,27 +186,3 @@ def local_state_flaw(text: str) -> str | None:
         if _LOCAL_STATE.search(s.text) and not _LOCAL_STATE_OK.search(s.text):
             return s.text
     return None
-
-
-# The sentence shows the candidate knows the work is a hazard ("would block the loop",
-# "never on the event loop", "so async APIs or a signing service", "pixel limit on decode").
-_HAZARD_AWARE = _rx(
-    r"\bblock(s|ing|ed)? (the |our )?(event[- ]loop|loop|main thread|threads?|process(es)?|"
-    r"requests?|everyone|everything|others)\b|\bblock(s|ing|ed)? (every|all|other|each) \w+",
-    r"\bevent[- ]loop\b|\bmain[- ]thread\b|\bstall\w*\b|\bsetImmediate\b|\bworker[_ ]threads?\b",
-    r"\bworkers?\b|\basync\w*\b|\bseparate\b|\boff the\b|\bprecompil\w*\b|\bnever\b|\bnot\b|"
-    r"\binstead\b|\bchunk\w*\b",
-    r"\bbombs?\b|\b(pixel|size|body|payload|input) (limit|cap)s?\b|\brisks?\b|\bhazards?\b|"
-    r"\bprotect\w*\b|\battack\w*\b",
-)
-
-
-def blocking_on_request_path(text: str) -> list:
-    """Blocking findings (see :func:`find_blocking_work`) the candidate does not flag as a hazard.
-
-    The interviewer probes every finding; the grader only penalises heavy work that sits on
-    the request path *without comment*, as the rubric's design anchors put it.
-    """
-    from simulator.interview.event_loop import find_blocking_work
-
-    return [b for b in find_blocking_work(text) if not _HAZARD_AWARE.search(b.sentence)]

@@ -39,6 +39,7 @@ Flag = Literal[
     "injection",
     "idk",
     "event-loop-blocking",
+    "pool-on-request-path",
     "local-state",
     "too-short",
     "rambling",
@@ -329,6 +330,18 @@ def grade_answer(
                 f"blocking {blocking[0].category} work on the request path: "
                 f"{blocking[0].quote[:120]!r} -> one lower, at most 2"
             )
+        # Heavy work still done per request on the libuv pool (sharp's async API, async
+        # bcrypt) does not block the loop, but the rubric's "heavy work on the request path"
+        # still holds: four pool threads queue every request behind it.
+        pooled = [f for f in reading.runtime if f.kind == "libuv-pool-saturation"
+                  and f.cost in ("heavy-by-nature", "heavy-by-size")]
+        if pooled and not blocking:
+            flags.append("pool-on-request-path")
+            score = min(2, score)
+            concern(pooled[0].quote, f"{pooled[0].category} work per request on the 4-thread "
+                                     "libuv pool")
+            reasons.append(f"heavy {pooled[0].category} work per request on the libuv pool: "
+                           f"{pooled[0].quote[:120]!r} -> at most 2")
         local = checks.local_state_flaw(text)
         if local:
             flags.append("local-state")

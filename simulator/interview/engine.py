@@ -30,7 +30,7 @@ from simulator.content.problems import Probe, Problem
 from simulator.interview.analysis import Signals, signals_from
 from simulator.reading.event_loop import short_quote
 from simulator.reading.record import InterviewRecord
-from simulator.reading.turn import Reading
+from simulator.reading.turn import PointHit, Reading
 from simulator.tokens import count_tokens, truncate_tokens
 from simulator.transcript import (
     PHASE_ORDER,
@@ -45,6 +45,8 @@ from simulator.transcript import (
 # A phase lasts about its share of the clock while the candidate keeps engaging; this many
 # candidate turns in one phase end it whatever the clock says.
 MAX_PHASE_TURNS = 12
+# Share of a phase's weighted points that lets the interviewer say the phase was covered.
+GOALS_MET_SHARE = 0.6
 # The requirement change comes between these shares of the interview's time.
 CURVEBALL_WINDOW = (0.4, 0.7)
 LEVELS = ("mid", "senior", "staff")
@@ -167,10 +169,12 @@ class Interviewer:
         reading = self.record.read(state.phase, analysed)
         signals = signals_from(reading, state.phase)
         state.phase_turns += 1
-        fresh = [c for c in signals.phase_covered if c not in state.covered]
+        fresh = [h for h in reading.points
+                 if h.id in signals.phase_covered and h.id not in state.covered]
         self._remember(signals)
         interviewer = self._decide(signals, candidate, reading)
-        if interviewer.intent == "probe" and fresh and self._clean(signals):
+        if (interviewer.intent == "probe" and fresh and self._clean(signals)
+                and interviewer.probe != "nudge-framework"):
             interviewer.text = f"{self._acknowledge(fresh[0])} {interviewer.text}"
         if "too-long" in candidate.flags and interviewer.intent not in ("transition", "wrap-up"):
             note = self.prompts.too_long.format(tokens=tokens, limit=self.max_input_tokens)
@@ -194,6 +198,8 @@ class Interviewer:
             return self._hint(p.idk)
         if signals.move_on:
             return self._transition(p.reasons.candidate_asked)
+        if signals.go_back:
+            return self._say("question", p.go_back, probe="go-back")
         if signals.questions:
             return self._answer(signals, reading)
         if signals.judgement:
@@ -247,7 +253,9 @@ class Interviewer:
         deeper = self._deeper()
         if deeper is not None:
             return deeper
-        return self._transition(p.reasons.goals_met)
+        # Out of questions for this phase: say it was covered only when it was.
+        covered = self.coverage(state.phase) >= GOALS_MET_SHARE
+        return self._transition(p.reasons.goals_met if covered else p.reasons.turns_used)
 
     def _curveball_due(self) -> bool:
         state = self.state
@@ -303,15 +311,10 @@ class Interviewer:
         return not (signals.misconceptions or signals.blocking or signals.slips
                     or signals.off_topic or signals.idk)
 
-    def _acknowledge(self, point_id: str) -> str:
-        """A short, specific acknowledgement naming the point made; openers rotate."""
-        point = re.split(r"\s[(;:—–]|[(;:]\s?|, (?:so|which|and|with) ", 
-                         self.problem.all_expectations()[point_id].text)[0].strip()
-        first = point.split(" ", 1)[0]
-        if not (len(first) > 1 and first.isupper()):
-            point = point[0].lower() + point[1:]
-        if len(point) > 90:
-            point = point[:89].rsplit(" ", 1)[0] + "…"
+    def _acknowledge(self, hit: PointHit) -> str:
+        """A short acknowledgement in the candidate's own words (never the catalog's, which
+        would hand over the reference answer); openers rotate."""
+        point = short_quote(hit.phrase or hit.quote, 80)
         openers = self.prompts.acknowledgements
         opener = openers[(self.state.turn_count + self.state.seed) % len(openers)]
         return opener.format(point=point.rstrip("."))

@@ -24,7 +24,7 @@ _I = re.IGNORECASE
 ActKind = Literal[
     "answer", "clarifying-question", "judgement-question", "assumption", "pushback",
     "diagnosis", "proposal", "moves-work-off-path", "command", "idk", "move-on",
-    "reveal-attempt", "filler",
+    "reveal-attempt", "go-back", "filler",
 ]
 
 COMMANDS = frozenset({"/next", "/hint", "/end", "/quit"})
@@ -38,6 +38,14 @@ _MOVE_ON = re.compile(
     r"\b(let's|let us|can we|could we|shall we|i'd like to|i want to) (move on|go on|skip ahead|"
     r"go to the next|move to the next|proceed)\b|\bnext (phase|part|section|step)\b|"
     r"^\s*move on\b",
+    _I,
+)
+# Asking to return to an earlier phase: the interview only goes forward, but what was forgotten
+# still counts (the point is read from the same message).
+_GO_BACK = re.compile(
+    r"\b(go|come|jump|get|step) back to (the |our )?(requirements?|clarif\w*|scope|estimat\w*|"
+    r"numbers|capacity|high[- ]level|design)\b|\brevisit (the |our )?(requirements?|scope|"
+    r"estimates?|numbers)\b",
     _I,
 )
 _REVEAL = re.compile(
@@ -153,12 +161,17 @@ def read_acts(text: str) -> list[Act]:
         add("move-on", 0, len(text))
     if _REVEAL.search(stripped):
         add("reveal-attempt", 0, len(text))
+    going_back = _GO_BACK.search(text)
+    if going_back:
+        add("go-back", going_back.start(), going_back.end())
     answered = False
     for s in sentences(text):
         sentence = s.text
         if not sentence.strip():
             continue
         if is_question(sentence):
+            if going_back and s.start <= going_back.start() < s.end:
+                continue  # asking to go back is a request, not a question to answer
             kind: ActKind = ("judgement-question" if _JUDGEMENT.search(sentence)
                              else "clarifying-question")
             add(kind, s.start, s.end)

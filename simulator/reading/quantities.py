@@ -253,8 +253,54 @@ def read_quantities(text: str) -> list[Quantity]:
         if q is not None:
             out.append(q)
         i += 1
-    out = _add_context(text, out)
+    out = _add_context(text, _per_group(text, out))
     return _add_period_phrases(text, out)
+
+
+_PER_GROUP = re.compile(r"\s+(?:per|for every|for each|out of every|in every)\s+$", _I)
+
+
+_ONE_PER = re.compile(r"\b(?:one|a|an)\s+(?:[a-z-]+\s+){0,3}?(?:per|for every|for each|"
+                      r"out of every|in every)\s+", _I)
+
+
+def _per_group(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """'1 new link per 10 users a day' is 0.1 link per user per day, not two figures.
+
+    Read apart, the "10 users a day" looks like a rate to multiply by, and a correct
+    estimate is questioned as 100x off.
+    """
+    out: list[Quantity] = []
+    i = 0
+    while i < len(quantities):
+        q = quantities[i]
+        nxt = quantities[i + 1] if i + 1 < len(quantities) else None
+        if (nxt is not None and q.kind == "count" and nxt.magnitude > 0
+                and _PER_GROUP.search(text[q.end:nxt.start]) and text[q.end:nxt.start].strip()
+                and nxt.unit.split(" / ")[0] == "user"):
+            period = nxt.unit.split(" / ", 1)[1:] or []
+            noun = q.unit if q.unit != "dimensionless" else "1"
+            unit = " / ".join([noun, "user", *period])
+            out.append(q.model_copy(update={
+                "text": text[q.start:nxt.end], "end": nxt.end,
+                "magnitude": q.magnitude / nxt.magnitude, "unit": unit,
+                "kind": _kind_of(unit), "tags": q.tags | {"per-entity"}}))
+            i += 2
+            continue
+        single = _ONE_PER.search(text, out[-1].end if out else 0, q.start)
+        if (single is not None and single.end() == q.start and q.magnitude > 0
+                and q.unit.split(" / ")[0] == "user"):
+            period = q.unit.split(" / ", 1)[1:] or []
+            unit = " / ".join(["1", "user", *period])
+            out.append(q.model_copy(update={
+                "text": text[single.start():q.end], "start": single.start(),
+                "magnitude": 1 / q.magnitude, "unit": unit, "kind": _kind_of(unit),
+                "tags": q.tags | {"per-entity"}}))
+            i += 1
+            continue
+        out.append(q)
+        i += 1
+    return out
 
 
 _TIME_PER_TIME = re.compile(

@@ -172,6 +172,55 @@ def _asked(text: str, starts: list[int], q: Quantity) -> bool:
     return text[:end].rstrip().endswith("?")
 
 
+_SCALING = ("factor", "percent", "ratio")
+_LOOSE = math.log10(TOLERANCE)
+
+
+def _scale_logs(q: Quantity) -> tuple[float, float] | None:
+    """log10 of ``q`` as written and in base units (None for a figure that cannot scale)."""
+    if q.magnitude <= 0 or not math.isfinite(q.magnitude):
+        return None
+    try:
+        return math.log10(q.magnitude), math.log10(q.magnitude) + D.base(q.unit)[0]
+    except Exception:  # noqa: BLE001 - an odd unit only loses the benefit of the doubt
+        return None
+
+
+def _follows_loosely(turn: Turn, index: int, r: Quantity) -> bool:
+    """The benefit of the doubt a listener gives: the stated figure is, within 3x, one earlier
+    figure scaled by a fraction the candidate gave ("200M users, one in ten posts: 20M posts a
+    day"), or a per-user figure times a user count ("20 a day per user" x 50M DAU = 12K/s),
+    read either as written or in base units. Such a figure is not questioned."""
+    stated = _scale_logs(r)
+    if stated is None:
+        return False
+    here = turn.sentence(index)
+    earlier = [(k, q) for k, q in enumerate(turn.qs)
+               if k != index and (k >= turn.own or q.end <= r.start)]
+    logs = [(k, q, _scale_logs(q)) for k, q in earlier]
+    logs = [(k, q, lg) for k, q, lg in logs if lg is not None]
+    for k, a, la in logs:
+        if turn.sentence(k) != here:
+            continue  # the fraction or per-user rate belongs to the step that states the figure
+        scaling = a.kind in _SCALING or "factor" in a.tags
+        per_user = "per-entity" in a.tags or "/ user" in a.unit or "user" in (a.entity or "")
+        if not (scaling or per_user):
+            continue
+        for _, b, lb in logs:
+            if b is a or (per_user and not scaling and (b.kind != "population"
+                                                       or "concurrent" in b.tags)):
+                continue
+            # A percentage only in base units ("5%" is 0.05, never 5).
+            # As written only for a count scaled by a plain fraction (units may differ there:
+            # "200M users, one in ten posts"); rates and sizes are compared in base units.
+            timeless = not re.search(r"second|minute|hour|day|week|month|year|byte|bit", b.unit)
+            ways = (0, 1) if (timeless and a.kind == "factor" and "percent" not in a.unit
+                              and "replication" not in a.tags) else (1,)
+            if any(abs(la[w] + lb[w] - stated[w]) < _LOOSE for w in ways):
+                return True
+    return False
+
+
 def find_slips(text: str, prior: list[Quantity] | None = None) -> list[Slip]:
     """The derived figures in ``text`` more than 3x off the candidate's own working.
 
@@ -203,7 +252,8 @@ def find_slips(text: str, prior: list[Quantity] | None = None) -> list[Slip]:
         if verdict is not None:
             derived.add(res.index)
         slip = _make_slip(turn, r, verdict) if isinstance(verdict, Verdict) else None
-        if slip is not None and abs(math.log10(slip.factor)) > math.log10(TOLERANCE):
+        if (slip is not None and abs(math.log10(slip.factor)) > math.log10(TOLERANCE)
+                and not _follows_loosely(turn, res.index, r)):
             slips.append(slip)
             assert isinstance(verdict, Verdict)
             turn.corrected[res.index] = verdict.expected_log

@@ -73,6 +73,23 @@ class PointHit(BaseModel):
     quote: str
     start: int
     end: int
+    phrase: str = ""  # the clause of ``quote`` that makes the point, in the candidate's words
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:and|but|so|which|because|while)\b",
+                           re.IGNORECASE)
+
+
+def _clause(text: str, start: int, end: int, lo: int, hi: int) -> str:
+    """The clause of ``text[lo:hi]`` around the match ``start:end``."""
+    left, right = lo, hi
+    for br in _CLAUSE_BREAK.finditer(text, lo, hi):
+        if br.end() <= start:
+            left = br.end()
+        elif br.start() >= end:
+            right = br.start()
+            break
+    return text[left:right].strip(" .!?\n\t\"'")
 
 
 class Reading(BaseModel):
@@ -125,7 +142,7 @@ def statements(text: str) -> str:
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     for s in sentences(text):
-        if s.start <= start < max(s.end, start + 1):
+        if s.start <= start < s.end:
             return s.start, max(s.end, end)
     return start, end
 
@@ -138,7 +155,8 @@ def _points(text: str, points: Sequence[PointCue]) -> list[PointHit]:
         if match:
             start, end = _sentence_around(text, match.start(), match.end())
             hits.append(PointHit(id=point.id, phase=point.phase, quote=text[start:end].strip(),
-                                 start=start, end=end))
+                                 start=start, end=end,
+                                 phrase=_clause(text, match.start(), match.end(), start, end)))
     return hits
 
 
@@ -161,7 +179,7 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
         runtime=runtime_findings(text, list(prior_work) or None),
         misconceptions=(find_misconceptions(text, vocabulary.misconceptions)
                         if vocabulary.misconceptions else []),
-        questions=read_questions(text, vocabulary.facts) if vocabulary.facts else [],
+        questions=_questions(text, acts, vocabulary.facts),
         points=_points(text, vocabulary.points),
         filler=filler_share(text),
         runtime_mentioned=mentions_runtime(text),
@@ -170,7 +188,7 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
     _add_content_acts(reading)
     technical = reading.runtime or reading.runtime_mentioned or len(reading.quantities) >= 2
     steering = any(reading.has(k) for k in ("idk", "move-on", "reveal-attempt", "pushback",
-                                            "judgement-question"))
+                                            "judgement-question", "go-back"))
     steering = steering or any(q.fact_ids or q.unsettled for q in reading.questions)
     if vocabulary.points and not (technical or steering):
         said = statements(text)
@@ -178,6 +196,15 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
                   vocabulary.others]
         reading.off_topic = off_topic(text, len(reading.points), vocabulary.topic, others)
     return reading
+
+
+def _questions(text: str, acts: Sequence[Act], sheet: FactSheet | None) -> list[AskedQuestion]:
+    """The questions the message asks the interviewer; a request to go back is not one."""
+    if sheet is None:
+        return []
+    back = [a for a in acts if a.kind == "go-back"]
+    return [q for q in read_questions(text, sheet)
+            if not any(q.span[0] <= a.start < q.span[1] for a in back)]
 
 
 def _add_content_acts(reading: Reading) -> None:

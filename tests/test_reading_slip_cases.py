@@ -1,117 +1,19 @@
-"""The estimate checker against hand-worked estimates.
+"""Hand-worked estimates through the shared slip finder (`simulator.reading`).
 
-Three families: correct estimates (natural phrasing, rounding within 3x) that must not be
-questioned, wrong ones that must be, quoting the candidate's own numbers, and answers
-whose numbers are not estimates at all (years, percentiles, ports, versions, replicas).
+These cases were written for the estimate checker the reading package replaced; they stay as
+regression cases. Four families: correct estimates (natural phrasing, rounding within 3x)
+that must not be questioned, wrong ones that must be, real answers from the grading dev set,
+and numbers that are not estimates at all (years, percentiles, ports, versions, replicas).
 The arithmetic behind each expectation is worked out in the comment next to it.
 """
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from simulator.capacity import TrafficAssumptions, traffic
-from simulator.interview import analysis, estimate_checker
-from simulator.interview.estimate_checker import (
-    TOLERANCE,
-    CheckResult,
-    Quantity,
-    Slip,
-    check,
-    check_against_reference,
-    extract_quantities,
-)
-
-# -- extraction ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "kind", "value", "raw"),
-    [
-        ("10M DAU", "users", 10e6, "10M DAU"),
-        ("10 million users", "users", 10e6, "10 million users"),
-        ("ten million users", "users", 10e6, "ten million users"),
-        ("100k", "count", 100e3, "100k"),
-        ("1.5B", "count", 1.5e9, "1.5B"),
-        ("1e6", "count", 1e6, "1e6"),
-        ("10^6", "count", 1e6, "10^6"),
-        ("2 x 10^6", "count", 2e6, "2 x 10^6"),
-        ("86,400 s", "seconds", 86_400, "86,400 s"),
-        ("5 ms", "seconds", 0.005, "5 ms"),
-        ("over 5 years", "seconds", 5 * 365 * 86_400, "5 years"),
-        ("a 7-year retention", "seconds", 7 * 365 * 86_400, "7-year"),
-        ("~12K QPS", "qps", 12e3, "~12K QPS"),
-        ("1,200 requests per second", "qps", 1_200, "1,200 requests per second"),
-        ("1.2K/s", "qps", 1_200, "1.2K/s"),
-        ("6,000 writes per minute", "qps", 100, "6,000 writes per minute"),
-        ("1 KB", "bytes", 1_000, "1 KB"),
-        ("500 bytes", "bytes", 500, "500 bytes"),
-        ("300 B per message", "bytes", 300, "300 B"),
-        ("9.6 bits", "bytes", 1.2, "9.6 bits"),
-        ("2 TB/day", "bytes_per_day", 2e12, "2 TB/day"),
-        ("3 TB a month", "bytes_per_day", 1e11, "3 TB a month"),
-        ("36.5 TB per year", "bytes_per_year", 36.5e12, "36.5 TB per year"),
-        ("10 MB/s", "bytes_per_second", 10e6, "10 MB/s"),
-        ("80 Mbps", "bytes_per_second", 10e6, "80 Mbps"),
-        ("3x peak", "ratio", 3, "3x"),
-        ("a peak factor of 5", "ratio", 5, "5"),
-        ("read:write is 100:1", "ratio", 100, "100:1"),
-        ("20% of users", "percent", 0.2, "20%"),
-        ("2B messages/day", "per_day", 2e9, "2B messages/day"),
-        ("100M new URLs a day", "per_day", 100e6, "100M new URLs a day"),
-        ("1B pages/month", "per_day", 1e9 / 30, "1B pages/month"),
-        ("10 reads/user/day", "per_user_per_day", 10, "10 reads/user/day"),
-        ("10 requests per user per day", "per_user_per_day", 10, "10 requests per user per day"),
-        ("10M concurrent connections", "connections", 10e6, "10M concurrent connections"),
-        ("3 replicas", "count", 3, "3 replicas"),
-    ],
-)
-def test_extract_one_quantity(text, kind, value, raw):
-    found = extract_quantities(text)
-    assert len(found) == 1, found
-    q = found[0]
-    assert (q.kind, q.raw) == (kind, raw)
-    assert q.value == pytest.approx(value)
-    assert text[q.start:q.end] == q.raw
-
-
-def test_extract_keeps_order_offsets_and_details():
-    text = "10M DAU, each doing 10 requests a day, that's 100M requests/day, so ~1,200 read QPS"
-    quantities = extract_quantities(text)
-    assert [q.kind for q in quantities] == ["users", "per_user_per_day", "per_day", "qps"]
-    assert [text[q.start:q.end] for q in quantities] == [q.raw for q in quantities]
-    assert quantities[-1].raw == "~1,200 read QPS"
-    assert quantities[-1].subject == "read"
-    assert quantities[-1].span == (quantities[-1].start, quantities[-1].end)
-    # "each doing 10 requests a day" is a per-user rate: 10, not a total of 10 per day
-    assert quantities[1].value == 10
-
-
-def test_extract_ranges_keep_both_ends():
-    (q,) = extract_quantities("50-100K sockets")
-    assert (q.low, q.high) == (50e3, 100e3)
-    assert q.kind == "connections"
-
-
-def test_extract_peak_and_words():
-    quantities = extract_quantities("~23K/s on average and ~70K/s at peak")
-    assert [q.peak for q in quantities] == [False, True]
-    assert [q.value for q in extract_quantities("a million writes, two billion reads")] == [
-        1e6, 2e9,
-    ]
-
-
-def test_extract_skips_numbers_that_are_not_figures():
-    text = (
-        "We'll run 3 replicas across 3 AZs with p99 under 200 ms on Node 20, Postgres 16, "
-        "HTTP/2 and TLS 1.3, behind nginx on port 8080, 24/7, since 2024; S3 for blobs, e2e "
-        "tests, O(1) lookups, 62^7 codes, 1:1 chats, v8 and 4xx alerts."
-    )
-    raws = [q.raw for q in extract_quantities(text)]
-    assert raws == ["3 replicas", "3", "200 ms", "1:1"]
-
-
-# -- correct estimates: no slip ---------------------------------------------------------
+from simulator.reading.quantities import TOLERANCE, find_slips
 
 CORRECT = [
     # 10M x 10 = 100M/day; 100M / 86,400 = 1,157 -> "1,200" is 1.04x
@@ -180,9 +82,7 @@ CORRECT = [
 
 @pytest.mark.parametrize("text", CORRECT)
 def test_correct_estimates_are_not_questioned(text):
-    result = check(text)
-    assert result.slips == [], [s.message for s in result.slips]
-    assert result.quantities  # the figures were read, not skipped
+    assert find_slips(text) == []
 
 
 # Reference notes from the problem catalog, copied verbatim: dense, correct arithmetic.
@@ -224,12 +124,8 @@ the HTTP agent's maxSockets allows it.""",
 
 @pytest.mark.parametrize("text", CATALOG_NOTES)
 def test_reference_notes_have_no_slips(text):
-    result = check(text)
-    assert result.slips == [], [s.message for s in result.slips]
-    assert len(result.quantities) >= 15
+    assert find_slips(text) == []
 
-
-# -- wrong estimates: one slip quoting the candidate's numbers --------------------------
 
 WRONG = [
     # 10M x 10 / 86,400 = 1,157, not 1M (864x)
@@ -287,35 +183,38 @@ WRONG = [
 ]
 
 
+def _stated_in(message: str) -> str:
+    """The figure an old-style message ("You said ... is 1M QPS - walk me through that.")
+    questioned."""
+    return re.search(r" is (.+?) - walk", message).group(1)
+
+
 @pytest.mark.parametrize(("text", "message", "stated", "recomputed"), WRONG)
 def test_wrong_estimates_are_questioned(text, message, stated, recomputed):
-    result = check(text)
-    assert len(result.slips) == 1, [s.message for s in result.slips]
-    slip = result.slips[0]
-    assert slip.message == message
-    assert slip.stated == pytest.approx(stated)
-    assert slip.recomputed == pytest.approx(recomputed, rel=1e-3)
-    assert slip.ratio == pytest.approx(stated / recomputed, rel=1e-3)
-    assert not 1 / TOLERANCE <= slip.ratio <= TOLERANCE
-    start, end = slip.span
-    assert text[start:end].lstrip("~") == slip.stated_text
-    assert slip.stated_text in slip.message and slip.working in slip.message
+    slips = find_slips(text)
+    assert len(slips) == 1, [s.restatement for s in slips]
+    slip = slips[0]
+    assert _stated_in(message).lstrip("~") in slip.stated
+    assert slip.factor == pytest.approx(stated / recomputed, rel=0.05)  # how far off, worked
+    assert not 1 / TOLERANCE <= slip.factor <= TOLERANCE
+    assert text[slip.start:slip.end] == slip.stated
+    assert f'"{slip.stated}"' in slip.restatement  # quotes the candidate's own words
 
 
 def test_a_wrong_step_is_questioned_once_not_again_downstream():
     # 10M x 10 = 100M, not 1B (10x). The next step, 1B / 86,400 = 11.6K, follows from the
     # wrong figure and is not questioned again.
     text = "10M DAU, each making 10 requests, so 1B requests a day and ~11.6K QPS."
-    (slip,) = check(text).slips
-    assert slip.stated_text == "1B requests a day"
-    assert slip.recomputed == pytest.approx(100e6)
+    (slip,) = find_slips(text)
+    assert slip.stated == "1B requests a day"
+    assert slip.expected_value == pytest.approx(100e6, rel=0.02)
 
 
 def test_slip_boundary_is_more_than_three_times():
     # 100M / 86,400 = 1,157.4: 3,400 is 2.94x (kept), 3,600 is 3.11x (questioned);
     # 390 is 0.337x (kept), 380 is 0.328x (questioned).
-    def slips(figure: str) -> list[Slip]:
-        return check(f"100M requests a day / 86,400 s = {figure} QPS.").slips
+    def slips(figure: str) -> list:
+        return find_slips(f"100M requests a day / 86,400 s = {figure} QPS.")
 
     assert slips("3,400") == []
     assert len(slips("3,600")) == 1
@@ -350,7 +249,8 @@ DEV_WRONG = [
 
 @pytest.mark.parametrize(("text", "message"), DEV_WRONG)
 def test_real_answers_with_slips(text, message):
-    assert [s.message for s in check(text).slips] == [message]
+    slips = find_slips(text)
+    assert len(slips) == 1 and _stated_in(message).lstrip("~") in slips[0].stated
 
 
 DEV_CORRECT = [
@@ -374,10 +274,8 @@ DEV_CORRECT = [
 
 @pytest.mark.parametrize("text", DEV_CORRECT)
 def test_real_answers_without_slips(text):
-    assert check(text).slips == []
+    assert find_slips(text) == []
 
-
-# -- numbers that are not estimates ------------------------------------------------------
 
 UNRELATED = [
     ("We'll run 3 replicas across 3 AZs, target p99 under 200 ms, on Node 20 behind nginx on "
@@ -405,61 +303,4 @@ UNRELATED = [
 
 @pytest.mark.parametrize("text", UNRELATED)
 def test_unrelated_numbers_are_not_questioned(text):
-    assert check(text).slips == []
-
-
-# -- contract with the interviewer and the grader ---------------------------------------
-
-
-def test_check_result_shape():
-    result = check("10M DAU x 10 / 86,400 s = 1M QPS.")
-    assert isinstance(result, CheckResult)
-    assert all(isinstance(q, Quantity) for q in result.quantities)
-    assert [q.kind for q in result.quantities] == ["users", "count", "seconds", "qps"]
-    assert result.slips[0].source == "arithmetic"
-    assert check("").quantities == [] and check("").slips == []
-
-
-def test_analysis_reads_slips_and_numbers(catalog):
-    problem = catalog["chat"]
-    text = "50M DAU, each sends 40 messages a day, so 20B messages/day, about 230K writes/s."
-    signals = analysis.analyse(text, problem, "estimate", catalog)
-    assert signals.numbers == len(estimate_checker.check(text).quantities) == 4
-    # 50M x 40 = 2B, not 20B; 20B / 86,400 = 231K/s follows from the wrong figure.
-    assert [s.message for s in signals.slips] == [
-        "You said 50M DAU x 40 messages a day is 20B messages/day - walk me through that."
-    ]
-
-
-def test_check_against_reference():
-    # Reference: 50M DAU x 40 = 2B writes/day, 23.1K/s, 600 GB/day, 10M connections.
-    reference = traffic(TrafficAssumptions(
-        dau=50_000_000, reads_per_user_per_day=20, writes_per_user_per_day=40,
-        read_size_bytes=4_000, write_size_bytes=300, concurrent_fraction=0.2,
-    ))
-    text = ("50M DAU, each sends 40 messages a day, so 2B messages/day, about 23K messages/s. "
-            "20% online gives 10M concurrent connections. 300 bytes each: 600 GB/day. "
-            "Reads are 1M QPS.")
-    report = check_against_reference(text, reference)
-    by_figure = {c.figure: c for c in report.comparisons}
-    assert by_figure["dau"].within_tolerance
-    assert by_figure["writes_per_day"].reference == 2e9
-    assert by_figure["write_qps_avg"].reference == pytest.approx(23148.1, rel=1e-4)
-    assert by_figure["concurrent_connections"].within_tolerance
-    assert by_figure["storage_bytes_per_day"].ratio == pytest.approx(1.0)
-    # 1M QPS against a total of 34.7K QPS (50M x 60 / 86,400) is 28.8x
-    (far,) = report.far_off
-    assert far.stated_text == "1M QPS" and far.figure == "total_qps_avg"
-    assert far.ratio == pytest.approx(28.8, rel=1e-3)
-    assert "34.7K" in far.message
-
-
-def test_check_against_reference_accepts_assumptions_and_problems(catalog):
-    problem = catalog["chat"]
-    text = "Roughly 2B messages/day."
-    from_problem = check_against_reference(text, problem)
-    from_assumptions = check_against_reference(text, problem.assumptions)
-    assert from_problem == from_assumptions
-    assert len(from_problem.comparisons) == 1
-    with pytest.raises(TypeError, match="TrafficEstimate, TrafficAssumptions or Problem"):
-        check_against_reference(text, {"dau": 1})
+    assert find_slips(text) == []
