@@ -12,6 +12,7 @@ from simulator.interview.engine import Interviewer
 from simulator.reading.event_loop import runtime_findings
 from simulator.transcript import InterviewState
 
+
 def find_blocking_work(text: str) -> list:
     """Runtime findings the interviewer probes (the shared reader, as the engine sees it)."""
     return runtime_findings(text)
