@@ -40,13 +40,13 @@ def test_streamed_llm_turn_is_shown_and_stored_with_usage(llm_server, tmp_path):
     record = store.get(session.id)
     assert record.backend == "openai-compatible" and record.model == "gpt-4o-mini"
     assert record.turns[-1].text == text and record.turns[-1].notice is None
-    assert record.turns[-1].intent == "probe"  # the engine's decision is kept
+    assert record.turns[-1].intent == "answer"  # the engine's decision (answer the question) is kept
     assert record.turn_usage[-1]["prompt_tokens"] > 0
     assert record.usage["completion_tokens"] > 0
     sent = llm_server.chat_requests[-1].messages
     assert sent[0]["role"] == "system" and "Design a chat service" in sent[0]["content"]
     assert "<candidate>Is it 1:1 messaging only?</candidate>" in json.dumps(sent)
-    assert "intent=probe" in sent[-1]["content"]
+    assert "intent=answer" in sent[-1]["content"]
 
 
 def test_server_errors_fall_back_to_the_offline_turn_with_a_notice(llm_server, tmp_path):
