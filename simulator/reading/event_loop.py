@@ -112,16 +112,18 @@ def finding_kind(item: WorkItem) -> FindingKind | None:
     return "main-thread-blocking"
 
 
-def runtime_findings(text: str, prior: list[WorkItem] | None = None) -> list[RuntimeFinding]:
+def runtime_findings(text: str, prior: list[WorkItem] | None = None, *,
+                     work: list[WorkItem] | None = None) -> list[RuntimeFinding]:
     """Findings for ``text``, most urgent first; one per kind and sentence.
 
     When several clauses of one sentence give the same kind ("loads a TensorFlow.js model and
     runs inference for each request"), the quote covers them all. ``prior`` is `read_work` of the
     candidate's earlier turns, so work they already moved off the request path is not probed
-    again when they mention it later.
+    again when they mention it later. ``work`` is `read_work(text, prior)` when the caller has
+    it already (the turn reader does), so a message's work is read once.
     """
     chosen: dict[tuple[str, int], tuple[WorkItem, int]] = {}
-    for item in read_work(text, prior):
+    for item in (work if work is not None else read_work(text, prior)):
         kind = finding_kind(item)
         if kind is None:
             continue

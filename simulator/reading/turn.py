@@ -176,7 +176,7 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
         quantities=read_quantities(text),
         slips=find_slips(text, list(prior_quantities) or None),
         work=work,
-        runtime=runtime_findings(text, list(prior_work) or None),
+        runtime=runtime_findings(text, list(prior_work) or None, work=work),
         misconceptions=(find_misconceptions(text, vocabulary.misconceptions)
                         if vocabulary.misconceptions else []),
         questions=_questions(text, acts, vocabulary.facts),
