@@ -35,7 +35,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
-from servers import free_port, wait_http
+from servers import free_port, stop, wait_http
 
 CHROMIUM = "/usr/bin/chromium"
 ANSWERS = [
@@ -162,11 +162,7 @@ def one_round(data_dir: Path, turns: int) -> dict[str, float | list[float]]:
             first_warm = start_interview(warm_page, url)
             browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
     return {"server_up_s": server_up, "cold_start_s": cold_start,
             "first_message_cold_s": first_cold, "first_message_warm_s": first_warm,
             "turn_s": turn_s}

@@ -31,6 +31,15 @@ def wait_http(url: str, timeout_s: float = 60.0, poll_s: float = 0.2) -> None:
     raise TimeoutError(f"{url} did not answer within {timeout_s}s: {last}")
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a server process, killing it if it does not exit within 15 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @contextlib.contextmanager
 def chroma_server(path: Path):
     """`chroma run` on a free loopback port; yields its base URL."""
@@ -46,8 +55,4 @@ def chroma_server(path: Path):
             wait_http(f"{url}/api/v2/heartbeat")
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from simulator.content.loader import load_content
+from simulator.grading.offline import grade_answer
 from simulator.settings import REPO_ROOT
 
 pytestmark = pytest.mark.slow
@@ -98,7 +100,12 @@ def test_wheel_runs_every_command_from_another_directory(installed) -> None:
                       "400 GB a day, 146 TB a year before replication.")
     graded = json.loads(_run([sdsim, "grade", "--problem", "chat", "--phase", "estimate",
                               "--answer-file", str(answer), "--json"], work, env).stdout)
-    assert 1 <= graded["score"] <= 4 and graded["phase"] == "estimate"
+    # The installed wheel grades exactly as the source tree does (same built-in content).
+    content = load_content()
+    expected = grade_answer(content.problem("chat"), "estimate", answer.read_text(),
+                            content.rubric, content.catalog, vocabulary=content.vocabulary("chat"))
+    assert graded["phase"] == "estimate"
+    assert (graded["score"], graded["flags"]) == (expected.score, list(expected.flags))
 
     bank = json.loads(_run([sdsim, "questions", "generate", "--problem", "chat", "--count", "3",
                             "--format", "json"], work, env).stdout)
