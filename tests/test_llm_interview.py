@@ -49,6 +49,27 @@ def test_streamed_llm_turn_is_shown_and_stored_with_usage(llm_server, tmp_path):
     assert "intent=answer" in sent[-1]["content"]
 
 
+def test_the_llm_gets_the_fact_sheet_the_record_and_the_move(llm_server, tmp_path):
+    """A clarifying question is decided as an answer turn; the prompt carries the sheet's fact,
+    what the candidate said so far (their own figures) and what the move asks for."""
+    session, _ = start(llm_server, tmp_path)
+    llm_server.reply("Fine, go on.")
+    session.answer("I'll assume 40 messages per user a day and a 3x evening peak.")
+    llm_server.reply("About fifty million people use it every day.")
+    reply = session.answer("How many daily active users should I plan for?")
+    assert reply.interviewer.intent == "answer"
+    assert reply.interviewer.probe and "dau" in reply.interviewer.probe
+    prompt = llm_server.chat_requests[-1].messages[-1]["content"]
+    assert "dau: About 50 million daily active users." in prompt  # the fact sheet
+    assert "40 messages" in prompt  # the record summary, in the candidate's words
+    assert "Answer the candidate's question briefly" in prompt  # the decided move
+    # The next turn's prompt says the fact was already given.
+    llm_server.reply("Next?")
+    session.answer("OK. So at 50M DAU and 40 sends a day that's 2B messages a day.")
+    nxt = llm_server.chat_requests[-1].messages[-1]["content"]
+    assert "Facts already given: dau: About 50 million daily active users." in nxt
+
+
 def test_server_errors_fall_back_to_the_offline_turn_with_a_notice(llm_server, tmp_path):
     session, store = start(llm_server, tmp_path)
     llm_server.error(500, times=5)

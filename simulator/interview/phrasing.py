@@ -33,6 +33,28 @@ class Phrased:
     prompt_tokens: int = 0
 
 
+#: What each intent asks of the phrasing, so the model knows the kind of turn it writes.
+MOVES: dict[str, str] = {
+    "answer": "Answer the candidate's question briefly with the facts the draft gives, then hand "
+              "the floor back; if the draft says it is their call, say so and ask for an "
+              "assumption.",
+    "question": "Acknowledge what the candidate just said when the draft does, then ask the "
+                "draft's question.",
+    "probe": "Go deeper on the candidate's own design or challenge what the draft challenges; "
+             "quote their words where the draft does.",
+    "hint": "Point the candidate at what they have not covered yet, without giving the answer.",
+    "transition": "Close the current phase in a sentence and open the next one.",
+    "wrap-up": "Close the interview naturally; no new questions.",
+}
+
+
+def _facts(engine: Interviewer) -> str:
+    sheet = engine.record.vocabulary.facts
+    if sheet is None:
+        return "- none"
+    return "\n".join(f"- {f.id}: {f.answer}" for f in sheet.facts)
+
+
 def _clock(seconds: float) -> str:
     seconds = max(0, int(seconds))
     return f"{seconds // 60}m{seconds % 60:02d}s"
@@ -66,6 +88,8 @@ class LLMPhraser:
             phase_time_left=_clock(engine.phase_time_left_s()),
             total_time_left=_clock(engine.total_time_left_s()),
             intent=draft.intent, probe_part=probe_part, draft=draft.text, sources=sources,
+            move=MOVES.get(draft.intent, ""), record=engine.record.summary(),
+            facts=_facts(engine),
         )
         return fit_messages(system, past, request, self.budget)
 

@@ -99,6 +99,34 @@ class InterviewRecord:
     def asked_before(self, fact_id: str) -> bool:
         return fact_id in self.revealed()
 
+    def summary(self, max_items: int = 8) -> str:
+        """A few lines a phrasing model can read instead of the whole transcript: the points
+        made and where, the candidate's figures, the facts already given, and open issues
+        (slips and wrong claims). Quotes are the candidate's own words, cut short."""
+        def cut(text: str, n: int = 90) -> str:
+            text = " ".join(text.split())
+            return text if len(text) <= n else text[: n - 1] + "…"
+
+        lines = []
+        made = self.points()
+        if made:
+            items = [f"{pid} ({phase}: \"{cut(hit.phrase or hit.quote, 60)}\")"
+                     for pid, (phase, hit) in list(made.items())[:max_items]]
+            lines.append("Points made: " + "; ".join(items))
+        figures = [q.text for q in self.quantities() if "bare" not in q.tags][:max_items]
+        if figures:
+            lines.append("Candidate's figures: " + ", ".join(cut(f, 30) for f in figures))
+        revealed = self.revealed()
+        if revealed and self.vocabulary.facts is not None:
+            given = [f"{f.id}: {f.answer}" for f in self.vocabulary.facts.facts if f.id in revealed]
+            lines.append("Facts already given: " + " ".join(given))
+        issues = [f"slip: {cut(s.restatement)}" for r in self.readings() for s in r.slips]
+        issues += [f"wrong claim: \"{cut(m.quote)}\"" for r in self.readings()
+                   for m in r.misconceptions]
+        if issues:
+            lines.append("Open issues: " + "; ".join(issues[:4]))
+        return "\n".join(lines) or "Nothing said yet."
+
     def text(self, phase: str | None = None) -> str:
         """The candidate's words (of one phase, or all), one turn per paragraph."""
         return "\n\n".join(e.text for e in self.candidate(phase))
