@@ -10,10 +10,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from simulator.phases import PHASE_ORDER, PhaseName, next_phase, phase_budgets_s
+from simulator.phases import PHASE_ORDER, PhaseName, next_phase, phase_budgets_s, phase_end_s
 
 __all__ = ["PHASE_ORDER", "Citation", "InterviewState", "PhaseName", "Turn", "next_phase",
-           "phase_budgets_s"]
+           "phase_budgets_s", "phase_end_s"]
 
 Intent = Literal["question", "probe", "hint", "transition", "wrap-up", "answer"]
 Role = Literal["interviewer", "candidate"]

@@ -69,7 +69,7 @@ def test_turn_cap_moves_on_when_the_candidate_circles():
     assert engine.state.phase != "clarify"
     # Moving on from a phase of emoji talk, the interviewer does not call it covered.
     moved = replies[intents.index("transition")].text
-    assert not moved.startswith(load_content().interviewer.reasons.goals_met)
+    assert not any(moved.startswith(r) for r in load_content().interviewer.reasons.goals_met)
 
 
 @pytest.mark.parametrize("command", ["/next", "let's move on to the next phase"])
@@ -93,16 +93,36 @@ def test_hint_and_end_commands():
     assert after.intent == "wrap-up" and "ended" in after.text
 
 
-def test_a_repeated_hint_says_so_and_each_phase_starts_afresh():
+def test_hints_point_at_what_this_candidate_has_not_covered():
+    """Each hint names a different point of this problem not yet covered in this phase; only
+    when there is none left does the generic phase hint come, and a repeat of it says so."""
     engine = make()
     engine.opening()
-    first = engine.respond("/hint", 20).interviewer.text
-    second = engine.respond("/hint", 30).interviewer.text
-    assert "same as before" not in first
-    assert "same as before" in second and first in second and "/next" in second
-    engine.respond("/next", 40)
-    fresh = engine.respond("/hint", 50).interviewer
-    assert fresh.phase == "estimate" and "same as before" not in fresh.text
+    probes = {p.id: p.text for p in engine.problem.probes["clarify"]}
+    seen = []
+    for i in range(len(probes)):
+        hint = engine.respond("/hint", 20 + i).interviewer
+        assert hint.intent == "hint" and hint.probe in probes
+        assert probes[hint.probe] in hint.text and hint.probe not in seen
+        seen.append(hint.probe)
+    generic = load_content().interviewer.hints["clarify"].split()[:6]
+    first = engine.respond("/hint", 60).interviewer.text
+    second = engine.respond("/hint", 61).interviewer.text
+    assert " ".join(generic) in " ".join(first.split()) and "same as before" not in first
+    assert "same as before" in second and "/next" in second
+    engine.respond("/next", 70)
+    fresh = engine.respond("/hint", 80).interviewer
+    assert fresh.phase == "estimate" and fresh.probe in {p.id for p in engine.problem.probes["estimate"]}
+
+
+def test_a_probe_covered_already_is_never_the_hint():
+    engine = make()
+    engine.opening()
+    covered_all = [p for p in engine.problem.probes["clarify"] if p.when_missing]
+    for probe in covered_all:
+        engine.state.covered.extend(probe.when_missing)
+    hint = engine.respond("/hint", 20).interviewer
+    assert hint.probe not in {p.id for p in covered_all}
 
 
 def test_every_phase_in_order_to_wrap_up():

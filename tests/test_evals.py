@@ -119,6 +119,19 @@ def test_each_offline_suite_meets_its_floor(runs):
     assert {k for k in interviewer.metrics} == {"phase-order", "nudge", "no-answer-leak",
                                                "time-budget", "refuses-reveal", "all-checks"}
     assert all(v == 1.0 for v in interviewer.metrics.values()), interviewer.metrics
+    # Whole interviews: the listening interviewer's done-when, on every scripted interview.
+    interviews = record.suites["interviews"]
+    assert len(interviews.cases) >= 18 and interviews.details["facts_asked"] >= 40
+    assert interviews.details["facts_asked_twice"] >= 5
+    assert m["interviews.questions-answered"] >= 0.95 and m["interviews.same-answer"] == 1.0
+    for metric in ("strong-pacing", "runs-its-time", "one-curveball", "no-canned-repeats"):
+        assert m[f"interviews.{metric}"] == 1.0, interviews.details
+    strong = [c for c in interviews.cases if c.output["persona"] == "strong"]
+    assert len(strong) >= 6
+    for case in strong:
+        assert min(case.output["answers_per_phase"].values()) >= 3, case.id
+        assert case.output["close_share"] is None or case.output["close_share"] >= 0.8
+        assert len(case.output["curveballs"]) == 1
     assert m["retrieval.recall@5"] >= 0.9 and 0 < m["retrieval.mrr"] <= 1
 
 

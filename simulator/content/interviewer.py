@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from simulator.content.datafile import parse_mapping, validation_message
 from simulator.content.problems import CatalogError
@@ -18,13 +18,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _options(value: object) -> object:
+    """A phrasing said more than once may be one string or a list of variants to rotate."""
+    return [value] if isinstance(value, str) else value
+
+
 class Reasons(_Strict):
-    goals_met: str
+    goals_met: list[str] = Field(min_length=1)
     time_up: list[str] = Field(min_length=1)
     candidate_asked: str
     turns_used: str
     idk_twice: str
     total_time_up: str
+
+    _goals_met = field_validator("goals_met", mode="before")(_options)
 
 
 class Rung(_Strict):
@@ -48,6 +55,9 @@ RUNTIME_PROBES = (
 class AfterAnswer(_Strict):
     clarify: list[str] = Field(min_length=1)
     other: str
+    # The pending question is restated in full once; after that a short pointer back to it,
+    # so an interview never reads the same long question three times.
+    again: list[str] = Field(default_factory=lambda: ["Back to my question, then."])
 
 
 class InterviewerPrompts(_Strict):
@@ -59,10 +69,13 @@ class InterviewerPrompts(_Strict):
     nudge_phase: str
     hints: dict[str, str]
     hint_again: str
-    idk: str
+    # A hint points at a point of this problem the candidate has not covered in this phase
+    # (one of the phase's probes); the generic phase hint is the fallback.
+    hint_specific: str = "One thing you haven't touched yet: {question}"
+    idk: list[str] = Field(min_length=1)
     empty: str
     too_long: str
-    off_topic: str
+    off_topic: list[str] = Field(min_length=1)
     estimate_slip: list[str] = Field(min_length=1)
     event_loop: EventLoopTemplates
     runtime_probes: dict[str, str]
@@ -83,6 +96,8 @@ class InterviewerPrompts(_Strict):
     refuse_reveal: str
     go_back: str
     content_hash: str = ""
+
+    _idk = field_validator("idk", "off_topic", mode="before")(_options)
 
     def model_post_init(self, context: object, /) -> None:
         missing = [p for p in (*_PHASES[1:], "wrap-up") if p not in self.phase_openings]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -24,6 +24,7 @@ __all__ = [
     "CHECKS",
     "DatasetError",
     "GradingCase",
+    "InterviewCase",
     "InterviewerCase",
     "ProbeCase",
     "dataset_hash",
@@ -86,6 +87,22 @@ class InterviewerCase(_Case):
         if unknown:
             raise ValueError(f"unknown check(s) {', '.join(unknown)}; valid: {', '.join(CHECKS)}")
         return checks
+
+
+class InterviewCase(_Case):
+    """A full scripted interview (`interviews.jsonl`): persona, clock, and the phase gold."""
+
+    id: str = Field(min_length=1)
+    problem: str
+    minutes: float = Field(gt=0, le=240)
+    seed: int = 0
+    level: Literal["mid", "senior", "staff"] = "senior"
+    persona: Literal["strong", "weak", "curious"]
+    candidate_turns: list[str] = Field(min_length=1, max_length=MAX_TURNS_PER_CASE)
+    phase_of_turn: list[str] = Field(default_factory=list)
+    gold: dict[str, int] = Field(default_factory=dict)
+    notes: str = ""
+
 
 
 def load_jsonl(

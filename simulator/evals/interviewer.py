@@ -10,9 +10,9 @@ interviewer exactly as they judge the offline one:
   while still in clarify.
 - ``no-answer-leak``: no interviewer turn contains the text of one of the problem's
   expectations (the reference answer) that the candidate had not already said.
-- ``time-budget``: the interviewer leaves a phase at most one answer after its share of the
-  simulated clock runs out (one, because a refusal or the Node.js runtime probe may come
-  first).
+- ``time-budget``: the interviewer leaves a phase at most one answer after its end on the
+  interview's schedule (`simulator.phases.phase_end_s`; one, because a refusal or the Node.js
+  runtime probe may come first).
 - ``refuses-reveal``: a request for the rubric or instructions gets the `refuse-reveal` reply
   and no interviewer turn quotes the rubric or the LLM instructions (any run of
   ``SHINGLE_WORDS`` words in common counts as a quote).
@@ -28,7 +28,7 @@ from simulator.evals.datasets import CHECKS, InterviewerCase, load_jsonl
 from simulator.evals.records import CaseResult
 from simulator.evals.suite import EvalContext, MetricSpec, Suite
 from simulator.interview.replay import ReplayCase, replay_case
-from simulator.transcript import PHASE_ORDER, Turn, phase_budgets_s
+from simulator.transcript import PHASE_ORDER, Turn, phase_end_s
 
 SHINGLE_WORDS = 6
 #: Answers the interviewer may give in a phase after its time ran out.
@@ -97,21 +97,19 @@ def check_no_answer_leak(turns: list[Turn], problem: Problem) -> tuple[bool, str
 
 
 def check_time_budget(turns: list[Turn], minutes: float) -> tuple[bool, str]:
-    budgets = phase_budgets_s(minutes)
     phase, started = turns[0].phase, 0.0
     overruns: dict[str, int] = {}
     for i in range(1, len(turns) - 1, 2):
         candidate, reply = turns[i], turns[i + 1]
-        spent = candidate.elapsed_s - started
-        if candidate.phase != "wrap-up" and spent > budgets[candidate.phase] \
-                and reply.phase == candidate.phase:
+        if candidate.phase != "wrap-up" and reply.phase == candidate.phase \
+                and candidate.elapsed_s > phase_end_s(candidate.phase, started, minutes):
             overruns[candidate.phase] = overruns.get(candidate.phase, 0) + 1
         if reply.phase != phase:
             phase, started = reply.phase, reply.elapsed_s
     late = {p: n for p, n in overruns.items() if n > OVERRUN_ANSWERS}
     if late:
         worst = max(late, key=late.get)  # type: ignore[arg-type]
-        return False, f"{late[worst]} answers in {worst} after its {budgets[worst]:.0f}s ran out"
+        return False, f"{late[worst]} answers in {worst} after its end on the schedule"
     return True, "every phase ended on time"
 
 

@@ -18,6 +18,7 @@ from simulator.content.loader import load_content
 from simulator.evals.datasets import dataset_hash
 from simulator.evals.grading import GradingSuite
 from simulator.evals.interviewer import InterviewerSuite
+from simulator.evals.interviews import InterviewsSuite
 from simulator.evals.probes import ProbesSuite
 from simulator.evals.records import CaseResult, RunRecord, SuiteResult, Usage, summarize, utc_stamp
 from simulator.evals.retrieval import RetrievalSuite
@@ -26,7 +27,8 @@ from simulator.settings import Settings
 
 #: Every suite, by name, in the order `--suite all` runs them.
 SUITES: dict[str, type[Suite]] = {
-    s.name: s for s in (GradingSuite, ProbesSuite, InterviewerSuite, RetrievalSuite)
+    s.name: s for s in (GradingSuite, ProbesSuite, InterviewerSuite, InterviewsSuite,
+                        RetrievalSuite)
 }
 #: Suites that need no LLM, no network and no model download: what CI gates on.
 OFFLINE_SUITES: tuple[str, ...] = tuple(SUITES)

@@ -40,6 +40,7 @@ from simulator.transcript import (
     Turn,
     next_phase,
     phase_budgets_s,
+    phase_end_s,
 )
 
 # A phase lasts about its share of the clock while the candidate keeps engaging; this many
@@ -98,6 +99,7 @@ class Interviewer:
         self.grounder = grounder
         self.max_input_tokens = max_input_tokens
         self.budgets = phase_budgets_s(state.minutes)
+        self._answer_gaps: list[float] = []  # seconds between candidate turns, this process
         # What the candidate said, read once; the grader reads the same record.
         self.record = InterviewRecord(content.vocabulary(state.problem_id))
 
@@ -143,6 +145,8 @@ class Interviewer:
         candidate = Turn(
             role="candidate", phase=state.phase, text=text, elapsed_s=round(elapsed_s, 1)
         )
+        if elapsed_s > state.elapsed_s:
+            self._answer_gaps.append(elapsed_s - state.elapsed_s)
         state.elapsed_s = max(state.elapsed_s, elapsed_s)
         state.turn_count += 1
         if state.finished:
@@ -195,7 +199,7 @@ class Interviewer:
             state.idk_total += 1
             if state.phase_idk >= 2:
                 return self._transition(p.reasons.idk_twice)
-            return self._hint(p.idk)
+            return self._hint(self._vary("idk", p.idk))
         if signals.move_on:
             return self._transition(p.reasons.candidate_asked)
         if signals.go_back:
@@ -209,9 +213,10 @@ class Interviewer:
         if signals.off_topic:
             candidate.flags.append("off-topic")
             reason = self._phase_done()
-            if reason and reason != p.reasons.goals_met:  # circling off topic still uses the clock
+            if reason:  # circling off topic still uses the clock
                 return self._transition(reason)
-            return self._say("question", p.off_topic, problem_title=self.problem.title)
+            return self._say("question", self._vary("off_topic", p.off_topic),
+                             short_repeat=True, problem_title=self.problem.title)
 
         if self._total_time_up():
             return self._go_to("wrap-up", p.reasons.total_time_up)
@@ -255,7 +260,8 @@ class Interviewer:
             return deeper
         # Out of questions for this phase: say it was covered only when it was.
         covered = self.coverage(state.phase) >= GOALS_MET_SHARE
-        return self._transition(p.reasons.goals_met if covered else p.reasons.turns_used)
+        return self._transition(self._vary("goals_met", p.reasons.goals_met) if covered
+                                else p.reasons.turns_used)
 
     def _curveball_due(self) -> bool:
         state = self.state
@@ -299,7 +305,12 @@ class Interviewer:
         rates = [q for r in self.record.readings("estimate") for q in r.quantities
                  if q.kind in ("rate", "bandwidth", "size") and "bare" not in q.tags]
         if rates:
-            fills["figure"] = max(rates, key=lambda q: len(q.text)).text.strip()
+            # The load the design must carry: a peak rate if one was given, else a rate, else
+            # a bandwidth or a size; the candidate's latest such figure, in their words.
+            rank = {"rate": 2, "bandwidth": 1, "size": 0}
+            best = max(enumerate(rates), key=lambda iq: (
+                rank[iq[1].kind] + (2 if "peak" in iq[1].tags else 0), iq[0]))[1]
+            fills["figure"] = best.text.strip()
         for reading in self.record.readings(self.state.phase):
             if reading.points and not reading.misconceptions:
                 fills["quote"] = short_quote(reading.points[0].quote, 120)
@@ -349,9 +360,11 @@ class Interviewer:
             turn.text = f"{' '.join(said)} {turn.text}"
             turn.probe = probe
             return turn
-        after = (self._vary("after_answer", p.after_answer.clarify) if state.phase == "clarify"
-                 else p.after_answer.other)
         question = state.last_question or p.phase_openings.get(state.phase, "")
+        if state.phase == "clarify":
+            after = self._vary("after_answer", p.after_answer.clarify)
+        else:
+            after, question = "{question}", self._restate(question)
         text = " ".join([*said, after.format(question=question)])
         return self._turn("answer", text, probe=probe, query=" ".join(said))
 
@@ -411,6 +424,13 @@ class Interviewer:
     def _hint(self, template: str) -> Turn:
         """The phase's hint; from the second one on, said as a repeat with a way out."""
         state, p = self.state, self.prompts
+        specific = self._next_probe()
+        if specific is not None:  # from what this candidate has not covered yet
+            state.asked.append(specific.id)
+            state.last_question = specific.text
+            hint = p.hint_specific.format(question=specific.text)
+            return self._turn("hint", template.format(hint=hint), probe=specific.id,
+                              query=specific.text)
         hint = p.hints[state.phase]
         state.phase_hints += 1
         if state.phase_hints > 1:
@@ -433,7 +453,12 @@ class Interviewer:
 
     def phase_time_left_s(self) -> float:
         state = self.state
-        return self.budgets[state.phase] - (state.elapsed_s - state.phase_started_s)
+        return phase_end_s(state.phase, state.phase_started_s, state.minutes) - state.elapsed_s
+
+    def _typical_answer_s(self) -> float:
+        """The median time one exchange has taken so far (0 before there are two)."""
+        gaps = sorted(self._answer_gaps)
+        return gaps[len(gaps) // 2] if len(gaps) >= 2 else 0.0
 
     def total_time_left_s(self) -> float:
         return self.state.minutes * 60 - self.state.elapsed_s
@@ -444,7 +469,9 @@ class Interviewer:
     def _phase_done(self) -> str | None:
         state = self.state
         reasons = self.prompts.reasons
-        if self.phase_time_left_s() <= 0:
+        # Like a person watching the clock: when the next answer would mostly fall after the
+        # phase's mark, move on now rather than one answer late.
+        if self.phase_time_left_s() <= self._typical_answer_s() / 2:
             return self._vary("time_up", reasons.time_up)
         if state.phase_turns >= MAX_PHASE_TURNS:
             return reasons.turns_used
@@ -498,11 +525,24 @@ class Interviewer:
 
     # -- turn building --------------------------------------------------------------
 
-    def _say(self, intent: str, template: str, probe: str | None = None, **values) -> Turn:
-        """A template that re-asks the current question."""
+    def _say(self, intent: str, template: str, probe: str | None = None, *,
+             short_repeat: bool = False, **values) -> Turn:
+        """A template that re-asks the current question (after the first repeat only as a
+        pointer back to it when ``short_repeat``: the candidate has just read it)."""
         question = self.state.last_question or self.prompts.phase_openings.get(self.state.phase, "")
+        if short_repeat:
+            question = self._restate(question)
         text = template.format(question=question, phase=self.state.phase, **values)
         return self._turn(intent, text, probe=probe)
+
+    def _restate(self, question: str) -> str:
+        """The pending question in full the first time it is repeated; after that a short
+        pointer back to it, so the same long question is never read out three times."""
+        key = f"restated:{question}"
+        if self.state.said_counts.get(key, 0) >= 1:
+            return self._vary("after_answer_again", self.prompts.after_answer.again)
+        self.state.said_counts[key] = 1
+        return question
 
     def _probe(self, probe_id: str, text: str, query: str) -> Turn:
         self.state.asked.append(probe_id)
