@@ -286,3 +286,31 @@ def test_interviewer_never_states_the_reference_answer():
         for said in texts:
             for ref in reference:
                 assert ref not in said, (problem_id, ref)
+
+
+def test_a_personal_question_is_steered_back_not_answered_as_your_call():
+    engine = make()
+    engine.opening()
+    reply = engine.respond("Off topic, but how did you get into interviewing? Do you enjoy it?", 20)
+    assert reply.candidate.flags == ["off-topic"]
+    assert reply.interviewer.probe != "your-call"
+    assert "your call" not in reply.interviewer.text.lower()
+
+
+def test_the_load_to_design_for_is_never_a_figure_the_candidate_slipped_on():
+    engine = make(minutes=45)
+    at_phase(engine, "estimate")
+    engine.respond("50M DAU x 40 messages is 2B messages a day. Divided by 86,400 that's "
+                   "about 2,300 per second.", 60)  # 10x low: challenged
+    engine.respond("Right, 2B / 86,400 is about 23K per second, and with a 3x peak 70K per "
+                   "second.", 120)
+    opening = engine._opening("bottlenecks")
+    assert "70K per second" in opening and "2,300" not in opening
+
+
+def test_rungs_name_the_candidates_component_in_their_spelling():
+    engine = make()
+    at_phase(engine, "design")
+    engine.respond("Messages go through a gateway into Cassandra, partitioned by conversation.", 60)
+    assert engine._fills()["component"] in ("Cassandra", "gateway")
+    assert "cassandra" not in engine._fills()["component"]

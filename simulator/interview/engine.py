@@ -204,7 +204,10 @@ class Interviewer:
             return self._transition(p.reasons.candidate_asked)
         if signals.go_back:
             return self._say("question", p.go_back, probe="go-back")
-        if signals.questions:
+        # A question about nothing in the system ("how did you get into interviewing?") is
+        # steered back like any off-topic turn, not answered with "your call".
+        chat = signals.off_topic and not any(q.fact_ids for q in signals.questions)
+        if signals.questions and not chat:
             return self._answer(signals, reading)
         if signals.judgement:
             return self._socratic()
@@ -301,9 +304,17 @@ class Interviewer:
         readings = self.record.readings()
         for reading in reversed(readings):
             if reading.components and "component" not in fills:
-                fills["component"] = reading.components[0]
+                # In the candidate's own spelling ("Cassandra", not the reader's "cassandra").
+                name = reading.components[0]
+                said = re.search(re.escape(name), reading.text, re.IGNORECASE)
+                fills["component"] = said.group(0) if said else name
+        # Figures the candidate was challenged on (slips) are not the load to design for,
+        # wherever they are repeated.
+        slipped = {" ".join(s.stated.lower().split()) for r in self.record.readings()
+                   for s in r.slips}
         rates = [q for r in self.record.readings("estimate") for q in r.quantities
-                 if q.kind in ("rate", "bandwidth", "size") and "bare" not in q.tags]
+                 if q.kind in ("rate", "bandwidth", "size") and "bare" not in q.tags
+                 and " ".join(q.text.lower().split()) not in slipped]
         if rates:
             # The load the design must carry: a peak rate if one was given, else a rate, else
             # a bandwidth or a size; the candidate's latest such figure, in their words.

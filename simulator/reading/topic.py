@@ -28,7 +28,10 @@ _DOMAIN_WORDS = re.compile(
     r"reads?|messages?|events?|system|design|components?|bandwidth|peak|load|failures?|"
     r"trade-?offs?|cost|replica\w*|partition\w*|index\w*|endpoints?|handlers?|bottlenecks?|"
     r"cach\w*|shard\w*|loops?|workers?|threads?|process(es)?|cpu|memory|heap|retr(y|ies)|"
-    r"timeouts?|scal\w*|instances?|nodes?|clusters?|regions?|zones?|backups?|tables?|keys?)\b",
+    r"timeouts?|scal\w*|instances?|nodes?|clusters?|regions?|zones?|backups?|tables?|keys?|"
+    # How data is kept and typed is always about the system being designed.
+    r"stor(e|es|ed|ing)|records?|schemas?|columns?|rows?|fields?|javascript|typescript|json|"
+    r"amounts?|formats?|encod\w*)\b",
     _I,
 )
 # Infrastructure names: two of them in the clarify phase means drawing boxes already.
