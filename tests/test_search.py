@@ -50,3 +50,21 @@ def test_recall_at_5_on_the_labelled_query_set(corpus_store):
     retriever = Retriever(corpus_store)
     recall, misses = recall_at_k(retriever, queries, k=5)
     assert recall >= 0.9, f"recall@5 = {recall:.3f}; misses: {misses[:10]}"
+
+
+def test_a_turn_cites_only_chunks_relevant_to_it(corpus_store):
+    """The grounder drops chunks below the relevance threshold chosen on the retrieval set:
+    a question about the chat's connection gateway cites the chat article, while small talk
+    restricted to the same articles cites nothing."""
+    from simulator.interview.session import CITATION_MIN_SCORE, retriever_grounder
+
+    ground = retriever_grounder(Retriever(corpus_store))
+    articles = ["design-chat", "websocket-scaling"]
+    relevant = ground("Design a chat service: how many WebSocket connections can one Node.js "
+                      "gateway process hold, and how does a message reach the other gateway?",
+                      articles)
+    assert relevant and all(c.score >= CITATION_MIN_SCORE for c in relevant)
+    unrelated = ground("my favourite football team won the cup final on penalties", articles)
+    assert unrelated == []
+    everything = retriever_grounder(Retriever(corpus_store), min_score=0.0)
+    assert everything("my favourite football team won the cup final on penalties", articles)

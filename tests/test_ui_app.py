@@ -359,3 +359,24 @@ def test_history_lists_sessions_and_resumes_one(data_dir, store):
     at.button(key=f"resume_{sid}").click().run()
     assert at.title[0].value == "Design a URL shortener"
     assert session_id(at) == sid
+
+
+def test_sources_sit_behind_a_toggle_and_probe_ids_only_in_the_debug_view(data_dir, store):
+    at = start("chat")
+    sid = session_id(at)
+    at.chat_input(key="chat_answer").set_value(CLARIFY).run()
+    assert not at.exception, at.exception
+    turns = store.get(sid).turns
+    probes = [t.probe for t in turns if t.role == "interviewer" and t.probe]
+    grounded = [t for t in turns if t.grounding]
+    assert probes and grounded  # the store keeps both, whatever the view
+    captions = " ".join(c.value for c in at.caption)
+    assert not any(p in captions for p in probes) and "Sources:" not in captions
+
+    at.toggle(key="debug_view").set_value(True).run()
+    captions = " ".join(c.value for c in at.caption)
+    assert all(p in captions for p in probes) and "Sources:" not in captions
+
+    at.toggle(key="show_sources").set_value(True).run()
+    captions = " ".join(c.value for c in at.caption)
+    assert "Sources:" in captions and grounded[-1].grounding[0].title in captions

@@ -22,6 +22,10 @@ PENDING = "pending_message"
 CHAT_KEY = "chat_answer"
 CALCULATOR_PHASES = ("estimate", "bottlenecks")
 LABELS = {"probe": "probe", "hint": "hint", "transition": "next phase", "wrap-up": "wrap-up"}
+#: Session keys of the view toggles. Sources are behind a toggle and probe ids only in the
+#: debug view: a candidate reads the conversation, not the machinery (replay JSON keeps both).
+SHOW_SOURCES = "show_sources"
+DEBUG_VIEW = "debug_view"
 
 
 def _queue(text: str) -> None:
@@ -42,11 +46,11 @@ def show_turn(turn: Turn) -> None:
     """One chat bubble. Everything typed or generated is shown as plain text."""
     if turn.role == "interviewer":
         with st.chat_message("assistant", avatar=":material/person:"):
-            label = LABELS.get(turn.intent or "", "")
-            if label:
+            if st.session_state.get(DEBUG_VIEW):
+                label = LABELS.get(turn.intent or turn.role, turn.intent or "")
                 st.caption(f"{label}{' · ' + turn.probe if turn.probe else ''}")
             st.markdown(plain(turn.text))
-            if turn.grounding:
+            if turn.grounding and st.session_state.get(SHOW_SOURCES):
                 st.caption("Sources: " + plain(sources(turn.grounding)))
             if turn.notice:
                 st.caption("Note: " + plain(turn.notice))
@@ -271,6 +275,11 @@ def _page(session: InterviewSession, stream: AnswerStream | None,
         _controls(session)
 
     with tools:
+        views = st.columns(2)
+        views[0].toggle("Show sources", key=SHOW_SOURCES,
+                        help="The articles each interviewer turn is grounded in")
+        views[1].toggle("Debug view", key=DEBUG_VIEW,
+                        help="Each turn's intent and probe id, for prompt engineers")
         _notes(session.id, record.notes)
         if session.state.phase in CALCULATOR_PHASES and not session.state.finished:
             with st.expander("Capacity calculator", expanded=True, icon=":material/calculate:"):
