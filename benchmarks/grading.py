@@ -35,7 +35,7 @@ from simulator.content.loader import load_content
 from simulator.content.problems import CatalogError
 from simulator.content.prompt_set import PromptSetError
 from simulator.content.rubric import RubricError
-from simulator.grading.devset import DEFAULT_DEV_SET, DevSetError, half_of, load_dev_set
+from simulator.grading.devset import DEFAULT_DEV_SET, DevSetError, load_dev_set
 from simulator.grading.metrics import agreement, quadratic_weighted_kappa, word_count_baseline
 from simulator.grading.offline import grade_answer
 from simulator.settings import SettingsError, get_settings
@@ -75,7 +75,7 @@ def run(dataset: Path, rounds: int) -> dict:
         "halves": {},
     }
     for name in ("tune", "held-out", "all"):
-        idx = [k for k, i in enumerate(items) if name == "all" or half_of(i.id) == name]
+        idx = [k for k, i in enumerate(items) if name == "all" or i.half == name]
         g = [gold[k] for k in idx]
         p = [pred[k] for k in idx]
         b = [baseline[k] for k in idx]

@@ -119,6 +119,17 @@ def test_each_offline_suite_meets_its_floor(runs):
     assert {k for k in interviewer.metrics} == {"phase-order", "nudge", "no-answer-leak",
                                                "time-budget", "refuses-reveal", "all-checks"}
     assert all(v == 1.0 for v in interviewer.metrics.values()), interviewer.metrics
+    # Twins: a wrong claim is graded below its corrected twin (most pairs; see the note).
+    grading = record.suites["grading"]
+    assert grading.details["twins"]["pairs"] >= 40 and m["grading.twins-ordered"] >= 0.9
+    assert set(grading.details["qwk_by_half"]) == {"tune", "held-out"}
+    # Estimates: the interviewer and the grader catch the same slips, held-out split included.
+    estimates = record.suites["estimates"]
+    assert len(estimates.cases) >= 60
+    for who in ("interviewer", "grader"):
+        for split in ("tune", "heldout"):
+            figures = estimates.details["by_split"][split]
+            assert figures[f"{who}-precision"] >= 0.95 and figures[f"{who}-recall"] >= 0.95
     # Whole interviews: the listening interviewer's done-when, on every scripted interview.
     interviews = record.suites["interviews"]
     assert len(interviews.cases) >= 18 and interviews.details["facts_asked"] >= 40
@@ -275,7 +286,7 @@ def _one_line_error(result, code=2) -> str:
 def test_bad_inputs_are_one_line_errors_with_exit_code_2(tmp_path):
     data = tmp_path / "data"
     msg = _one_line_error(invoke(["run", "--suite", "nope", "--out", tmp_path], data))
-    assert "unknown suite 'nope'; valid: all, grading, probes, interviewer, interviews, retrieval" in msg
+    assert "unknown suite 'nope'; valid: all, grading, estimates, probes, interviewer, interviews, retrieval" in msg
 
     good = json.loads((DATASETS_DIR / "probes.jsonl").read_text().splitlines()[0])
     bad = tmp_path / "bad.jsonl"

@@ -23,6 +23,7 @@ from simulator.interview.replay import MAX_TURNS_PER_CASE
 __all__ = [
     "CHECKS",
     "DatasetError",
+    "EstimateCase",
     "GradingCase",
     "InterviewCase",
     "InterviewerCase",
@@ -103,6 +104,18 @@ class InterviewCase(_Case):
     gold: dict[str, int] = Field(default_factory=dict)
     notes: str = ""
 
+
+
+class EstimateCase(_Case):
+    """A back-of-the-envelope estimate and the figures in it that are slips (`estimates.jsonl`)."""
+
+    id: str = Field(min_length=1)
+    problem: str
+    text: str = Field(min_length=1)
+    has_slip: bool
+    slips: list[str] = Field(default_factory=list)
+    why: str = ""
+    split: Literal["tune", "heldout"]
 
 
 def load_jsonl(

@@ -14,7 +14,6 @@ from simulator.evals.datasets import GradingCase, load_jsonl
 from simulator.evals.graders import Grader, grader_for
 from simulator.evals.records import CaseResult
 from simulator.evals.suite import EvalContext, MetricSpec, Suite
-from simulator.grading.devset import half_of
 from simulator.grading.metrics import agreement, quadratic_weighted_kappa, word_count_baseline
 
 
@@ -26,6 +25,9 @@ class GradingSuite(Suite[GradingCase]):
         MetricSpec("qwk", "quadratic weighted kappa between grader and gold (1 perfect, 0 chance)"),
         MetricSpec("exact", "share of answers graded exactly as gold"),
         MetricSpec("adjacent", "share of answers within one point of gold"),
+        MetricSpec("qwk-held-out", "QWK on the held-out half, which tuning never saw"),
+        MetricSpec("twins-ordered", "share of wrong-claim answers graded below their corrected "
+                                    "twin"),
     )
 
     def __init__(self) -> None:
@@ -60,7 +62,7 @@ class GradingSuite(Suite[GradingCase]):
                 by_tag.setdefault(tag, []).append(result.passed)
         halves = {}
         for half in ("tune", "held-out"):
-            pairs = [(g, p) for c, g, p in zip(cases, gold, pred, strict=True) if half_of(c.id) == half]
+            pairs = [(g, p) for c, g, p in zip(cases, gold, pred, strict=True) if c.half == half]
             if pairs:
                 halves[half] = round(quadratic_weighted_kappa(*map(list, zip(*pairs, strict=True))), 4)
         details = {
@@ -73,4 +75,22 @@ class GradingSuite(Suite[GradingCase]):
             "word_count_baseline_qwk": round(quadratic_weighted_kappa(gold, baseline), 4),
             "exact_by_tag": {t: round(sum(v) / len(v), 4) for t, v in sorted(by_tag.items())},
         }
-        return {"qwk": agree.qwk, "exact": agree.exact, "adjacent": agree.adjacent}, details
+        twins = twin_pairs(cases, pred)
+        details["twins"] = {"pairs": len(twins), "not_ordered": [
+            {"pair": key, "wrong": w, "corrected": c} for key, w, c in twins if w[1] >= c[1]]}
+        ordered = round(sum(w[1] < c[1] for _, w, c in twins) / len(twins), 4) if twins else 1.0
+        return {"qwk": agree.qwk, "exact": agree.exact, "adjacent": agree.adjacent,
+                "qwk-held-out": halves.get("held-out", agree.qwk), "twins-ordered": ordered}, details
+
+
+def twin_pairs(cases: list[GradingCase], pred: list[int]
+               ) -> list[tuple[str, tuple[str, int], tuple[str, int]]]:
+    """(pair id, (wrong id, grade), (corrected id, grade)) for every complete twin pair."""
+    wrong: dict[str, tuple[str, int]] = {}
+    fixed: dict[str, tuple[str, int]] = {}
+    for case, score in zip(cases, pred, strict=True):
+        if case.pair and "wrong-claim" in case.tags:
+            wrong[case.pair] = (case.id, score)
+        elif case.pair and "corrected-twin" in case.tags:
+            fixed[case.pair] = (case.id, score)
+    return [(key, wrong[key], fixed[key]) for key in sorted(wrong) if key in fixed]

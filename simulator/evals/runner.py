@@ -16,6 +16,7 @@ from typing import Any
 
 from simulator.content.loader import load_content
 from simulator.evals.datasets import dataset_hash
+from simulator.evals.estimates import EstimatesSuite
 from simulator.evals.grading import GradingSuite
 from simulator.evals.interviewer import InterviewerSuite
 from simulator.evals.interviews import InterviewsSuite
@@ -27,8 +28,8 @@ from simulator.settings import Settings
 
 #: Every suite, by name, in the order `--suite all` runs them.
 SUITES: dict[str, type[Suite]] = {
-    s.name: s for s in (GradingSuite, ProbesSuite, InterviewerSuite, InterviewsSuite,
-                        RetrievalSuite)
+    s.name: s for s in (GradingSuite, EstimatesSuite, ProbesSuite, InterviewerSuite,
+                        InterviewsSuite, RetrievalSuite)
 }
 #: Suites that need no LLM, no network and no model download: what CI gates on.
 OFFLINE_SUITES: tuple[str, ...] = tuple(SUITES)

@@ -33,11 +33,21 @@ class DevItem(BaseModel):
     gold: int = Field(ge=1, le=4)
     tags: list[str] = Field(default_factory=list)
     rationale: str = ""
+    pair: str | None = Field(
+        default=None, description="twins (a wrong claim and its corrected answer) share a pair "
+        "id and always fall in the same half")
+
+    @property
+    def half(self) -> Half:
+        return half_of(self.pair or self.id)
 
 
-def half_of(item_id: str) -> Half:
-    """Which half an id belongs to: stable, and independent of file order."""
-    digest = int(hashlib.sha256(item_id.encode()).hexdigest(), 16)
+def half_of(key: str) -> Half:
+    """Which half an id (or a pair id) belongs to: stable, and independent of file order.
+
+    Twins are split by their pair id, so tuning never sees one twin while the held-out half
+    holds the other."""
+    digest = int(hashlib.sha256(key.encode()).hexdigest(), 16)
     return "tune" if digest % 2 == 0 else "held-out"
 
 

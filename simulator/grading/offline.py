@@ -264,6 +264,16 @@ def grade_answer(
             grade.evidence = _evidence(cleaned, f, phase)
         return grade
 
+    # An estimate's slips are named whatever else decides the grade (a gate below may still
+    # settle it at 1): a units mix-up the claim library recognises is the same kind of slip.
+    units_claims = [m for m in reading.misconceptions if vocabulary.misconceptions is not None
+                    and vocabulary.misconceptions.get(m.misconception_id).topic == "units"]
+    slipped = phase == "estimate" and bool(reading.slips or units_claims)
+    if slipped:
+        flags.append("arithmetic")
+        for slip in reading.slips[:2]:
+            concern(text[slip.start : slip.end], slip.restatement)
+
     # -- gates ---------------------------------------------------------------------------
     if f.words < MIN_WORDS:
         flags.append("too-short")
@@ -309,14 +319,12 @@ def grade_answer(
             if score > 2:
                 score = 2
                 reasons.append("no peak load: average is treated as peak -> at most 2")
-        if reading.slips:
-            flags.append("arithmetic")
+        if slipped:
             score = min(2, score - 1)
-            for slip in reading.slips[:2]:
-                concern(text[slip.start : slip.end], slip.restatement)
             reasons.append(
                 "arithmetic slip: "
-                + "; ".join(s.restatement for s in reading.slips[:2])
+                + "; ".join([s.restatement for s in reading.slips[:2]]
+                            + [c.quote for c in units_claims[:1]])
                 + " -> one lower, at most 2"
             )
     if phase in ("design", "bottlenecks"):
@@ -357,9 +365,17 @@ def grade_answer(
         for claim, entry in zip(reading.misconceptions[:3], entries, strict=False):
             concern(claim.quote, entry.grade.scorecard)
         major = any(e.grade.severity == "major" for e in entries)
-        score = min(2, score - 1) if major else score - 1
-        reasons.append("wrong claim: " + "; ".join(e.grade.scorecard for e in entries[:2])
-                       + (" -> one lower, at most 2" if major else " -> one lower"))
+        if "arithmetic" in flags and all(e.topic == "units" for e in entries):
+            # The units mix-up *is* the arithmetic slip already taken off: one mistake, one
+            # point.
+            reasons.append("wrong claim: " + "; ".join(e.grade.scorecard for e in entries[:2])
+                           + " (the same mistake as the arithmetic slip: no further point)")
+        else:
+            # One point off; a major one also bars the top grade (staff answers do not hold
+            # it), however strong the rest of the answer is.
+            score = min(3, score - 1) if major else score - 1
+            reasons.append("wrong claim: " + "; ".join(e.grade.scorecard for e in entries[:2])
+                           + (" -> one lower, at most 3" if major else " -> one lower"))
     if checks.is_rambling(f):
         flags.append("rambling")
         if score > 2:

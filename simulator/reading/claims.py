@@ -845,6 +845,9 @@ _PER_ENTITY = re.compile(r"\b(?:per|each|every|a)\s+(?:user|person|client|device
                          r"customer|member|driver)\b|\btimes\b", _I)
 
 
+_CURRENCY = re.compile(r"[$\u20ac\u00a3]\s*$")
+
+
 def _number(mo: re.Match[str], prefix: str = "") -> float | None:
     g = mo.groupdict()
     digits, word = g.get(prefix + "n"), g.get(prefix + "w")
@@ -867,6 +870,8 @@ def _quantities(masked: str, start: int, end: int, target: str) -> list[tuple[in
             period = mo.group("p") or mo.group("q") or mo.group("adj")
             if value is None or not period or _PER_ENTITY.search(mo.group(0)):
                 continue
+            if _CURRENCY.search(masked, max(0, mo.start() - 2), mo.start()):
+                continue  # "$60k/month" is money, never the same quantity as "100 TB/day"
             key = period.lower().rstrip("s") if len(period) > 3 else period.lower()
             unit = "second" if mo.group("q") else _PERIOD.get(key) or _PERIOD.get(period.lower())
             if unit:

@@ -596,6 +596,8 @@ CONSIDERED = (
 EXPLANATION = (
     r"^(?:because|since|as)\b.*?\b(?:sits? on|runs? on|goes through|uses the|is backed by|"
     r"blocks?|is (?:cpu|synchronous|sync|single-threaded))\b"
+    # "cheerio is JavaScript on the main thread": what a library is, said to explain a cost
+    r"|^(?:: )?[\w.-]+(?: [\w.-]+)? (?:is|are) (?:pure |plain |just |all |still )?(?:javascript|js)\b"
 )
 HYPOTHETICAL = (
     r"\b(?:if|unless|suppose|supposing|imagine|what if|whether|in case|even if)\b|"
