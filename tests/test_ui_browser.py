@@ -116,7 +116,7 @@ def test_a_short_interview_in_the_browser_reaches_its_scorecard(app, page, tmp_p
     expect(messages).to_have_count(5)
     expect(messages.nth(1)).to_contain_text("one to one messaging")
     expect(messages.nth(3)).to_contain_text("/next")
-    expect(messages.nth(4)).to_contain_text("next phase")
+    expect(messages.nth(4)).to_contain_text("Let's put numbers on it")
 
     # A reload is a new browser session: the transcript comes back from ?session=.
     page.reload()
@@ -127,7 +127,7 @@ def test_a_short_interview_in_the_browser_reaches_its_scorecard(app, page, tmp_p
     app.restart()
     page.goto(f"{app.url}/interview?session={session_id}")
     expect(messages).to_have_count(5)
-    expect(messages.nth(4)).to_contain_text("next phase")
+    expect(messages.nth(4)).to_contain_text("Let's put numbers on it")
     expect(page.get_by_text("Capacity calculator")).to_be_visible()
 
     page.get_by_role("button", name=re.compile("End interview")).click()
