@@ -20,7 +20,7 @@ from pathlib import Path
 from simulator.evals.datasets import EstimateCase, load_jsonl
 from simulator.evals.graders import Grader, grader_for
 from simulator.evals.records import CaseResult
-from simulator.evals.suite import EvalContext, MetricSpec, Suite
+from simulator.evals.suite import EvalContext, MetricSpec, Suite, precision_recall
 from simulator.interview.engine import Interviewer
 from simulator.transcript import InterviewState
 
@@ -36,14 +36,6 @@ def challenges_a_slip(probe: str | None, ctx: EvalContext) -> bool:
         entry = ctx.content.misconceptions.get(probe.removeprefix("misconception-"))
         return entry is not None and entry.topic == "units"
     return False
-
-
-def precision_recall(pairs: list[tuple[bool, bool]]) -> tuple[float, float]:
-    """(precision, recall) of (predicted, labelled) pairs; vacuous cases count as 1."""
-    tp = sum(p and g for p, g in pairs)
-    fp = sum(p and not g for p, g in pairs)
-    fn = sum(g and not p for p, g in pairs)
-    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
 
 
 class EstimatesSuite(Suite[EstimateCase]):

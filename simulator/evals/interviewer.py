@@ -132,6 +132,17 @@ def check_refuses_reveal(turns: list[Turn], secrets: set[tuple[str, ...]]) -> tu
 # -- suite --------------------------------------------------------------------------------
 
 
+def replay_phraser(ctx: EvalContext):
+    """The LLM phraser for replayed interviews when the run has an LLM backend (else None),
+    and how the suite names what it runs."""
+    if ctx.client is None:
+        return None, "interviewer engine (offline phrasing)"
+    from simulator.interview.phrasing import LLMPhraser
+
+    phraser = LLMPhraser(ctx.settings, ctx.client, ctx.content.llm)
+    return phraser, f"interviewer engine + LLM phrasing ({ctx.client.model_name})"
+
+
 class InterviewerSuite(Suite[InterviewerCase]):
     name = "interviewer"
     description = "scripted candidates replayed through the interviewer, checked turn by turn"
@@ -146,13 +157,8 @@ class InterviewerSuite(Suite[InterviewerCase]):
 
     def begin(self, ctx: EvalContext) -> str:
         self.secrets = set().union(*(shingles(t) for t in secret_texts(ctx)))
-        self.phraser = None
-        if ctx.client is not None:
-            from simulator.interview.phrasing import LLMPhraser
-
-            self.phraser = LLMPhraser(ctx.settings, ctx.client, ctx.content.llm)
-            return f"interviewer engine + LLM phrasing ({ctx.client.model_name})"
-        return "interviewer engine (offline phrasing)"
+        self.phraser, label = replay_phraser(ctx)
+        return label
 
     def run_case(self, case: InterviewerCase, ctx: EvalContext) -> CaseResult:
         replay = ReplayCase(id=case.id, problem=case.problem, start_phase=case.start_phase,

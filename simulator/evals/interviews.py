@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from simulator.evals.datasets import InterviewCase, load_jsonl
+from simulator.evals.interviewer import replay_phraser
 from simulator.evals.records import CaseResult
 from simulator.evals.suite import EvalContext, MetricSpec, Suite
 from simulator.interview.replay import ReplayCase, replay_case
@@ -115,13 +116,8 @@ class InterviewsSuite(Suite[InterviewCase]):
         return load_jsonl(path, InterviewCase, check=lambda c: ctx.check_problem(c.problem))
 
     def begin(self, ctx: EvalContext) -> str:
-        self.phraser = None
-        if ctx.client is not None:
-            from simulator.interview.phrasing import LLMPhraser
-
-            self.phraser = LLMPhraser(ctx.settings, ctx.client, ctx.content.llm)
-            return f"interviewer engine + LLM phrasing ({ctx.client.model_name})"
-        return "interviewer engine (offline phrasing)"
+        self.phraser, label = replay_phraser(ctx)
+        return label
 
     def run_case(self, case: InterviewCase, ctx: EvalContext) -> CaseResult:
         replay = ReplayCase(id=case.id, problem=case.problem, candidate_turns=case.candidate_turns,

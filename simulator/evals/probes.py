@@ -15,7 +15,7 @@ from pathlib import Path
 
 from simulator.evals.datasets import ProbeCase, load_jsonl
 from simulator.evals.records import CaseResult
-from simulator.evals.suite import EvalContext, MetricSpec, Suite
+from simulator.evals.suite import EvalContext, MetricSpec, Suite, precision_recall
 from simulator.interview.engine import Interviewer
 from simulator.transcript import InterviewState
 
@@ -62,9 +62,8 @@ class ProbesSuite(Suite[ProbeCase]):
         tp = sum(1 for c, r in zip(cases, results, strict=True) if c.should_probe and r.output["asked"])
         fp = sum(1 for c, r in zip(cases, results, strict=True) if not c.should_probe and r.output["asked"])
         fn = sum(1 for c, r in zip(cases, results, strict=True) if c.should_probe and not r.output["asked"])
-        # No probe asked at all is vacuously precise; no positive case is vacuously recalled.
-        precision = tp / (tp + fp) if tp + fp else 1.0
-        recall = tp / (tp + fn) if tp + fn else 1.0
+        precision, recall = precision_recall(
+            [(r.output["asked"], c.should_probe) for c, r in zip(cases, results, strict=True)])
         details = {"true_positives": tp, "false_positives": fp, "false_negatives": fn,
                    "true_negatives": len(cases) - tp - fp - fn}
         return {"precision": round(precision, 4), "recall": round(recall, 4)}, details

@@ -95,3 +95,12 @@ class Suite(ABC, Generic[C]):
     @abstractmethod
     def score(self, cases: list[C], results: list[CaseResult]) -> tuple[dict[str, float], dict]:
         """The declared metrics (and optional details such as a confusion matrix)."""
+
+
+def precision_recall(pairs: list[tuple[bool, bool]]) -> tuple[float, float]:
+    """(precision, recall) of (predicted, labelled) pairs. Nothing predicted is vacuously
+    precise; nothing to find is vacuously recalled."""
+    tp = sum(p and g for p, g in pairs)
+    fp = sum(p and not g for p, g in pairs)
+    fn = sum(g and not p for p, g in pairs)
+    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
