@@ -314,3 +314,29 @@ def test_rungs_name_the_candidates_component_in_their_spelling():
     engine.respond("Messages go through a gateway into Cassandra, partitioned by conversation.", 60)
     assert engine._fills()["component"] in ("Cassandra", "gateway")
     assert "cassandra" not in engine._fills()["component"]
+
+
+def test_one_ten_times_stretch_comes_after_the_curveball_and_names_a_service_not_the_cdn():
+    engine = make(problem="image-upload", minutes=30)
+    at_phase(engine, "design")
+    answers = [
+        "Phones upload straight to S3 with a presigned URL and the CDN serves the images.",
+        "A Node.js upload API behind the load balancer writes metadata rows to Postgres.",
+        "Resizing runs in a separate worker fleet fed by an SQS queue, never in the API.",
+        "Feeds read image URLs from Postgres through a Redis cache keyed by post id.",
+        "If the resize workers fall behind, the queue absorbs it and we show the original.",
+        "Uploads are resumable, and a sweeper deletes objects whose metadata never landed.",
+    ]
+    asked = []
+    for i in range(24):
+        reply = engine.respond(answers[i % len(answers)] + f" ({i})", 420 + 55 * i)
+        asked.append((reply.interviewer.probe or "", reply.interviewer.text))
+        if engine.state.finished:
+            break
+    stretch_ids = engine._stretch_ids()
+    stretches = [(i, text) for i, (probe, text) in enumerate(asked) if probe in stretch_ids]
+    curveball = [i for i, (probe, _) in enumerate(asked) if probe.startswith("curveball")]
+    assert len(curveball) == 1 and len(stretches) == 1, asked
+    index, text = stretches[0]
+    assert index > curveball[0] and "ten times" in text
+    assert "CDN" not in text and "S3" not in text

@@ -39,6 +39,8 @@ class Rung(_Strict):
 
     level: Literal["mid", "senior", "staff"]
     text: str
+    # A "ten times" question: one per interview is the 10x stretch (asked once, at any level).
+    stretch: bool = False
 
 
 class EventLoopTemplates(_Strict):
@@ -92,6 +94,9 @@ class InterviewerPrompts(_Strict):
     closing: str
     ladders: dict[str, list[Rung]]
     curveball: str
+    # The 10x stretch when no stretch rung of the phase can be filled from the candidate's words.
+    stretch: str = ("Suppose traffic turns out to be ten times what we planned for. What breaks "
+                    "first in your design, and what do you change?")
     no_more_probes: str
     refuse_reveal: str
     go_back: str

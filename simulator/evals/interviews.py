@@ -11,6 +11,7 @@ tracker asked of a listening interviewer:
   scored phase, and the close does not come before ``CLOSE_NOT_BEFORE`` of the clock.
 - ``runs-its-time``: no interview is closed by the interviewer before that share of the clock.
 - ``one-curveball``: exactly one requirement change per interview that reached the design.
+- ``one-stretch``: exactly one 10x stretch question per interview that reached the bottlenecks.
 - ``no-canned-repeats``: no interviewer sentence (four words or more) said more than twice.
 
 Everything is computed from the transcript, so the suite judges the LLM-phrased interviewer as
@@ -94,6 +95,14 @@ def canned(turns: list[Turn]) -> list[tuple[str, int]]:
     return [(s, n) for s, n in said.most_common() if n > CANNED_LIMIT]
 
 
+def stretches(turns: list[Turn], ctx: EvalContext) -> list[str]:
+    """The 10x stretch questions asked: the generic one or a ladder rung marked stretch."""
+    ids = {"stretch"} | {f"ladder-{phase}-{i}"
+                         for phase, rungs in ctx.content.interviewer.ladders.items()
+                         for i, rung in enumerate(rungs) if rung.stretch}
+    return [t.probe for t in turns if t.role == "interviewer" and t.probe in ids]
+
+
 def curveballs(turns: list[Turn]) -> list[str]:
     return [t.probe for t in turns if t.role == "interviewer" and (t.probe or "").startswith("curveball")]
 
@@ -109,6 +118,8 @@ class InterviewsSuite(Suite[InterviewCase]):
                                     "and no close before 80% of the clock"),
         MetricSpec("runs-its-time", "share of interviews not closed before 80% of the clock"),
         MetricSpec("one-curveball", "share of interviews reaching design with exactly one curveball"),
+        MetricSpec("one-stretch", "share of interviews reaching bottlenecks with exactly one 10x "
+                                  "stretch question"),
         MetricSpec("no-canned-repeats", "share of interviews with no sentence said 3+ times"),
     )
 
@@ -134,10 +145,13 @@ class InterviewsSuite(Suite[InterviewCase]):
         paced = runs and min(per_phase.values()) >= MIN_PHASE_ANSWERS
         balls = curveballs(turns)
         reached_design = per_phase["design"] > 0
+        stretched = stretches(turns, ctx)
+        reached_bottlenecks = per_phase["bottlenecks"] > 0
         repeats = canned(turns)
         checks = {
             "runs-its-time": runs,
             "one-curveball": len(balls) == 1 if reached_design else True,
+            "one-stretch": len(stretched) == 1 if reached_bottlenecks else True,
             "no-canned-repeats": not repeats,
             "questions-answered": all(a["answered"] for a in asked),
         }
@@ -151,7 +165,7 @@ class InterviewsSuite(Suite[InterviewCase]):
                 "persona": case.persona, "checks": checks, "answers_per_phase": per_phase,
                 "close_share": None if closed is None else round(closed, 3),
                 "last_answer_share": round(turns[-2].elapsed_s / (case.minutes * 60), 3),
-                "curveballs": balls, "canned": repeats, "asked": asked,
+                "curveballs": balls, "stretches": stretched, "canned": repeats, "asked": asked,
                 "answers_by_fact": {k: sorted(v) for k, v in answers.items()},
                 "transcript": [{"role": t.role, "phase": t.phase, "elapsed_s": t.elapsed_s,
                                 "intent": t.intent, "probe": t.probe, "text": t.text}
@@ -182,6 +196,7 @@ class InterviewsSuite(Suite[InterviewCase]):
             "strong-pacing": share("strong-pacing"),
             "runs-its-time": share("runs-its-time"),
             "one-curveball": share("one-curveball"),
+            "one-stretch": share("one-stretch"),
             "no-canned-repeats": share("no-canned-repeats"),
         }
         details = {

@@ -50,6 +50,11 @@ MAX_PHASE_TURNS = 12
 GOALS_MET_SHARE = 0.6
 # The requirement change comes between these shares of the interview's time.
 CURVEBALL_WINDOW = (0.4, 0.7)
+#: Components no Node.js process runs inside or beside: "the Node.js processes around the CDN"
+#: makes no sense, so rungs about the runtime name a {service} instead.
+EDGE = frozenset({"cdn", "s3", "load balancer", "load balancers", "nginx", "api gateway"})
+#: The 10x stretch comes after the curveball, from half the clock on, once.
+STRETCH_FROM = 0.5
 LEVELS = ("mid", "senior", "staff")
 # Candidate commands typed as a whole message.
 COMMANDS = ("/next", "/hint", "/end")
@@ -255,6 +260,8 @@ class Interviewer:
             return self._transition(reason)
         if self._curveball_due():
             return self._curveball()
+        if self._stretch_due():
+            return self._stretch()
         probe = self._next_probe()
         if probe is not None:
             return self._probe(probe.id, probe.text, query=probe.text)
@@ -282,14 +289,42 @@ class Interviewer:
         text = self.prompts.curveball.format(detail=detail.strip())
         return self._probe(f"curveball-{self.state.curveball}", text, query=detail)
 
+    def _stretch_ids(self) -> set[str]:
+        return {"stretch"} | {f"ladder-{phase}-{i}" for phase, rungs in self.prompts.ladders.items()
+                              for i, rung in enumerate(rungs) if rung.stretch}
+
+    def _stretch_due(self) -> bool:
+        """Once per interview, after the candidate has answered the curveball."""
+        state = self.state
+        share = state.elapsed_s / max(1.0, state.minutes * 60)
+        return (state.curveball is not None and share >= STRETCH_FROM
+                and state.phase in ("design", "bottlenecks", "trade-offs")
+                and not state.asked[-1].startswith("curveball")
+                and not self._stretch_ids() & set(state.asked))
+
+    def _stretch(self) -> Turn:
+        """The 10x stretch: a stretch rung of this phase filled from the candidate's own figures
+        and components when one fits, else the generic one."""
+        fills = self._fills()
+        for i, rung in enumerate(self.prompts.ladders.get(self.state.phase, [])):
+            needed = re.findall(r"\{(\w+)\}", rung.text)
+            if rung.stretch and all(fills.get(name) for name in needed):
+                text = rung.text.format(**fills)
+                return self._probe(f"ladder-{self.state.phase}-{i}", text, query=text)
+        return self._probe("stretch", self.prompts.stretch, query=self.prompts.stretch)
+
     def _deeper(self) -> Turn | None:
         """The next rung of this phase's ladder, filled from the candidate's own design."""
         state = self.state
         level = LEVELS.index(state.level)
         fills = self._fills()
+        stretched = bool(self._stretch_ids() & set(state.asked))
         for i, rung in enumerate(self.prompts.ladders.get(state.phase, [])):
             rung_id = f"ladder-{state.phase}-{i}"
             if rung_id in state.asked or LEVELS.index(rung.level) > level:
+                continue
+            # One 10x question per interview, after the requirement change.
+            if rung.stretch and (stretched or state.curveball is None):
                 continue
             needed = re.findall(r"\{(\w+)\}", rung.text)
             if any(not fills.get(name) for name in needed):
@@ -303,11 +338,12 @@ class Interviewer:
         fills: dict[str, str] = {}
         readings = self.record.readings()
         for reading in reversed(readings):
-            if reading.components and "component" not in fills:
-                # In the candidate's own spelling ("Cassandra", not the reader's "cassandra").
-                name = reading.components[0]
-                said = re.search(re.escape(name), reading.text, re.IGNORECASE)
-                fills["component"] = said.group(0) if said else name
+            for key, names in (("component", reading.components),
+                               ("service", [c for c in reading.components if c not in EDGE])):
+                if names and key not in fills:
+                    # In the candidate's own spelling ("Cassandra", not the reader's "cassandra").
+                    said = re.search(re.escape(names[0]), reading.text, re.IGNORECASE)
+                    fills[key] = said.group(0) if said else names[0]
         # Figures the candidate was challenged on (slips) are not the load to design for,
         # wherever they are repeated.
         slipped = {" ".join(s.stated.lower().split()) for r in self.record.readings()
