@@ -340,3 +340,23 @@ def test_one_ten_times_stretch_comes_after_the_curveball_and_names_a_service_not
     index, text = stretches[0]
     assert index > curveball[0] and "ten times" in text
     assert "CDN" not in text and "S3" not in text
+
+
+def test_a_tentative_point_is_not_quoted_back_as_a_decision():
+    from simulator.interview.engine import worth_acknowledging
+    from simulator.reading.turn import PointHit
+
+    def hit(quote: str, phrase: str = "") -> PointHit:
+        return PointHit(id="audit", phase="clarify", quote=quote, start=0, end=len(quote),
+                        phrase=phrase)
+
+    assert not worth_acknowledging(hit("It should be secure, and maybe use blockchain for the "
+                                       "audit trail.", "maybe use blockchain for the audit trail"))
+    assert not worth_acknowledging(hit("We keep user_conversations.", "user_conversations"))
+    assert worth_acknowledging(hit("Every ledger entry is append-only and signed.",
+                                   "Every ledger entry is append-only"))
+    engine = make(problem="payments")
+    engine.opening()
+    reply = engine.respond("It should be secure, and maybe use blockchain for the audit trail "
+                           "so nobody can change it.", 60)
+    assert "blockchain" not in reply.interviewer.text

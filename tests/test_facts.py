@@ -324,3 +324,11 @@ def test_accuracy(messages, sheets, split, floor):
     right, total, misses = _score([m for m in messages if m.split == split], sheets)
     print(f"\n{split}: {right}/{total} questions = {right / total:.3f}")
     assert right / total >= floor, "\n".join(misses[:40])
+
+
+def test_users_reached_by_one_campaign_is_the_campaign_size_not_the_dau(sheets):
+    sheet = sheets["notifications"]
+    for text in ("How many users could a single campaign reach, roughly?",
+                 "How many people does one campaign target?"):
+        assert [q.fact_ids for q in read_questions(text, sheet)] == [["peak-campaigns"]], text
+    assert [q.fact_ids for q in read_questions("How many users are there?", sheet)] == [["users"]]

@@ -118,6 +118,21 @@ class EstimateCase(_Case):
     split: Literal["tune", "heldout"]
 
 
+class AdaptationCase(_Case):
+    """A candidate's answer to a curveball or a 10x stretch, with a human grade
+    (`adaptation.jsonl`)."""
+
+    id: str = Field(min_length=1)
+    problem: str
+    kind: Literal["curveball", "stretch"]
+    question: str = Field(min_length=1)
+    answer: str
+    gold: int = Field(ge=1, le=4)
+    split: Literal["tune", "held-out"]
+    why: str = ""
+    tags: list[str] = Field(default_factory=list)
+
+
 def load_jsonl(
     path: Path, model: type[M], check: Callable[[M], None] | None = None
 ) -> list[M]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.content.loader import load_content
+from simulator.evals.adaptation import AdaptationSuite
 from simulator.evals.datasets import dataset_hash
 from simulator.evals.estimates import EstimatesSuite
 from simulator.evals.grading import GradingSuite
@@ -28,8 +29,8 @@ from simulator.settings import Settings
 
 #: Every suite, by name, in the order `--suite all` runs them.
 SUITES: dict[str, type[Suite]] = {
-    s.name: s for s in (GradingSuite, EstimatesSuite, ProbesSuite, InterviewerSuite,
-                        InterviewsSuite, RetrievalSuite)
+    s.name: s for s in (GradingSuite, EstimatesSuite, AdaptationSuite, ProbesSuite,
+                        InterviewerSuite, InterviewsSuite, RetrievalSuite)
 }
 #: Suites that need no LLM, no network and no model download: what CI gates on.
 OFFLINE_SUITES: tuple[str, ...] = tuple(SUITES)

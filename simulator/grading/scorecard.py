@@ -18,13 +18,16 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from simulator.content.loader import Content, load_content
 from simulator.content.problems import Problem, UnknownProblemError
 from simulator.content.prompt_set import corpus_files
 from simulator.content.rubric import Rubric
+from simulator.grading.adaptation import AdaptationGrade, grade_adaptations
 from simulator.grading.dimensions import DimensionScore, score_dimensions
 from simulator.grading.offline import PhaseGrade, grade_answer
 from simulator.grading.reading import Article, recommend
 from simulator.phases import PHASES
+from simulator.reading.record import InterviewRecord
 from simulator.store.sessions import SessionRecord
 from simulator.transcript import Turn
 
@@ -76,6 +79,8 @@ class Scorecard(BaseModel):
     strengths: list[Quote] = Field(default_factory=list)
     gaps: list[Quote] = Field(default_factory=list)
     reading: list[Article] = Field(default_factory=list)
+    # The answers to the requirement change and the 10x stretch, graded on their own.
+    adaptation: list[AdaptationGrade] = Field(default_factory=list)
 
 
 def candidate_text_by_phase(turns: Sequence[Turn]) -> dict[str, str]:
@@ -173,6 +178,7 @@ def build_scorecard(
     catalog: dict[str, Problem],
     articles: Iterable[Path] | None = None,
     judge: PhaseJudge | None = None,
+    content: Content | None = None,
 ) -> Scorecard:
     """Grade a whole session: a stored record, or ``(problem, turns)``.
 
@@ -215,7 +221,16 @@ def build_scorecard(
         strengths=_strengths(results, dims),
         gaps=_gaps(results, dims),
         reading=recommend(problem, weak, articles),
+        adaptation=_adaptations(problem, turns, content or load_content()),
     )
+
+
+def _adaptations(problem: Problem, turns: Sequence[Turn], content: Content
+                 ) -> list[AdaptationGrade]:
+    record = InterviewRecord.replay(content.vocabulary(problem.id), [
+        (t.role, t.phase, t.text, t.intent, t.probe) for t in turns
+        if t.role == "interviewer" or not SKIP_FLAGS & set(t.flags)])
+    return grade_adaptations(record, content.interviewer, content.modifiers)
 
 
 def _grader_name(grades: dict[str, PhaseGrade]) -> str:
@@ -265,6 +280,15 @@ def scorecard_markdown(card: Scorecard) -> str:
             lines.append("")
             lines.append("Points for this problem that were not made:")
             lines += [f"- {m}" for m in r.missing]
+        lines.append("")
+    if card.adaptation:
+        lines += ["## Adapting to changes", ""]
+        for a in card.adaptation:
+            what = "The requirement change" if a.kind == "curveball" else "The 10x stretch"
+            lines.append(f"- **{what}** ({a.score}): {'; '.join(a.reasons)}")
+            lines.append(f"  > {_one_line(a.question)}")
+            if a.quote:
+                lines.append(f'  > "{_one_line(a.quote)}"')
         lines.append("")
     if card.reading:
         lines += ["## Read next", ""]

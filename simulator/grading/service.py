@@ -62,7 +62,7 @@ class Grader:
         self.content.problem(record.problem_id)
         card = build_scorecard(record, self.rubric, catalog=self.catalog,
                                articles=corpus_files(self.settings.corpus_dir).values(),
-                               judge=self.judge)
+                               judge=self.judge, content=self.content)
         store.save_scorecard(session_id, json.loads(card.model_dump_json()))
         return card
 

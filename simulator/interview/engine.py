@@ -53,6 +53,10 @@ CURVEBALL_WINDOW = (0.4, 0.7)
 #: Components no Node.js process runs inside or beside: "the Node.js processes around the CDN"
 #: makes no sense, so rungs about the runtime name a {service} instead.
 EDGE = frozenset({"cdn", "s3", "load balancer", "load balancers", "nginx", "api gateway"})
+#: A point made tentatively ("maybe use blockchain for the audit trail") is not quoted back as
+#: if it were a decision: the interviewer acknowledges only what the candidate committed to.
+_HEDGED = re.compile(r"\b(maybe|perhaps|probably|might|i guess|i suppose|not sure|somehow|"
+                     r"or something|kind of|sort of|could (just )?use)\b", re.IGNORECASE)
 #: The 10x stretch comes after the curveball, from half the clock on, once.
 STRETCH_FROM = 0.5
 LEVELS = ("mid", "senior", "staff")
@@ -84,6 +88,13 @@ class Reply:
 
     candidate: Turn
     interviewer: Turn
+
+
+def worth_acknowledging(hit: PointHit) -> bool:
+    """A point worth quoting back: a committed clause of a few words, not a hedge or a bare
+    name ("user_conversations")."""
+    phrase = hit.phrase or hit.quote
+    return len(phrase.split()) >= 3 and not _HEDGED.search(hit.quote)
 
 
 class Interviewer:
@@ -179,7 +190,8 @@ class Interviewer:
         signals = signals_from(reading, state.phase)
         state.phase_turns += 1
         fresh = [h for h in reading.points
-                 if h.id in signals.phase_covered and h.id not in state.covered]
+                 if h.id in signals.phase_covered and h.id not in state.covered
+                 and worth_acknowledging(h)]
         self._remember(signals)
         interviewer = self._decide(signals, candidate, reading)
         if (interviewer.intent == "probe" and fresh and self._clean(signals)
