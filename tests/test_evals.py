@@ -286,7 +286,7 @@ def _one_line_error(result, code=2) -> str:
 def test_bad_inputs_are_one_line_errors_with_exit_code_2(tmp_path):
     data = tmp_path / "data"
     msg = _one_line_error(invoke(["run", "--suite", "nope", "--out", tmp_path], data))
-    assert "unknown suite 'nope'; valid: all, grading, estimates, probes, interviewer, interviews, retrieval" in msg
+    assert "unknown suite 'nope'; valid: all, grading, estimates, adaptation, probes, interviewer, interviews, retrieval" in msg
 
     good = json.loads((DATASETS_DIR / "probes.jsonl").read_text().splitlines()[0])
     bad = tmp_path / "bad.jsonl"

@@ -37,11 +37,12 @@ class AdaptationSuite(Suite[AdaptationCase]):
         return "offline adaptation grader"
 
     def run_case(self, case: AdaptationCase, ctx: EvalContext) -> CaseResult:
-        reading = read_turn(case.answer, ctx.content.vocabulary(case.problem))
+        vocabulary = ctx.content.vocabulary(case.problem)
+        reading = read_turn(case.answer, vocabulary)
         modifier = None
         if case.kind == "curveball":
             modifier = ctx.content.modifiers.for_problem(case.problem)[0]
-        grade = grade_adaptation(case.kind, case.question, [reading], modifier)
+        grade = grade_adaptation(case.kind, case.question, [reading], modifier, vocabulary.topic)
         return CaseResult(
             id=case.id, passed=grade.score == case.gold, outcome=str(grade.score),
             output={"score": grade.score, "gold": case.gold, "split": case.split,

@@ -56,8 +56,10 @@ _STOP = frozenset(
     ["about", "after", "again", "also", "because", "before", "being", "between", "both", "could", "does", "each", "from", "have", "into", "just", "like", "long", "make", "many", "more", "most", "much", "must", "only", "other", "over", "same", "should", "some", "such", "than", "that", "their", "them", "then", "there", "these", "they", "this", "those", "through", "time", "very", "what", "when", "where", "which", "while", "will", "with", "would", "your", "design", "change", "changes", "stays", "part", "first", "breaks", "what's"])
 
 
-def change_words(question: str, modifier: Modifier | None) -> frozenset[str]:
-    """The words of the change itself: talking about them is talking about the change."""
+def change_words(question: str, modifier: Modifier | None,
+                 problem_words: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The words of the change itself, less the problem's own words (its title and statement):
+    talking about them is talking about the change, not about the problem in general."""
     parts = [question]
     if modifier is not None:
         parts += [modifier.label, modifier.detail, *modifier.topics,
@@ -66,7 +68,7 @@ def change_words(question: str, modifier: Modifier | None) -> frozenset[str]:
     else:
         parts.append("ten times traffic load scale peak capacity throughput bottleneck")
     found = {w for w in _WORD.findall(" ".join(parts).lower()) if w not in _STOP}
-    return frozenset(found | {w.rstrip("s") for w in found})
+    return frozenset(found | {w.rstrip("s") for w in found}) - problem_words
 
 
 class AdaptationGrade(BaseModel):
@@ -118,14 +120,15 @@ def _signals(readings: Sequence[Reading], vocab: frozenset[str]) -> _Signals:
 
 
 def grade_adaptation(kind: Kind, question: str, readings: Sequence[Reading],
-                     modifier: Modifier | None = None) -> AdaptationGrade:
+                     modifier: Modifier | None = None,
+                     problem_words: frozenset[str] = frozenset()) -> AdaptationGrade:
     """Grade the candidate's answer (one or more turns) to a curveball or a stretch."""
     answered = [r for r in readings if r.text.strip()]
     quote = _quote(answered)
     if not answered or all(r.has("idk") for r in answered):
         return AdaptationGrade(kind=kind, question=question, score=1, flags=["idk"],
                                reasons=["no answer to the change"])
-    s = _signals(answered, change_words(question, modifier))
+    s = _signals(answered, change_words(question, modifier, problem_words))
     reasons: list[str] = []
     flags: list[str] = []
     if s.words < 8 or any(r.off_topic for r in answered) or (s.on_change == 0 and not s.concrete):
@@ -197,7 +200,9 @@ def grade_adaptations(record: InterviewRecord, prompts: InterviewerPrompts,
                 break
         if probe.startswith("curveball-"):
             modifier = modifiers.by_id.get(probe.removeprefix("curveball-"))
-            grades.append(grade_adaptation("curveball", entry.text, answers, modifier))
+            grades.append(grade_adaptation("curveball", entry.text, answers, modifier,
+                                           record.vocabulary.topic))
         else:
-            grades.append(grade_adaptation("stretch", entry.text, answers))
+            grades.append(grade_adaptation("stretch", entry.text, answers,
+                                           problem_words=record.vocabulary.topic))
     return grades

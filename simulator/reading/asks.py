@@ -333,15 +333,46 @@ def _match_at(term: tuple, ws: list[_Word], i: int) -> list[int] | None:
     return None if found is None else [i, *found]
 
 
-def _occurrences(terms: Iterable[tuple], ws: list[_Word]) -> list[frozenset[int]]:
-    """The word positions of each occurrence of any of ``terms``."""
-    out: list[frozenset[int]] = []
-    for term in terms:
-        for i in range(len(ws)):
+# Occurrences of each term in the word lists read lately. A question is matched against every
+# entry of the sheet, and entries share terms ($dau, $traffic...), so each term is looked up
+# once per word list. Keyed by the list's identity, holding the list itself so that the id
+# cannot be reused while the entry lives.
+_SEEN: dict[int, tuple[list[_Word], dict[Any, list[int]], dict[tuple, list[frozenset[int]]]]] = {}
+_SEEN_MAX = 16
+
+
+def _term_occurrences(term: tuple, ws: list[_Word]) -> list[frozenset[int]]:
+    entry = _SEEN.get(id(ws))
+    if entry is None or entry[0] is not ws:
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        index: dict[Any, list[int]] = {}
+        for i, w in enumerate(ws):  # where each stem or word is: a term starts only there
+            index.setdefault(w.stem, []).append(i)
+            if w.raw != w.stem:
+                index.setdefault(w.raw, []).append(i)
+        entry = _SEEN[id(ws)] = (ws, index, {})
+    _, index, memo = entry
+    if term not in memo:
+        head = term[0] if term else _GAP
+        if head == _GAP:
+            starts: Iterable[int] = range(len(ws))
+        elif isinstance(head, str):
+            starts = sorted(set(index.get(head, ())))
+        else:
+            starts = [i for i, w in enumerate(ws) if _element_matches(head, w)]
+        found_all = []
+        for i in starts:
             found = _match_at(term, ws, i)
             if found:
-                out.append(frozenset(found))
-    return out
+                found_all.append(frozenset(found))
+        memo[term] = found_all
+    return memo[term]
+
+
+def _occurrences(terms: Iterable[tuple], ws: list[_Word]) -> list[frozenset[int]]:
+    """The word positions of each occurrence of any of ``terms``."""
+    return [occ for term in terms for occ in _term_occurrences(term, ws)]
 
 
 def _positions(terms: Iterable[tuple], ws: list[_Word]) -> set[int]:

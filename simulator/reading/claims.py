@@ -956,8 +956,13 @@ def find_misconceptions(text: str, library: MisconceptionLibrary) -> list[ClaimF
     norm = _normalise(text)
     masked = _blank(norm, _MASK)
     findings: dict[tuple[str, int, int], ClaimFinding] = {}
+    # A recogniser one of whose term groups occurs nowhere in the message cannot match any
+    # clause of it: checking that once per message, not once per clause, is most of the speed.
+    live = {mid: [rec for rec in recs
+                  if not isinstance(rec, _Terms) or all(g.search(masked) for g in rec.groups)]
+            for mid, recs in library._compiled.items()}
     for seg, unit in _readings(_segments(norm, masked), masked):
-        for mid, recs in library._compiled.items():
+        for mid, recs in live.items():
             for rec in recs:
                 if isinstance(rec, _Terms):
                     where = _match_terms(rec, norm, masked, seg, unit)

@@ -190,7 +190,9 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
     steering = any(reading.has(k) for k in ("idk", "move-on", "reveal-attempt", "pushback",
                                             "judgement-question", "go-back"))
     steering = steering or any(q.fact_ids or q.unsettled for q in reading.questions)
-    if vocabulary.points and not (technical or steering):
+    # Another problem's points are looked for only when none of this problem's are made (the
+    # only case where they decide anything): that search is the slowest part of reading.
+    if vocabulary.points and not (technical or steering or reading.points):
         said = statements(text)
         others = [(pid, sum(1 for p in pts if p.find(said))) for pid, pts in
                   vocabulary.others]
