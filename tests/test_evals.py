@@ -130,6 +130,11 @@ def test_each_offline_suite_meets_its_floor(runs):
         for split in ("tune", "heldout"):
             figures = estimates.details["by_split"][split]
             assert figures[f"{who}-precision"] >= 0.95 and figures[f"{who}-recall"] >= 0.95
+    # Adaptation: answers to the curveball and the 10x stretch, graded against a human.
+    adaptation = record.suites["adaptation"]
+    assert len(adaptation.cases) >= 150 and set(adaptation.details["by_split"]) == {"tune",
+                                                                                   "held-out"}
+    assert m["adaptation.qwk"] >= 0.8 and m["adaptation.qwk-held-out"] >= 0.75
     # Whole interviews: the listening interviewer's done-when, on every scripted interview.
     interviews = record.suites["interviews"]
     assert len(interviews.cases) >= 18 and interviews.details["facts_asked"] >= 40

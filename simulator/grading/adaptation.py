@@ -34,19 +34,51 @@ from simulator.reading.turn import Reading
 
 Kind = Literal["curveball", "stretch"]
 
+#: Words of the requirement change an answer must use to count as taking it up.
+ENGAGED_WORDS = 3
+#: Figures (not bare numbers) that count as re-deriving the numbers for the new situation.
+NUMBERS_FOR_4 = 3
+
 # Words that say a part of the design changes, or that one stays (the question asks both).
 _CHANGE = re.compile(
     r"\b(instead( of)?|switch\w*|replac\w*|mov(e|es|ed|ing)|split\w*|separat\w*|add(s|ed|ing)?|"
-    r"introduc\w*|drop\w*|chang\w*|becom\w*|now|no longer|shard\w*|partition\w*|re-?key\w*|"
-    r"offload\w*|push\w*|pull\w*|batch\w*|throttl\w*|rate[- ]limit\w*|prioriti[sz]\w*|"
-    r"queue[sd]?|fan[- ]?out|per (device|region|recipient|tenant|user|shard))\b", re.IGNORECASE)
+    r"introduc\w*|drop\w*|chang\w*|becom\w*|turns? into|no longer|stop\w*|shard\w*|"
+    r"partition\w*|re-?key\w*|offload\w*|push\w*|pull\w*|batch\w*|throttl\w*|rate[- ]limit\w*|"
+    r"prioriti[sz]\w*|queue[sd]?|fan[- ]?out|route[sd]?|routing|merge[sd]?|merging|flag\w*|"
+    r"stor(e|es|ed|ing)|sav(e|es|ed|ing)|writ(e|es|ten|ing)|encrypt\w*|sign(s|ed|ing)?|"
+    r"fetch\w*|forward\w*|lower\w*|rais(e|es|ed|ing)|cap(s|ped)?|limit\w*|back(s)? off|"
+    r"retr(y|ies|ied)|spread\w*|scal(e|es|ed|ing)|get (its|their) own|gets? (its|their) own|"
+    r"go(es)? (direct|straight)|upload\w*|cach(e|es|ed|ing)|replicat\w*|per (device|region|"
+    r"recipient|tenant|user|shard|currency|author))\b", re.IGNORECASE)
+# The parts of a design a change can touch.
+_PART = re.compile(
+    r"\b(servers?|services?|queues?|workers?|gateways?|stores?|databases?|db|tables?|caches?|"
+    r"timelines?|ledgers?|buckets?|api|paths?|process(es)?|nodes?|shards?|partitions?|replicas?|"
+    r"regions?|topics?|consumers?|producers?|providers?|entries|rows?|keys?|index(es)?|devices?|"
+    r"connections?|sockets?|lanes?|clusters?|fleets?|pools?|threads?|loop|postings?|accounts?|"
+    r"lists?|blobs?|urls?|senders?|routers?|middleware|limiters?|buckets?|counters?|fetchers?|"
+    r"parsers?|frontier|crawlers?|encoders?|transcod\w*|cdn|edge|origin|redis|kafka|postgres\w*|"
+    r"s3|sqs|cassandra|dynamodb|mongodb|mysql|orders?|records?|schema|columns?|fields?)\b",
+    re.IGNORECASE)
 _STAYS = re.compile(
-    r"\b(stays?( the same)?|unchanged|doesn'?t change|does not change|still|keep(s|ing)?|"
-    r"as before|same as)\b", re.IGNORECASE)
+    r"\b(stays?( the same)?|unchanged|doesn'?t change|don'?t change|does not change|still|"
+    r"keep(s|ing)?|as before|same as)\b", re.IGNORECASE)
+# A runtime point made with a mechanism, not "anything CPU-heavy goes elsewhere".
+_RUNTIME_SPECIFIC = re.compile(
+    r"\b(worker[_ ]threads?|libuv|thread ?pool|UV_THREADPOOL_SIZE|cluster|pm2|piscina|heap|gc|"
+    r"garbage[- ]collect\w*|max-old-space-size|event[- ]loop (lag|utili[sz]ation)|ELU|"
+    r"\d+ ?ms (of )?cpu|cpu[- ]bound|per core|\d+ cores?|event[- ]loop|main thread|"
+    r"(off|in|inside) (the )?node(\.js)?( middleware| process(es)?)?|node(\.js)? process(es)?)\b",
+    re.IGNORECASE)
+# Naming what gives way first under the new load.
+_BREAKS = re.compile(
+    r"\b(breaks?( first)?|falls? (over|behind)|runs? out of|gets? overloaded|overload\w*|"
+    r"saturat\w*|is the (wall|limit|bottleneck)|bottleneck|hits? (its|the|a) [\w-]+ "
+    r"(limit|cap|ceiling)|can'?t (keep up|go through)|first to go)\b", re.IGNORECASE)
 _TRADE = re.compile(
     r"\b(trade-?offs?|at the (cost|price|expense) of|costs? (us|more|less)|rather than|"
-    r"in exchange|the downside|downside is|we lose|we give up|because|so that|which means|"
-    r"worth it|not worth)\b", re.IGNORECASE)
+    r"in exchange|the downside|downside is|we lose|we give up|worth it|not worth|the price is|"
+    r"the catch is|in return)\b", re.IGNORECASE)
 _GENERIC = re.compile(
     r"\b(scale (it )?(up|out|horizontally)|add (more )?(servers|instances|nodes|machines)|"
     r"more servers|auto-?scal\w*|kubernetes|microservices?|service mesh|best practices?|"
@@ -93,6 +125,7 @@ class _Signals:
     runtime: bool
     generic: int
     components: int
+    diagnosis: bool  # names what breaks ("the gateways run out of sockets first")
 
 
 def _signals(readings: Sequence[Reading], vocab: frozenset[str]) -> _Signals:
@@ -101,10 +134,10 @@ def _signals(readings: Sequence[Reading], vocab: frozenset[str]) -> _Signals:
     concrete = 0
     for r in readings:
         for sentence in re.split(r"(?<=[.!?;])\s+", r.text):
-            named = any(c in sentence.lower() for c in r.components)
-            acts = any(a.kind in ("proposal", "moves-work-off-path", "diagnosis")
-                       and a.quote and a.quote in sentence for a in r.acts)
-            if (named or acts) and _CHANGE.search(sentence):
+            proposes = any(a.kind in ("proposal", "moves-work-off-path") and a.quote
+                           and a.quote in sentence for a in r.acts)
+            if "?" not in sentence and (proposes or _CHANGE.search(sentence)
+                                        and _PART.search(sentence)):
                 concrete += 1
     return _Signals(
         words=sum(r.words for r in readings),
@@ -113,9 +146,12 @@ def _signals(readings: Sequence[Reading], vocab: frozenset[str]) -> _Signals:
         stays=bool(_STAYS.search(text)),
         numbers=sum(1 for r in readings for q in r.quantities if "bare" not in q.tags),
         trade_off=bool(_TRADE.search(text)),
-        runtime=any(r.runtime_mentioned for r in readings) and not any(r.runtime for r in readings),
+        # A runtime point made with a wrong claim about the runtime is not handling it.
+        runtime=(bool(_RUNTIME_SPECIFIC.search(text))
+                 and not any(r.runtime or r.misconceptions for r in readings)),
         generic=len(_GENERIC.findall(text)),
         components=len({c for r in readings for c in r.components}),
+        diagnosis=any(r.has("diagnosis") for r in readings) or bool(_BREAKS.search(text)),
     )
 
 
@@ -131,16 +167,21 @@ def grade_adaptation(kind: Kind, question: str, readings: Sequence[Reading],
     s = _signals(answered, change_words(question, modifier, problem_words))
     reasons: list[str] = []
     flags: list[str] = []
-    if s.words < 8 or any(r.off_topic for r in answered) or (s.on_change == 0 and not s.concrete):
+    # Taking up the change: a requirement change has words of its own the answer must use; a
+    # stretch is taken up by naming what breaks or what changes at the new load.
+    engaged = (s.on_change >= ENGAGED_WORDS or s.on_change and s.concrete if kind == "curveball"
+               else s.on_change >= 1 or s.diagnosis or s.concrete >= 1)
+    if s.words < 8 or any(r.off_topic for r in answered) or not engaged:
         return AdaptationGrade(kind=kind, question=question, score=1, quote=quote,
                                flags=["ignored"], reasons=["does not take up the change"])
     score = 2
-    reasons.append(f"talks about the change ({s.on_change} of its words)")
-    if s.concrete and (s.concrete >= 2 or s.stays) and s.generic <= s.concrete:
+    reasons.append(f"takes up the change ({s.on_change} of its words)")
+    if (s.concrete >= 2 or s.concrete and (s.stays or s.diagnosis or s.numbers >= NUMBERS_FOR_4)
+            ) and s.generic <= s.concrete:
         score = 3
         reasons.append(f"says what changes in the design ({s.concrete} concrete sentence(s))"
                        + (" and what stays" if s.stays else ""))
-        extras = [name for name, ok in (("re-derives numbers", s.numbers >= 2),
+        extras = [name for name, ok in (("re-derives numbers", s.numbers >= NUMBERS_FOR_4),
                                         ("names a trade-off", s.trade_off),
                                         ("handles the Node.js runtime", s.runtime)) if ok]
         if extras:
