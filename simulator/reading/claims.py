@@ -395,7 +395,10 @@ _DISTANCING = re.compile("|".join([
 _DOUBT_CUES = (
     r"\b(?:not|n't) (?:\w+ )?(?:sure|certain|convinced|positive)\b",
     r"\b(?:wonder|wondering|unsure|uncertain|doubt|doubtful|unclear|undecided)\b",
-    r"\bwhether\b",
+    # "whether" doubts ("whether that holds, I can't say"), except as what a check or a decision
+    # looks at ("applies each event without checking whether it has seen it").
+    (r"(?<!check )(?<!checks )(?<!checking )(?<!verify )(?<!verifying )(?<!track )"
+     r"(?<!tracking )(?<!decide )(?<!deciding )(?<!decides )(?<!see )(?<!seeing )\bwhether\b"),
     r"\b(?:don't|do not|didn't) (?:\w+ )?(?:know|remember|recall) (?:if|whether)\b",
     (r"\b(?:have|need|needs|want|ought|got) to (?:check|verify|double-check|confirm|test|"
       r"look (?:it|that) up|find out)\b"),
