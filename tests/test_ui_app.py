@@ -262,6 +262,18 @@ def test_an_unknown_session_in_the_url_is_reported_not_crashed(data_dir):
     assert "No interview is open." in [i.value for i in at.info]
 
 
+def test_a_huge_unknown_session_id_is_cut_short_and_no_path_is_shown(data_dir):
+    at = new_app()
+    at.query_params["session"] = "z" * 5_000
+    at.run()
+    assert not at.exception
+    shown = " ".join(w.value for w in at.warning)
+    assert "z" * 40 in shown and "z" * 41 not in shown
+    assert str(data_dir) not in shown and "sessions.db" not in shown and "/" not in shown
+    at.switch_page(f"{PAGES}/interview.py").run()
+    assert not at.exception and "No interview is open." in [i.value for i in at.info]
+
+
 def test_browser_sessions_do_not_share_the_open_interview(data_dir):
     first = start("chat")
     other = new_app().run()
