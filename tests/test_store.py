@@ -21,6 +21,7 @@ from simulator.store import (
     SessionNotFound,
     SessionRecord,
     SessionStore,
+    StaleSession,
     export_json,
     export_markdown,
 )
@@ -198,6 +199,43 @@ def test_append_turn_and_state_is_one_transaction(store):
     record = store.get(session_id)
     assert [t.text for t in record.turns] == ["hi"] and record.state.turn_count == 1
     assert store.add_turn(session_id, Turn(role="candidate", phase="clarify", text="next")) == 2
+
+
+def test_a_stale_copy_cannot_append_and_the_check_is_in_the_same_transaction(store):
+    session_id = new_session(store)
+    state = InterviewState(problem_id=PROBLEM)
+    first = Turn(role="interviewer", phase="clarify", text="q1")
+    assert store.append_turn_and_state(session_id, first, state, expected_turns=0) == 1
+    assert store.turn_count(session_id) == 1
+    late = Turn(role="candidate", phase="clarify", text="from the other tab")
+    with pytest.raises(StaleSession) as caught:
+        store.append_turn_and_state(session_id, late, state.model_copy(update={"turn_count": 9}),
+                                    expected_turns=0)
+    assert (caught.value.expected, caught.value.stored) == (0, 1)
+    with pytest.raises(StaleSession):
+        store.add_turn(session_id, late, expected_turns=2)
+    record = store.get(session_id)
+    assert [t.text for t in record.turns] == ["q1"] and record.state.turn_count == 0
+    assert store.add_turn(session_id, late, expected_turns=1) == 2
+    assert store.append_turn_and_state(session_id, first, state) == 3  # None: no check
+
+    # Many writers that loaded the same copy: exactly one append wins each round.
+    def race(tag: str) -> int:
+        wins = 0
+        for _ in range(30):
+            count = store.turn_count(session_id)
+            try:
+                store.add_turn(session_id, Turn(role="candidate", phase="clarify", text=tag),
+                               expected_turns=count)
+                wins += 1
+            except StaleSession:
+                pass
+        return wins
+
+    with ThreadPoolExecutor(4) as pool:
+        wins = sum(pool.map(race, "abcd"))
+    assert store.turn_count(session_id) == 3 + wins
+    assert [t.text for t in store.get(session_id).turns][:3] == ["q1", "from the other tab", "q1"]
 
 
 def test_list_summaries(store):

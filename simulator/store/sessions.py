@@ -553,6 +553,14 @@ class SessionStore:
             self._update_state(conn, session_id, state, None)
         return seq
 
+    def turn_count(self, session_id: str, *, viewer: str | None = None) -> int:
+        """How many turns are stored: a cheap check whether a loaded copy is stale."""
+        with self._lock:
+            self._require(self._conn, session_id, viewer)
+            return self._conn.execute(
+                "SELECT COUNT(*) FROM turns WHERE session_id = ?", (session_id,)
+            ).fetchone()[0]
+
     # -- notes, usage, scorecard ------------------------------------------------------------
 
     def save_notes(self, session_id: str, notes: str, *, viewer: str | None = None) -> None:
