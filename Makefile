@@ -7,13 +7,13 @@ PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.sdsim-installed
 PORT   ?= 8501
 
-.PHONY: run test test-fast install browser ingest lint clean
+.PHONY: run test test-fast install browser postgres ingest lint clean
 
 run: install
 	$(VENV)/bin/sdsim app --port $(PORT)
 
 # Lint first (CI fails on a lint finding), then the whole suite.
-test: install browser lint
+test: install browser postgres lint
 	$(VENV)/bin/pytest -q
 
 # Everything but the server, browser, wheel and whole-eval tests: a few minutes on two cores.
@@ -35,6 +35,13 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) \
 		>/dev/null 2>&1 || echo "warning: could not install Debian chromium; browser tests will fail"; }
+
+# Debian's PostgreSQL server binaries for the store tests: the suite starts its own throwaway
+# server on loopback (tests/postgres.py); nothing is started or enabled system-wide here.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) \
+		>/dev/null 2>&1 || echo "warning: could not install Debian postgresql; the PostgreSQL tests will fail"; }
 
 ingest: install
 	$(VENV)/bin/sdsim ingest

@@ -65,6 +65,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # The scripted OpenAI-compatible server (tests/llm_server.py), for the LLM layer's tests.
 from llm_server import llm_server  # noqa: F401
 
+# A real PostgreSQL server on loopback (tests/postgres.py), started once when a test asks.
+from postgres import postgres_server  # noqa: F401
+
 
 @pytest.fixture(scope="session")
 def catalog():

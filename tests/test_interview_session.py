@@ -7,6 +7,9 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 from click.testing import CliRunner
 
@@ -199,3 +202,57 @@ def test_unknown_session_and_problem_are_clear_errors():
     assert missing.exit_code == 2 and "nope1234" in missing.output
     bad = runner.invoke(main, ["interview", "--problem", "tetris", "--no-grounding"])
     assert bad.exit_code == 2 and "tetris" in bad.output and "chat" in bad.output
+
+
+def test_two_copies_of_one_interview_interleave_without_losing_turns(settings, tmp_path):
+    """One interview open in two tabs (or on two servers): 50 messages from each, interleaved.
+
+    Each client has its own store connection and its own loaded copy; a copy that finds the
+    store moved on reloads it instead of overwriting it, so nothing is lost or repeated.
+    """
+    db = tmp_path / "s.db"
+    with SessionStore(db) as store:
+        first, _ = InterviewSession.start(settings, store, "chat", seed=2)
+        sid = first.id
+    reloads = {"A": 0, "B": 0}
+    copies: dict[str, InterviewSession] = {}
+    go = threading.Barrier(2, timeout=60)
+
+    def client(tag: str) -> None:
+        own = SessionStore(db)
+        copy, _ = InterviewSession.resume(settings, own, sid)
+        reload = copy.reload
+
+        def counted_reload(*args):
+            reloads[tag] += 1
+            return reload(*args)
+
+        copy.reload = counted_reload
+        copies[tag] = copy
+        go.wait()
+        for i in range(50):
+            copy.answer(f"{tag}{i:02d}: we could shard the message table by conversation.")
+            time.sleep(0.001)  # let the other client in between
+
+    with ThreadPoolExecutor(2) as pool:
+        for done in [pool.submit(client, tag) for tag in "AB"]:
+            done.result(timeout=300)  # re-raises a client's error
+
+    with SessionStore(db) as store:
+        record = store.get(sid)
+    said = [t.text.split(":")[0] for t in record.turns if t.role == "candidate"]
+    assert len(said) == 100 and len(set(said)) == 100
+    for tag in "AB":
+        assert [s for s in said if s.startswith(tag)] == [f"{tag}{i:02d}" for i in range(50)]
+    # Every message is answered right after it: roles alternate, opening first.
+    assert [t.role for t in record.turns] == ["interviewer"] + ["candidate", "interviewer"] * 100
+    assert record.state.turn_count == 100  # the stored state saw every message
+    clock = [t.elapsed_s for t in record.turns]
+    assert clock == sorted(clock)  # the interview clock never runs backwards
+    probes = [t.probe for t in record.turns if t.probe]
+    assert len(probes) == len(set(probes))  # no probe asked twice
+    assert reloads["A"] + reloads["B"] > 0  # the copies really did go stale and reload
+    for copy in copies.values():
+        copy.reload()
+        assert copy.history == record.turns
+    assert copies["A"].history == copies["B"].history

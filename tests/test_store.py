@@ -17,9 +17,11 @@ import pytest
 
 from simulator.settings import REPO_ROOT
 from simulator.store import (
+    LOCAL_USER,
     SessionNotFound,
     SessionRecord,
     SessionStore,
+    StaleSession,
     export_json,
     export_markdown,
 )
@@ -199,6 +201,43 @@ def test_append_turn_and_state_is_one_transaction(store):
     assert store.add_turn(session_id, Turn(role="candidate", phase="clarify", text="next")) == 2
 
 
+def test_a_stale_copy_cannot_append_and_the_check_is_in_the_same_transaction(store):
+    session_id = new_session(store)
+    state = InterviewState(problem_id=PROBLEM)
+    first = Turn(role="interviewer", phase="clarify", text="q1")
+    assert store.append_turn_and_state(session_id, first, state, expected_turns=0) == 1
+    assert store.turn_count(session_id) == 1
+    late = Turn(role="candidate", phase="clarify", text="from the other tab")
+    with pytest.raises(StaleSession) as caught:
+        store.append_turn_and_state(session_id, late, state.model_copy(update={"turn_count": 9}),
+                                    expected_turns=0)
+    assert (caught.value.expected, caught.value.stored) == (0, 1)
+    with pytest.raises(StaleSession):
+        store.add_turn(session_id, late, expected_turns=2)
+    record = store.get(session_id)
+    assert [t.text for t in record.turns] == ["q1"] and record.state.turn_count == 0
+    assert store.add_turn(session_id, late, expected_turns=1) == 2
+    assert store.append_turn_and_state(session_id, first, state) == 3  # None: no check
+
+    # Many writers that loaded the same copy: exactly one append wins each round.
+    def race(tag: str) -> int:
+        wins = 0
+        for _ in range(30):
+            count = store.turn_count(session_id)
+            try:
+                store.add_turn(session_id, Turn(role="candidate", phase="clarify", text=tag),
+                               expected_turns=count)
+                wins += 1
+            except StaleSession:
+                pass
+        return wins
+
+    with ThreadPoolExecutor(4) as pool:
+        wins = sum(pool.map(race, "abcd"))
+    assert store.turn_count(session_id) == 3 + wins
+    assert [t.text for t in store.get(session_id).turns][:3] == ["q1", "from the other tab", "q1"]
+
+
 def test_list_summaries(store):
     old = new_session(store, level="mid")
     other = new_session(store, problem="rate-limiter")
@@ -219,6 +258,7 @@ def test_list_summaries(store):
         "turn_count": 2,
         "last_phase": "estimate",
         "overall_score": 7.5,
+        "owner": LOCAL_USER,
     }
     assert by_id[new].turn_count == 0 and by_id[new].last_phase == "clarify"
     assert by_id[new].overall_score is None and by_id[new].status == "active"
@@ -296,8 +336,80 @@ def test_unknown_session_id_raises_session_not_found_everywhere(store):
         assert isinstance(caught.value, SessionNotFound)
         message = str(caught.value)
         assert "'nope1234'" in message and "sdsim sessions list" in message
-        assert str(store.path) in message and not message.startswith('"')
+        assert str(store.path) not in message and store.path.name not in message
+        assert not message.startswith('"')
     assert store.list() == []
+
+
+def test_session_not_found_caps_a_long_id_and_never_names_the_database(store):
+    long_id = "x" * 5_000
+    with pytest.raises(SessionNotFound) as caught:
+        store.get(long_id)
+    message = str(caught.value)
+    assert "'" + "x" * 40 + "'…" in message and "x" * 41 not in message
+    assert len(message) < 120 and str(store.path.parent) not in message
+    assert caught.value.session_id == long_id  # the caller still has the whole id
+
+
+def test_owner_defaults_to_local_and_is_stored(store):
+    mine = new_session(store)
+    alice = new_session(store, owner="alice@example.com")
+    assert store.get(mine).owner == LOCAL_USER == "local"
+    assert store.get(alice).owner == "alice@example.com"
+    assert {s.id: s.owner for s in store.list()} == {mine: "local", alice: "alice@example.com"}
+
+
+def test_a_viewer_sees_own_and_shared_sessions_and_others_answer_like_missing(store):
+    alice = new_session(store, owner="alice@example.com")
+    bob = new_session(store, owner="bob@example.com")
+    turn = Turn(role="candidate", phase="clarify", text="hi")
+    state = InterviewState(problem_id=PROBLEM)
+    assert store.get(alice, viewer="alice@example.com").id == alice
+    with pytest.raises(SessionNotFound) as missing:
+        store.get("nope1234", viewer="bob@example.com")
+    calls = [
+        lambda: store.get(alice, viewer="bob@example.com"),
+        lambda: store.add_turn(alice, turn, viewer="bob@example.com"),
+        lambda: store.append_turn_and_state(alice, turn, state, viewer="bob@example.com"),
+        lambda: store.save_state(alice, state, viewer="bob@example.com"),
+        lambda: store.save_notes(alice, "mine now", viewer="bob@example.com"),
+        lambda: store.add_usage(alice, {"tokens": 1}, viewer="bob@example.com"),
+        lambda: store.save_scorecard(alice, {"overall": 1}, viewer="bob@example.com"),
+        lambda: store.get_scorecard(alice, viewer="bob@example.com"),
+        lambda: store.delete(alice, viewer="bob@example.com"),
+        lambda: store.share(alice, "bob@example.com", owner="bob@example.com"),
+    ]
+    for call in calls:
+        with pytest.raises(SessionNotFound) as caught:
+            call()
+        # Exactly the missing-id message, with the id swapped: nothing says "exists".
+        assert str(caught.value) == str(missing.value).replace("nope1234", alice)
+    record = store.get(alice)
+    assert record.turns == [] and record.notes == "" and record.scorecard is None
+
+    store.share(alice, "bob@example.com", owner="alice@example.com")
+    store.share(alice, "bob@example.com", owner="alice@example.com")  # twice is harmless
+    store.share(alice, "carol@example.com", owner="alice@example.com")
+    assert store.shared_with(alice) == ["bob@example.com", "carol@example.com"]
+    assert store.get(alice, viewer="bob@example.com").id == alice
+    assert [s.id for s in store.list(shared_with="bob@example.com")] == [alice]
+    assert [s.id for s in store.list(owner="bob@example.com")] == [bob]
+    assert [s.id for s in store.list(owner="alice@example.com")] == [alice]
+    # A share lets the interviewer read and score, never delete or re-share.
+    store.save_scorecard(alice, {"overall": 3}, viewer="bob@example.com")
+    with pytest.raises(SessionNotFound):
+        store.delete(alice, viewer="bob@example.com")
+    with pytest.raises(SessionNotFound):
+        store.share(alice, "dave@example.com", owner="bob@example.com")
+
+    store.unshare(alice, "bob@example.com", owner="alice@example.com")
+    with pytest.raises(SessionNotFound):
+        store.get(alice, viewer="bob@example.com")
+    assert store.list(shared_with="bob@example.com") == []
+    store.delete(alice, viewer="alice@example.com")
+    assert store.shared_with(bob) == [] and [s.id for s in store.list()] == [bob]
+    with pytest.raises(ValueError):
+        store.share(bob, "  ", owner="bob@example.com")
 
 
 def test_secrets_are_never_stored(store, db):
@@ -415,6 +527,11 @@ def test_a_v1_database_upgrades_and_keeps_its_data(db):
     with SessionStore(db) as store:
         record = store.get("old00001")
         assert record.notes == "" and record.usage == {} and record.state == state
+        assert record.owner == LOCAL_USER  # rows from before owners belong to the local user
+        assert store.get("old00001", viewer=LOCAL_USER).id == "old00001"
+        with pytest.raises(SessionNotFound):
+            store.get("old00001", viewer="someone@example.com")
+        assert store.shared_with("old00001") == []
         assert record.turns == [
             Turn(
                 role="interviewer",

@@ -241,6 +241,36 @@ def test_a_refresh_resumes_the_session_from_the_query_string(data_dir, store):
     assert again.query_params["session"] == sid
 
 
+def test_one_interview_in_two_tabs_keeps_every_answer_in_order(data_dir, store):
+    """Each tab keeps its own copy of the interview; a tab whose copy is behind the store
+    reloads it instead of overwriting the other tab's turns."""
+    first = start("chat")
+    sid = session_id(first)
+    second = new_app()
+    second.query_params["session"] = sid
+    second.run().switch_page(f"{PAGES}/interview.py").run()
+    assert not second.exception, second.exception
+    answers = [CLARIFY, "Roughly 50 million daily users sending 40 messages a day.",
+               "Writes are about 23 thousand messages a second on average.",
+               "Each message is about 200 bytes, so 400 GB a day."]
+    for i, text in enumerate(answers):
+        tab = first if i % 2 == 0 else second
+        tab.chat_input(key="chat_answer").set_value(text).run()
+        assert not tab.exception, tab.exception
+    record = store.get(sid)
+    said = [t.text for t in record.turns if t.role == "candidate"]
+    assert said == answers
+    assert [t.role for t in record.turns] == ["interviewer"] + ["candidate", "interviewer"] * 4
+    assert record.state.turn_count == 4
+    clock = [t.elapsed_s for t in record.turns]
+    assert clock == sorted(clock)
+    probes = [t.probe for t in record.turns if t.probe]
+    assert len(probes) == len(set(probes))
+    for tab in (first, second):  # after a refresh both tabs show the stored transcript
+        tab.run()
+        assert [text for _, text in messages(tab)] == [t.text for t in record.turns]
+
+
 def test_resume_answers_a_message_a_crash_left_unanswered(data_dir, store, corpus_store):
     session, _ = InterviewSession.start(corpus_store, store, "notifications", seed=1)
     store.add_turn(session.id, Turn(role="candidate", phase="clarify", text="Push, email and SMS?"))
@@ -260,6 +290,18 @@ def test_an_unknown_session_in_the_url_is_reported_not_crashed(data_dir):
     assert "nosuch99" in at.warning[0].value
     at.switch_page(f"{PAGES}/interview.py").run()
     assert "No interview is open." in [i.value for i in at.info]
+
+
+def test_a_huge_unknown_session_id_is_cut_short_and_no_path_is_shown(data_dir):
+    at = new_app()
+    at.query_params["session"] = "z" * 5_000
+    at.run()
+    assert not at.exception
+    shown = " ".join(w.value for w in at.warning)
+    assert "z" * 40 in shown and "z" * 41 not in shown
+    assert str(data_dir) not in shown and "sessions.db" not in shown and "/" not in shown
+    at.switch_page(f"{PAGES}/interview.py").run()
+    assert not at.exception and "No interview is open." in [i.value for i in at.info]
 
 
 def test_browser_sessions_do_not_share_the_open_interview(data_dir):

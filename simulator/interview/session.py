@@ -5,6 +5,12 @@ interviewer's answer is produced, and the answer is stored together with the sta
 to. A process killed between the two leaves a candidate turn without an answer; resuming
 recomputes that answer from the saved state (the engine is deterministic), so nothing the
 candidate typed is lost and nothing is answered twice.
+
+The same interview can be open in several places at once (two tabs, two app servers). Each
+write says how many turns this copy has (`expected_turns`); when the store has moved on, the
+copy is stale: it reloads the session from the store (waiting for an answer another copy is
+still producing) and decides the message again against the stored interview, so the last
+writer never overwrites the others and turns stay in order.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from simulator.content.problems import Problem
 from simulator.interview.engine import Grounder, Interviewer, Reply
 from simulator.interview.phrasing import LLMPhraser, Phrased
 from simulator.settings import Settings
-from simulator.store.sessions import SessionRecord, SessionStore
+from simulator.store.sessions import SessionRecord, SessionStore, StaleSession
 from simulator.transcript import Citation, InterviewState, Turn
 
 log = logging.getLogger(__name__)
@@ -244,15 +250,23 @@ class InterviewSession:
         content = content or load_content(settings.prompts_dir)
         record = store.get(session_id)
         engine = cls._engine(settings, content, record.state, grounder)
-        session = cls(store, session_id, engine, clock, phraser, record.turns)
-        pending = record.turns[-1] if record.turns and record.turns[-1].role == "candidate" else None
-        engine.load_history(record.turns[:-1] if pending else record.turns)
-        if pending is None:
-            return session, None
-        reply = engine.respond(pending.text, pending.elapsed_s)
-        store.append_turn_and_state(session_id, reply.interviewer, engine.state)
-        session.history.append(reply.interviewer)
-        return session, reply.interviewer
+        while True:
+            engine = cls._engine(settings, content, record.state, grounder)
+            session = cls(store, session_id, engine, clock, phraser, record.turns)
+            pending = (record.turns[-1]
+                       if record.turns and record.turns[-1].role == "candidate" else None)
+            engine.load_history(record.turns[:-1] if pending else record.turns)
+            if pending is None:
+                return session, None
+            reply = engine.respond(pending.text, pending.elapsed_s)
+            try:
+                store.append_turn_and_state(session_id, reply.interviewer, engine.state,
+                                            expected_turns=len(record.turns))
+            except StaleSession:  # another copy answered it meanwhile: take the stored one
+                record = store.get(session_id)
+                continue
+            session.history.append(reply.interviewer)
+            return session, reply.interviewer
 
     # -- turns ----------------------------------------------------------------------
 
@@ -280,9 +294,18 @@ class InterviewSession:
         if not self.lock.acquire(timeout=BUSY_TIMEOUT_S):
             raise SessionBusy(f"session {self.id} is still answering an earlier message")
         try:
-            when = self.elapsed_s() if elapsed_s is None else elapsed_s
-            reply = self.engine.respond(text, when)
-            self.store.add_turn(self.id, reply.candidate)
+            while True:
+                when = self.elapsed_s() if elapsed_s is None else elapsed_s
+                # Never before the stored clock (a reloaded copy may be behind it).
+                reply = self.engine.respond(text, max(when, self.engine.state.elapsed_s))
+                try:
+                    self.store.add_turn(self.id, reply.candidate,
+                                        expected_turns=len(self.history))
+                    break
+                except StaleSession:
+                    log.info("session %s changed elsewhere; reloading before answering",
+                             self.id)
+                    self.reload()
             self.history.append(reply.candidate)
             phrased = (self.phraser is not None
                        and not set(reply.candidate.flags) & {"empty", "binary"})
@@ -293,6 +316,54 @@ class InterviewSession:
             self.lock.release()
             raise
         return AnswerStream(self, reply, pieces, outcome)
+
+    def is_stale(self) -> bool:
+        """Whether the store has turns this copy has not seen (another tab or server)."""
+        return self.store.turn_count(self.id) != len(self.history)
+
+    def reload(self, wait_s: float = BUSY_TIMEOUT_S) -> SessionRecord:
+        """Replace this copy's engine and history with the stored interview.
+
+        Waits while the stored interview ends with a candidate turn another copy is still
+        answering (up to `wait_s`, then SessionBusy), so the reloaded engine starts from an
+        answered state. The caller holds `lock` or is not answering.
+        """
+        deadline = time.monotonic() + wait_s
+        while True:
+            record = self.store.get(self.id)
+            if not record.turns or record.turns[-1].role != "candidate":
+                break
+            if time.monotonic() > deadline:
+                raise SessionBusy(f"session {self.id} is still answering a message elsewhere")
+            time.sleep(0.02)
+        old = self.engine
+        engine = Interviewer(old.content, record.state, grounder=old.grounder,
+                             max_input_tokens=old.max_input_tokens)
+        engine.load_history(record.turns)
+        # The clock carries on from wherever is later: this copy's or the stored one.
+        self._base_elapsed = max(self.elapsed_s(), record.state.elapsed_s)
+        self._resumed_at = time.monotonic()
+        self.engine = engine
+        self.history = list(record.turns)
+        return record
+
+    def refresh(self, wait_s: float = 5.0) -> bool:
+        """Reload this copy if another tab or server moved the interview on; True if it did.
+
+        Skipped while this copy is answering (its own answer is landing) and when another
+        copy's answer does not land within `wait_s` (the next message reloads anyway).
+        """
+        if not self.lock.acquire(blocking=False):
+            return False
+        try:
+            if not self.is_stale():
+                return False
+            self.reload(wait_s)
+            return True
+        except SessionBusy:
+            return False
+        finally:
+            self.lock.release()
 
     def wait_idle(self) -> bool:
         """Wait for an answer in progress (in another thread) to be stored; False if it
@@ -307,8 +378,16 @@ class InterviewSession:
         usage: dict = {}
         if outcome is not None:
             turn.text, turn.notice, usage = outcome.text, outcome.notice, outcome.usage
-        self.store.append_turn_and_state(self.id, turn, self.engine.state, usage or None)
-        self.history.append(turn)
+        try:
+            self.store.append_turn_and_state(self.id, turn, self.engine.state, usage or None,
+                                             expected_turns=len(self.history))
+        except StaleSession:
+            # Another copy answered our message first (a tab reopened it meanwhile): its
+            # answer stands; this copy takes the stored interview instead of overwriting it.
+            log.info("session %s: the answer was stored elsewhere; reloading", self.id)
+            self.reload()
+        else:
+            self.history.append(turn)
         self.last_reply = reply
 
     def record(self) -> SessionRecord:

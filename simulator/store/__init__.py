@@ -2,17 +2,21 @@
 
 from simulator.store.export import export_json, export_markdown
 from simulator.store.sessions import (
+    LOCAL_USER,
     SessionNotFound,
     SessionRecord,
     SessionStore,
     SessionSummary,
+    StaleSession,
 )
 
 __all__ = [
+    "LOCAL_USER",
     "SessionNotFound",
     "SessionRecord",
     "SessionStore",
     "SessionSummary",
+    "StaleSession",
     "export_json",
     "export_markdown",
 ]

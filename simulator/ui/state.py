@@ -190,13 +190,17 @@ def interview() -> InterviewSession | None:
     Reopening answers a candidate turn a crash left unanswered (see `InterviewSession.resume`).
     A tab that has no backend choice of its own (a reload, another browser) continues with
     the backend the session was started with when the environment configures it, else with
-    the offline interviewer, and says so.
+    the offline interviewer, and says so. The same interview open in several tabs stays
+    one interview: each tab's copy reloads from the store when another tab moved it on.
     """
     session_id = current_id()
     if not session_id:
         return None
     cached: InterviewSession | None = st.session_state.get(_INTERVIEW)
     if cached is not None and cached.id == session_id:
+        # Another tab or server may have moved the interview on: continue from the stored
+        # one, never from this tab's older copy (its next save would be refused as stale).
+        cached.refresh()
         return cached
     record = store().get(session_id)
     choice = st.session_state.get(_CHOICE)
