@@ -296,7 +296,7 @@ def test_unknown_session_id_raises_session_not_found_everywhere(store):
         assert isinstance(caught.value, SessionNotFound)
         message = str(caught.value)
         assert "'nope1234'" in message and "sdsim sessions list" in message
-        assert str(store.path) in message and not message.startswith('"')
+        assert str(store.path) not in message and not message.startswith('"')
     assert store.list() == []
 
 

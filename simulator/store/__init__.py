@@ -2,6 +2,7 @@
 
 from simulator.store.export import export_json, export_markdown
 from simulator.store.sessions import (
+    LOCAL_USER,
     SessionNotFound,
     SessionRecord,
     SessionStore,
@@ -9,6 +10,7 @@ from simulator.store.sessions import (
 )
 
 __all__ = [
+    "LOCAL_USER",
     "SessionNotFound",
     "SessionRecord",
     "SessionStore",

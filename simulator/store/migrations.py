@@ -71,6 +71,23 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "CREATE INDEX sessions_by_problem ON sessions(problem_id, created_at)",
         ),
     ),
+    (
+        4,
+        "session owners and shares with interviewers",
+        (
+            "ALTER TABLE sessions ADD COLUMN owner TEXT NOT NULL DEFAULT 'local'",
+            "CREATE INDEX sessions_by_owner ON sessions(owner, created_at)",
+            """
+            CREATE TABLE shares (
+                session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                viewer TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (session_id, viewer)
+            )
+            """,
+            "CREATE INDEX shares_by_viewer ON shares(viewer)",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]

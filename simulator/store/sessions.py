@@ -32,6 +32,9 @@ from simulator.transcript import InterviewState, PhaseName, Turn
 Status = Literal["active", "finished"]
 STATUSES: tuple[Status, ...] = ("active", "finished")
 
+LOCAL_USER = "local"  # the one owner in local mode (no sign-in)
+ID_SHOWN_CHARS = 40  # an id quoted in a message is cut to this many characters
+
 BUSY_TIMEOUT_MS = 10_000
 ID_ALPHABET = string.ascii_lowercase + string.digits
 ID_LENGTH = 8
@@ -49,12 +52,17 @@ _SECRET_VALUE = re.compile(r"^\s*(bearer\s+\S+|sk-[A-Za-z0-9_-]{16,})", re.IGNOR
 
 
 class SessionNotFound(KeyError):
-    """No session with that id in this database."""
+    """No session with that id in this database, or none this viewer may see.
 
-    def __init__(self, session_id: str, path: Path) -> None:
+    Both cases give the same message, so a stranger's session id cannot be told from a
+    missing one; the message never names the database path (browsers show it).
+    """
+
+    def __init__(self, session_id: str, path: Path | None = None) -> None:
         self.session_id = session_id
         self.message = (
-            f"no session {session_id!r} in {path}; run `sdsim sessions list` to see session ids"
+            f"no session {session_id[:ID_SHOWN_CHARS]!r}; "
+            "run `sdsim sessions list` to see session ids"
         )
         super().__init__(self.message)
 
@@ -84,6 +92,7 @@ class SessionRecord(BaseModel):
     notes: str = ""
     usage: dict[str, Any] = Field(default_factory=dict)
     scorecard: dict[str, Any] | None = None
+    owner: str = LOCAL_USER
 
 
 class SessionSummary(BaseModel):
@@ -98,6 +107,7 @@ class SessionSummary(BaseModel):
     turn_count: int
     last_phase: PhaseName | None = None
     overall_score: float | None = None
+    owner: str = LOCAL_USER
 
 
 def scrub_secrets(value: Any) -> Any:
@@ -207,11 +217,30 @@ class SessionStore:
                     self._conn.execute("ROLLBACK")
                 raise
 
-    def _require(self, conn: sqlite3.Connection, session_id: str) -> sqlite3.Row:
+    def _require(
+        self, conn: sqlite3.Connection, session_id: str, viewer: str | None = None,
+        *, owner_only: bool = False,
+    ) -> sqlite3.Row:
+        """The session's row, if `viewer` may see it (None: anyone); else SessionNotFound.
+
+        A viewer sees the sessions it owns and, unless `owner_only`, those shared with it.
+        """
         row = conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        if row is None:
+        if row is None or not self._may_see(conn, row, viewer, owner_only):
             raise SessionNotFound(session_id, self.path)
         return row
+
+    @staticmethod
+    def _may_see(
+        conn: sqlite3.Connection, row: sqlite3.Row, viewer: str | None, owner_only: bool
+    ) -> bool:
+        if viewer is None or row["owner"] == viewer:
+            return True
+        if owner_only:
+            return False
+        return conn.execute(
+            "SELECT 1 FROM shares WHERE session_id = ? AND viewer = ?", (row["id"], viewer)
+        ).fetchone() is not None
 
     def _touch(self, conn: sqlite3.Connection, session_id: str, **columns: Any) -> None:
         columns["updated_at"] = _now()
@@ -276,6 +305,7 @@ class SessionStore:
         model: str | None = None,
         prompt_hash: str | None = None,
         state: InterviewState,
+        owner: str = LOCAL_USER,
     ) -> str:
         """Store a new session and return its id (8 random lowercase letters and digits)."""
         if state.problem_id != problem_id:
@@ -293,8 +323,8 @@ class SessionStore:
                     break
             conn.execute(
                 "INSERT INTO sessions (id, problem_id, level, minutes, seed, backend, model,"
-                " prompt_hash, status, created_at, updated_at, state_json)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " prompt_hash, status, created_at, updated_at, state_json, owner)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     session_id,
                     problem_id,
@@ -308,16 +338,19 @@ class SessionStore:
                     now,
                     now,
                     state.model_dump_json(),
+                    owner,
                 ),
             )
         return session_id
 
-    def get(self, session_id: str) -> SessionRecord:
+    def get(self, session_id: str, *, viewer: str | None = None) -> SessionRecord:
+        """The whole session. `viewer=None` is unrestricted (CLI, admin); otherwise the
+        session must be owned by or shared with `viewer`, else SessionNotFound."""
         with self._lock:
             # One read transaction, so the turns match the state snapshot.
             self._conn.execute("BEGIN")
             try:
-                row = self._require(self._conn, session_id)
+                row = self._require(self._conn, session_id, viewer)
                 turn_rows = self._conn.execute(
                     "SELECT * FROM turns WHERE session_id = ? ORDER BY seq", (session_id,)
                 ).fetchall()
@@ -350,16 +383,35 @@ class SessionStore:
             notes=row["notes"],
             usage=json.loads(row["usage_json"] or "{}"),
             scorecard=json.loads(score["scorecard_json"]) if score else None,
+            owner=row["owner"],
         )
 
-    def list(self, limit: int = 50, problem_id: str | None = None) -> list[SessionSummary]:
-        """The newest sessions first, optionally for one problem only."""
-        where, params = "", []
+    def list(
+        self,
+        limit: int = 50,
+        problem_id: str | None = None,
+        *,
+        owner: str | None = None,
+        shared_with: str | None = None,
+    ) -> list[SessionSummary]:
+        """The newest sessions first, optionally for one problem, one owner, or only those
+        shared with one viewer."""
+        conditions, params = [], []
         if problem_id is not None:
-            where, params = "WHERE s.problem_id = ?", [problem_id]
+            conditions.append("s.problem_id = ?")
+            params.append(problem_id)
+        if owner is not None:
+            conditions.append("s.owner = ?")
+            params.append(owner)
+        if shared_with is not None:
+            conditions.append(
+                "EXISTS (SELECT 1 FROM shares sh WHERE sh.session_id = s.id AND sh.viewer = ?)"
+            )
+            params.append(shared_with)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         query = f"""
             SELECT s.id, s.problem_id, s.level, s.status, s.created_at, s.updated_at,
-                   s.state_json,
+                   s.state_json, s.owner,
                    (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id) AS turn_count,
                    (SELECT phase FROM turns t WHERE t.session_id = s.id
                      ORDER BY seq DESC LIMIT 1) AS last_phase,
@@ -386,26 +438,58 @@ class SessionStore:
                     turn_count=row["turn_count"],
                     last_phase=last_phase,
                     overall_score=overall_score(scorecard),
+                    owner=row["owner"],
                 )
             )
         return summaries
 
-    def delete(self, session_id: str) -> None:
-        """Remove a session with its turns and scorecard."""
+    def delete(self, session_id: str, *, viewer: str | None = None) -> None:
+        """Remove a session with its turns and scorecard; only its owner (or unrestricted)."""
         with self._write() as conn:
-            self._require(conn, session_id)
+            self._require(conn, session_id, viewer, owner_only=True)
             conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+    # -- shares -----------------------------------------------------------------------------
+
+    def share(self, session_id: str, viewer_email: str, *, owner: str) -> None:
+        """Let `viewer_email` (an interviewer) see the session; only its owner may share."""
+        with self._write() as conn:
+            self._require(conn, session_id, owner, owner_only=True)
+            conn.execute(
+                "INSERT OR IGNORE INTO shares (session_id, viewer, created_at) VALUES (?, ?, ?)",
+                (session_id, viewer_email, _now()),
+            )
+
+    def unshare(self, session_id: str, viewer_email: str, *, owner: str) -> None:
+        """Take back a share; only the session's owner may."""
+        with self._write() as conn:
+            self._require(conn, session_id, owner, owner_only=True)
+            conn.execute(
+                "DELETE FROM shares WHERE session_id = ? AND viewer = ?",
+                (session_id, viewer_email),
+            )
+
+    def shared_with(self, session_id: str) -> list[str]:
+        """The viewers a session is shared with, sorted."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT viewer FROM shares WHERE session_id = ? ORDER BY viewer", (session_id,)
+            ).fetchall()
+        return [row["viewer"] for row in rows]
 
     # -- turns and state --------------------------------------------------------------------
 
-    def add_turn(self, session_id: str, turn: Turn, usage: dict | None = None) -> int:
+    def add_turn(
+        self, session_id: str, turn: Turn, usage: dict | None = None, *,
+        viewer: str | None = None,
+    ) -> int:
         """Append a turn (committed on return) and return its seq, 1 for the first turn.
 
         `usage` is the token usage of producing this turn: kept on the turn and added to the
         session totals. Use `add_usage` for usage not tied to a turn (e.g. a judge call).
         """
         with self._write() as conn:
-            self._require(conn, session_id)
+            self._require(conn, session_id, viewer)
             seq = self._insert_turn(conn, session_id, turn, usage)
             if usage:
                 self._add_usage(conn, session_id, usage)
@@ -414,19 +498,21 @@ class SessionStore:
         return seq
 
     def save_state(
-        self, session_id: str, state: InterviewState, status: Status | None = None
+        self, session_id: str, state: InterviewState, status: Status | None = None, *,
+        viewer: str | None = None,
     ) -> None:
         """Replace the state snapshot; a finished state marks the session finished."""
         with self._write() as conn:
-            self._require(conn, session_id)
+            self._require(conn, session_id, viewer)
             self._update_state(conn, session_id, state, status)
 
     def append_turn_and_state(
-        self, session_id: str, turn: Turn, state: InterviewState, usage: dict | None = None
+        self, session_id: str, turn: Turn, state: InterviewState, usage: dict | None = None, *,
+        viewer: str | None = None,
     ) -> int:
         """Append a turn and save the state it led to, both or neither; return the seq."""
         with self._write() as conn:
-            self._require(conn, session_id)
+            self._require(conn, session_id, viewer)
             seq = self._insert_turn(conn, session_id, turn, usage)
             if usage:
                 self._add_usage(conn, session_id, usage)
@@ -435,26 +521,30 @@ class SessionStore:
 
     # -- notes, usage, scorecard ------------------------------------------------------------
 
-    def save_notes(self, session_id: str, notes: str) -> None:
+    def save_notes(self, session_id: str, notes: str, *, viewer: str | None = None) -> None:
         """Replace the candidate's scratchpad."""
         with self._write() as conn:
-            self._require(conn, session_id)
+            self._require(conn, session_id, viewer)
             self._touch(conn, session_id, notes=notes)
 
-    def add_usage(self, session_id: str, usage: dict[str, Any]) -> dict[str, Any]:
+    def add_usage(
+        self, session_id: str, usage: dict[str, Any], *, viewer: str | None = None
+    ) -> dict[str, Any]:
         """Add token usage/cost to the session totals (numeric fields summed); return totals."""
         with self._write() as conn:
-            self._require(conn, session_id)
+            self._require(conn, session_id, viewer)
             self._add_usage(conn, session_id, usage)
             row = conn.execute(
                 "SELECT usage_json FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()
         return json.loads(row["usage_json"])
 
-    def save_scorecard(self, session_id: str, scorecard: dict[str, Any]) -> None:
+    def save_scorecard(
+        self, session_id: str, scorecard: dict[str, Any], *, viewer: str | None = None
+    ) -> None:
         """Store (or replace) the session's scorecard."""
         with self._write() as conn:
-            self._require(conn, session_id)
+            self._require(conn, session_id, viewer)
             conn.execute(
                 "INSERT INTO scores (session_id, scorecard_json, created_at) VALUES (?, ?, ?)"
                 " ON CONFLICT(session_id) DO UPDATE SET"
@@ -463,9 +553,11 @@ class SessionStore:
             )
             self._touch(conn, session_id)
 
-    def get_scorecard(self, session_id: str) -> dict[str, Any] | None:
+    def get_scorecard(
+        self, session_id: str, *, viewer: str | None = None
+    ) -> dict[str, Any] | None:
         with self._lock:
-            self._require(self._conn, session_id)
+            self._require(self._conn, session_id, viewer)
             row = self._conn.execute(
                 "SELECT scorecard_json FROM scores WHERE session_id = ?", (session_id,)
             ).fetchone()
