@@ -219,6 +219,7 @@ def test_list_summaries(store):
         "turn_count": 2,
         "last_phase": "estimate",
         "overall_score": 7.5,
+        "owner": "local",
     }
     assert by_id[new].turn_count == 0 and by_id[new].last_phase == "clarify"
     assert by_id[new].overall_score is None and by_id[new].status == "active"
