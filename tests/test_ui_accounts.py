@@ -83,7 +83,8 @@ def test_shared_mode_shows_only_a_sign_in_screen_until_signed_in(shared):
     assert "Practise a system-design interview" not in texts(at.title)
     page = app(None, "history").run()  # a page's own script is gated too: no rows, no data
     assert [b.key for b in page.button] == ["auth_login"]
-    assert not page.markdown and not page.info
+    assert texts(page.markdown) == ["Sign in to practise; your interviews stay yours."]
+    assert not page.info
 
 
 def test_shared_mode_without_auth_secrets_says_what_is_missing(shared):

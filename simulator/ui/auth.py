@@ -104,7 +104,7 @@ def sidebar(user: User) -> None:
     if not shared_mode():
         return
     with st.sidebar:
-        st.caption(f"Signed in as {user.name} ({user.role})")
+        st.caption(f"Signed in as {user.id} ({user.role})")
         if st.button("Sign out", key="auth_logout", icon=":material/logout:"):
             st.logout()
 
