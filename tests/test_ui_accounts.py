@@ -166,3 +166,30 @@ def test_navigation_registers_only_the_pages_a_role_may_see():
     assert names("candidate") == base
     assert names("interviewer") == base | {"question_bank", "shared"}
     assert names("admin") == base | {"question_bank", "shared", "evals"}
+
+
+def test_share_with_interviewer_from_the_scorecard(shared, store, corpus_store):
+    from simulator.interview.session import InterviewSession
+
+    session, _ = InterviewSession.start(corpus_store, store, "chat", seed=2, owner=ALICE)
+    session.answer("/end")
+    assert store.get(session.id).status == "finished"
+
+    alice = app(ALICE)
+    alice.query_params["session"] = session.id
+    alice.run().switch_page(f"{PAGES}/scorecard.py").run()
+    assert not alice.exception, alice.exception
+    alice.text_input(key="share_email").set_value(" IVY@example.com ")
+    alice.button(key="share_submit").click().run()
+    assert store.shared_with(session.id) == [IVY]
+    assert f"Shared with {IVY}" in " ".join(m.value for m in alice.markdown)
+
+    ivy = app(IVY)
+    ivy.query_params["session"] = session.id
+    ivy.run().switch_page(f"{PAGES}/scorecard.py").run()
+    assert not ivy.exception, ivy.exception
+    assert "share_email" not in {w.key for w in ivy.text_input}  # only the owner shares
+    assert not ivy.error
+
+    alice.button(key=f"unshare_{IVY}").click().run()
+    assert store.shared_with(session.id) == []

@@ -22,7 +22,7 @@ def share_control(record: SessionRecord) -> None:
     with st.expander("Share with interviewer", icon=":material/share:"):
         with st.form("share_form", clear_on_submit=True, border=False):
             email = st.text_input("Interviewer's email", key="share_email")
-            if st.form_submit_button("Share") and email.strip():
+            if st.form_submit_button("Share", key="share_submit") and email.strip():
                 store.share(record.id, email.strip().lower(), owner=user.id)
         for viewer in store.shared_with(record.id):
             left, right = st.columns([4, 1], vertical_alignment="center")
