@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from servers import free_port, stop, wait_http
+from servers import free_port, wait_http
 
 pytestmark = pytest.mark.server
 
@@ -34,9 +36,15 @@ def test_sdsim_app_binds_loopback_by_default(tmp_path):
         proc = subprocess.Popen(
             [sys.executable, "-m", "simulator", "app", "--no-ingest", "--port", str(port)],
             cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # `sdsim app` runs streamlit as a child: stop both
         )
         try:
             wait_http(f"http://127.0.0.1:{port}/_stcore/health", timeout_s=90)
             assert listeners(port) == {"0100007F"}  # 127.0.0.1, and nothing on :: or 0.0.0.0
         finally:
-            stop(proc)
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+        deadline = time.monotonic() + 30  # the streamlit child exits on its own schedule
+        while listeners(port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not listeners(port)
