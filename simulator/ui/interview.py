@@ -15,7 +15,7 @@ import streamlit as st
 from simulator.interview.session import AnswerStream, InterviewSession, SessionBusy
 from simulator.store.sessions import SessionNotFound, SessionRecord
 from simulator.transcript import PHASE_ORDER, Turn
-from simulator.ui import calculator_panel, nav, state
+from simulator.ui import auth, calculator_panel, nav, state
 from simulator.ui.text import clock, plain, sources
 
 PENDING = "pending_message"
@@ -39,7 +39,8 @@ def _queue_chat() -> None:
 
 
 def _save_notes(session_id: str, key: str) -> None:
-    state.store().save_notes(session_id, st.session_state.get(key, ""))
+    state.store().save_notes(session_id, st.session_state.get(key, ""),
+                             viewer=auth.user_id())
 
 
 def show_turn(turn: Turn) -> None:

@@ -10,17 +10,24 @@ from pathlib import Path
 
 import streamlit as st
 
+from simulator.ui.auth import Role, User
+
 PAGES_DIR = Path(__file__).parent / "pages"
 
-# name -> (title, icon, section)
+# name -> (title, icon, section); pages missing from _ROLES are for every signed-in user
 _PAGES: dict[str, tuple[str, str, str]] = {
     "start": ("Start", ":material/play_arrow:", "Interview"),
     "interview": ("Interview", ":material/forum:", "Interview"),
     "scorecard": ("Scorecard", ":material/grading:", "Interview"),
     "history": ("History", ":material/history:", "Interview"),
     "question_bank": ("Question bank", ":material/quiz:", "Prepare"),
+    "shared": ("Shared with me", ":material/folder_shared:", "Prepare"),
     "evals": ("Evals", ":material/science:", "Evaluate"),
 }
+# The least role that sees a page. A page a user may not see is not registered at all, so its
+# URL answers like a missing page; the page's render() checks the role again.
+_ROLES: dict[str, Role] = {"question_bank": "interviewer", "shared": "interviewer",
+                           "evals": "admin"}
 
 
 def page(name: str) -> st.Page:
@@ -30,11 +37,16 @@ def page(name: str) -> st.Page:
                    default=name == "start")
 
 
-def navigation() -> st.Page:
-    """Register every page, grouped by section, and return the one to run."""
+def allowed(name: str, user: User) -> bool:
+    return user.can(_ROLES.get(name, "candidate"))
+
+
+def navigation(user: User) -> st.Page:
+    """Register the pages `user` may see, grouped by section, and return the one to run."""
     sections: dict[str, list[st.Page]] = {}
     for name, (_, _, section) in _PAGES.items():
-        sections.setdefault(section, []).append(page(name))
+        if allowed(name, user):
+            sections.setdefault(section, []).append(page(name))
     return st.navigation(sections)
 
 

@@ -25,7 +25,7 @@ from simulator.questions.build import Context
 from simulator.questions.grounding import load_articles
 from simulator.questions.variants import offline_pool
 from simulator.settings import Settings
-from simulator.ui import state
+from simulator.ui import auth, state
 from simulator.ui.text import plain
 
 _RESULT = "qbank_result"  # (BankRequest, BankResult, seconds) of the last generation
@@ -259,6 +259,7 @@ def _details(questions: list[Question]) -> None:
 
 
 def render() -> None:
+    auth.require("interviewer")
     st.title("Question bank")
     st.caption("Interview questions for a loop: variants of the catalog problems and deep dives "
                "from the corpus, every number from the capacity calculator, near-duplicates "

@@ -19,7 +19,7 @@ from simulator.grading.service import Grader
 from simulator.llm.errors import LLMConfigError
 from simulator.store.export import export_json, export_markdown
 from simulator.store.sessions import SessionNotFound, SessionRecord
-from simulator.ui import nav, state
+from simulator.ui import auth, nav, sharing, state
 from simulator.ui.interview import show_turn
 from simulator.ui.text import plain
 
@@ -200,7 +200,7 @@ def render() -> None:
         st.page_link(nav.page("history"), label="History", icon=":material/history:")
         return
     try:
-        record = state.store().get(session_id)
+        record = state.store().get(session_id, viewer=auth.user_id())
     except SessionNotFound as exc:
         st.error(str(exc))
         return
@@ -209,7 +209,7 @@ def render() -> None:
         return
     with st.spinner("Grading the interview…"):
         card = scorecard_for(record)
-    record = state.store().get(session_id)  # now with the stored scorecard
+    record = state.store().get(session_id, viewer=auth.user_id())  # with the stored scorecard
     _headline(card, record)
     _downloads(card, record)
     _charts(card)
@@ -223,3 +223,4 @@ def render() -> None:
     if record.notes.strip():
         with st.expander("Your notes"):
             st.text(record.notes)
+    sharing.share_control(record)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from simulator.content.loader import load_content
 from simulator.store.sessions import SessionNotFound
-from simulator.ui import nav, state
+from simulator.ui import auth, nav, state
 
 RANDOM = "random"
 LEVELS = ("mid", "senior", "staff")
@@ -47,7 +47,7 @@ def _continue_box() -> None:
     if not session_id:
         return
     try:
-        record = state.store().get(session_id)
+        record = state.store().get(session_id, viewer=auth.user_id())
     except SessionNotFound:
         return
     if record.status == "active":

@@ -23,6 +23,7 @@ from simulator.interview.engine import Grounder
 from simulator.interview.session import InterviewSession, default_grounder, phraser_for
 from simulator.settings import Settings, SettingsError, get_settings
 from simulator.store.sessions import SessionNotFound, SessionStore
+from simulator.ui import auth
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +165,7 @@ def sync_with_url() -> None:
     current = current_id()
     if wanted and wanted != current:
         try:
-            store().get(wanted)
+            store().get(wanted, viewer=auth.user_id())
         except SessionNotFound as exc:
             st.warning(f"{exc}. Start a new interview or pick one from History.")
             select(current)
@@ -202,7 +203,11 @@ def interview() -> InterviewSession | None:
         # one, never from this tab's older copy (its next save would be refused as stale).
         cached.refresh()
         return cached
-    record = store().get(session_id)
+    # Only the owner continues an interview: one shared with an interviewer is read-only.
+    owner = auth.user_id()
+    record = store().get(session_id, viewer=owner)
+    if record.owner != owner:
+        raise SessionNotFound(session_id)
     choice = st.session_state.get(_CHOICE)
     if choice is None and record.backend != "offline" and record.status == "active":
         choice = BackendChoice(record.backend, model=record.model or "")
@@ -230,7 +235,7 @@ def start(problem_id: str, *, minutes: float, level: str, seed: int,
     phraser = phraser_for(configured)
     session, _ = InterviewSession.start(
         configured, store(), problem_id, minutes=minutes, seed=seed, level=level,
-        grounder=grounder(), backend=choice.backend, phraser=phraser,
+        grounder=grounder(), backend=choice.backend, phraser=phraser, owner=auth.user_id(),
     )
     set_backend_choice(choice)
     select(session.id)

@@ -1,0 +1,3 @@
+from simulator.ui.sharing import render
+
+render()
