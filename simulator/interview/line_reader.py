@@ -12,6 +12,7 @@ When input is not a terminal the ordinary ``input()`` is used.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -48,8 +49,12 @@ def read_message(prompt: str, fd: int | None = None, limit: int = MAX_MESSAGE_CH
     """One message typed or pasted at ``prompt``. Raises EOFError, KeyboardInterrupt or
     :class:`MessageTooLong` (after reading the whole of it, so its tail is not taken for
     the next message)."""
-    fd = sys.stdin.fileno() if fd is None else fd
-    if not os.isatty(fd):
+    if fd is None:
+        try:
+            fd = sys.stdin.fileno()
+        except (AttributeError, ValueError, io.UnsupportedOperation):  # a test's fake stdin
+            fd = -1
+    if fd < 0 or not os.isatty(fd):
         text = input(prompt)
         if len(text) > limit:
             raise MessageTooLong(len(text), limit)
