@@ -1,6 +1,6 @@
 """SQLite session store: sessions, turns, notes, usage and scorecards, with migrations."""
 
-from simulator.store.export import export_json, export_markdown
+from simulator.store.export import export_html, export_json, export_markdown
 from simulator.store.sessions import (
     SessionNotFound,
     SessionRecord,
@@ -13,6 +13,7 @@ __all__ = [
     "SessionRecord",
     "SessionStore",
     "SessionSummary",
+    "export_html",
     "export_json",
     "export_markdown",
 ]
