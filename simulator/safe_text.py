@@ -50,3 +50,26 @@ def markdown_literal(text: str) -> str:
     """One line or paragraph of Markdown that renders as ``text`` verbatim (bidi made
     visible): no link, image, HTML, emphasis, heading, list or maths survives."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", visible(text))
+
+
+#: The most characters of an id or name a message repeats back: a 5,000-character
+#: ``?session=`` must not fill the page.
+ECHO_CHARS = 40
+# An absolute POSIX path, or a Windows drive path, up to whitespace or a closing quote.
+_ABSOLUTE_PATH = re.compile(r"""(?<![\w:/])(?:/|[A-Za-z]:\\)[^\s'"`]*""")
+
+
+def clip(text: str, limit: int = ECHO_CHARS) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, for echoing ids and names."""
+    text = visible(str(text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def without_paths(message: str) -> str:
+    """``message`` with each absolute path replaced by its last part: errors shown to a
+    browser say what happened without telling the visitor how the server is laid out."""
+    def last_part(m: re.Match) -> str:
+        parts = [p for p in re.split(r"[\\/]", m.group()) if p]
+        return parts[-1] if parts else m.group()
+
+    return _ABSOLUTE_PATH.sub(last_part, message)

@@ -148,3 +148,21 @@ def test_the_interview_page_shows_a_right_to_left_override_in_stored_order(corpu
     shown = " ".join(m.value for m in at.markdown)
     assert "evil\\[U\\+202E\\]exe\\.txt" in shown
     assert "\u202e" not in shown and "![x]" not in shown
+
+
+def test_browser_errors_name_no_server_path_and_cap_what_they_echo(tmp_path):
+    from simulator.safe_text import ECHO_CHARS, clip
+    from simulator.store.sessions import SessionNotFound
+    from simulator.ui.text import error_text
+
+    db = tmp_path / "deep" / "server" / "sessions.db"
+    db.parent.mkdir(parents=True)
+    long_id = "a" * 5000
+    with SessionStore(db) as store, pytest.raises(SessionNotFound) as caught:
+        store.get(long_id)
+    assert str(db) in str(caught.value)  # the store's own message, for the terminal
+    shown = error_text(caught.value)
+    assert str(tmp_path) not in shown and "/deep/" not in shown
+    assert "sessions\\.db" in shown and len(shown) < 400
+    assert clip(long_id) == "a" * (ECHO_CHARS - 1) + "…"
+    assert clip("evil\u202eexe") == "evil[U+202E]exe"

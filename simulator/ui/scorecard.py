@@ -21,7 +21,7 @@ from simulator.store.export import export_html, export_json, export_markdown
 from simulator.store.sessions import SessionNotFound, SessionRecord
 from simulator.ui import nav, state
 from simulator.ui.interview import show_turn
-from simulator.ui.text import plain
+from simulator.ui.text import error_text, plain
 
 SCORE_AXIS = "score (1-4)"
 
@@ -44,7 +44,7 @@ def _grader(record: SessionRecord) -> Grader:
         try:
             return Grader.from_settings(state.llm_settings())
         except LLMConfigError as exc:
-            st.info(f"Graded offline: {exc}")
+            st.info(f"Graded offline: {error_text(exc)}")
     return Grader(state.settings())
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from simulator.safe_text import markdown_literal
+from simulator.safe_text import ECHO_CHARS, clip, markdown_literal, without_paths
 from simulator.transcript import Citation
 
 _LEADING_SPACES = re.compile(r"^( +)", re.MULTILINE)
@@ -25,6 +25,17 @@ def plain(text: str) -> str:
     # non-breaking spaces. A trailing double space makes each newline a hard line break.
     escaped = _LEADING_SPACES.sub(lambda m: "\u00a0" * len(m.group(1)), escaped)
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def error_text(exc: BaseException, limit: int = 300) -> str:
+    """An error for the browser: one line, no absolute server path, no markup, and
+    short: any one word over ``ECHO_CHARS`` (an echoed 5,000-character id) is cut to that,
+    and the whole line to ``limit``."""
+    words = without_paths(str(exc)).split()
+    text = " ".join(clip(w) if len(w) > ECHO_CHARS else w for w in words)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return plain(text)
 
 
 def clock(seconds: float) -> str:
