@@ -29,6 +29,12 @@ class Citation(BaseModel):
     score: float = 0.0
 
 
+#: The longest candidate message taken, in characters (about 5,000 tokens of English): a
+#: longer one is refused with a message, never cut silently. The engine reads only the first
+#: ``max_input_tokens`` of a long one and says so in the turn's notice.
+MAX_MESSAGE_CHARS = 20_000
+
+
 class Turn(BaseModel):
     role: Role
     phase: PhaseName

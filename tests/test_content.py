@@ -110,7 +110,7 @@ def test_modifiers_are_data_read_strictly(tmp_path) -> None:
 #: Lower layers first; a module may import only its own layer or lower ones.
 LAYERS = [
     {"simulator.phases", "simulator.capacity", "simulator.jsonl", "simulator.reading",
-     "simulator.tokens", "simulator.settings"},
+     "simulator.tokens", "simulator.settings", "simulator.safe_text"},
     {"simulator.content", "simulator.transcript"},
     {"simulator.corpus", "simulator.llm", "simulator.store"},
     {"simulator.interview", "simulator.grading", "simulator.questions", "simulator.cli_errors"},

@@ -82,7 +82,7 @@ def test_an_llm_backend_without_its_url_is_refused_with_one_line(data_dir, store
     at = new_app().run()
     at.radio(key="start_backend").set_value("openai-compatible").run()
     at.button(key="start_interview").click().run()
-    assert "SDSIM_LLM_BASE_URL" in at.error[0].value
+    assert "SDSIM_LLM_BASE_URL" in unescape(at.error[0].value)
     assert len(store.list(limit=1000)) == before and "session" not in at.query_params
 
 
@@ -360,7 +360,7 @@ def test_the_scorecard_shows_scores_level_evidence_reading_and_downloads(data_di
     shown = " ".join(unescape(m.value) for m in at.markdown)
     assert "A stronger answer" in shown and "2 billion messages a day" in shown
     downloads = {b.label for b in at.get("download_button")}
-    assert {"Download Markdown", "Download JSON"} <= downloads
+    assert {"Download Markdown", "Download HTML", "Download JSON"} <= downloads
 
     # A second visit shows the stored scorecard instead of grading again.
     again = new_app()

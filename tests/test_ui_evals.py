@@ -9,6 +9,7 @@ it would ingest the whole corpus into each test's empty data directory.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -25,7 +26,7 @@ from simulator.evals.runner import run_eval
 from simulator.evals.thresholds import load_thresholds
 from simulator.settings import REPO_ROOT, Settings
 from simulator.ui import state
-from simulator.ui.evals import _RUN_LOCK, EvalRunBusy, run_offline
+from simulator.ui.evals import EvalRunBusy, current_user, run_lock, run_offline
 
 APP = str(REPO_ROOT / "streamlit_app.py")
 PAGE = "simulator/ui/pages/evals.py"
@@ -187,7 +188,8 @@ def test_malformed_files_are_one_line_errors_naming_the_file(runs_dir, open_page
     assert len(errors) == 3 and all("\n" not in e for e in errors)
     assert any(e.startswith("broken.json: not a run record") for e in errors)
     assert any(e.startswith("other.json: not a run record") for e in errors)
-    assert any(e.startswith("notes [x](http:evil).json: cannot read") for e in errors)
+    assert any(e.startswith("notes [x](http:evil).json: skipped, not a run file name")
+               for e in errors)
     raw = next(e.value for e in at.error if "notes" in e.value)
     assert re.findall(r"(?<!\\)[\[\]()]", raw) == []  # markup in a file name stays text
     assert len(frames(at)[0]) == 2  # the readable runs are still listed and compared
@@ -266,12 +268,59 @@ def test_prompt_sets_come_from_a_list_and_a_run_on_one_never_leaks_into_others(
     assert len(start.selectbox(key="start_problem").options) == len(builtin.catalog) + 1
 
 
-def test_one_run_at_a_time(runs_dir, tmp_path):
+def test_one_run_at_a_time_per_user(runs_dir, tmp_path):
     settings = Settings(data_dir=tmp_path / "data", llm_backend="offline")
-    assert _RUN_LOCK.acquire(blocking=False)
+    assert current_user() == "local"  # the one-user local mode
+    lock = run_lock("alice")
+    assert lock.acquire(blocking=False)
     try:
-        with pytest.raises(EvalRunBusy, match="another eval run is in progress"):
-            run_offline("probes", None, runs_dir, settings)
+        with pytest.raises(EvalRunBusy, match="you have an eval run in progress"):
+            run_offline("probes", None, runs_dir, settings, user="alice")
+        # Someone else's run is not held up by alice's.
+        path = run_offline("probes", None, runs_dir, settings, user="bob")
+        assert path.parent == runs_dir
     finally:
-        _RUN_LOCK.release()
+        lock.release()
+    assert len(list(runs_dir.glob("*.json"))) == 3
+
+
+def test_a_busy_user_is_told_on_the_page_and_nothing_is_written(runs_dir, open_page):
+    at = open_page(runs_dir)
+    at.selectbox(key="evals_run_suite").set_value("probes")
+    lock = run_lock(current_user())
+    assert lock.acquire(blocking=False)  # a run of this user in another tab or rerun
+    try:
+        at.button(key="evals_run").click().run()
+    finally:
+        lock.release()
+    assert not at.exception, at.exception
+    assert "you have an eval run in progress" in shown(at.error)
     assert len(list(runs_dir.glob("*.json"))) == 2
+
+
+def test_links_out_of_the_configured_directories_are_neither_offered_nor_read(
+        runs_dir, made, open_page, tmp_path):
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(WORSE_OVERLAY, outside / "prompts")
+    shutil.copy(made["good"], outside / "secret.json")
+    sets = Path(os.environ["SDSIM_PROMPT_SETS_DIR"])
+    (sets / "escape").symlink_to(outside / "prompts", target_is_directory=True)
+    (runs_dir / "linked.json").symlink_to(outside / "secret.json")
+    at = open_page(runs_dir)
+    assert at.selectbox(key="evals_run_prompts").options == ["built-in", "worse"]
+    assert "linked" not in list(frames(at)[0]["run"])
+    assert "linked.json: skipped, not a run file name or a link out" in shown(at.error)
+
+
+def test_no_server_path_is_shown_on_the_page(runs_dir, made, open_page, tmp_path):
+    record = load_run(made["worse"])
+    absolute = str(tmp_path / "secret" / "prompt-set")
+    save_run(record.model_copy(update={"prompts_dir": absolute, "id": "cli-run"}), runs_dir)
+    at = open_page(runs_dir)
+    at.selectbox(key="evals_b").set_value("cli-run").run()
+    everything = " ".join(str(d.value.to_dict()) for d in at.dataframe)
+    everything += " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.error,
+                                                  *at.warning, *at.info, *at.success])
+    assert "prompt-set" in everything  # the recorded name is shown ...
+    assert str(tmp_path) not in everything and str(runs_dir) not in everything  # ... no path
+    assert not at.text_input  # nothing is typed: runs and prompt sets come from lists

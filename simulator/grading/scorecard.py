@@ -28,6 +28,7 @@ from simulator.grading.offline import PhaseGrade, grade_answer
 from simulator.grading.reading import Article, recommend
 from simulator.phases import PHASES
 from simulator.reading.record import InterviewRecord
+from simulator.safe_text import markdown_text
 from simulator.store.sessions import SessionRecord
 from simulator.transcript import Turn
 
@@ -255,20 +256,20 @@ def scorecard_markdown(card: Scorecard) -> str:
         "|---|---|---|",
     ]
     for r in card.phases:
-        lines.append(f"| {r.phase} | {r.score} | {r.note or '-'} |")
+        lines.append(f"| {r.phase} | {r.score} | {markdown_text(r.note or '-')} |")
     lines += ["", "## Dimensions", "", "| Dimension | Score | Meaning |", "|---|---|---|"]
     for d in card.dimensions:
         lines.append(f"| {d.name} | {d.score} | {d.anchor} |")
     if card.strengths:
         lines += ["", "## Strengths", ""]
         for q in card.strengths:
-            quote = f'\n  > "{_one_line(q.quote)}"' if q.quote else ""
-            lines.append(f"- **{q.phase}**: {q.point}{quote}")
+            quote = f'\n  > "{markdown_text(_one_line(q.quote))}"' if q.quote else ""
+            lines.append(f"- **{q.phase}**: {markdown_text(q.point)}{quote}")
     if card.gaps:
         lines += ["", "## Gaps", ""]
         for q in card.gaps:
-            quote = f'\n  > "{_one_line(q.quote)}"' if q.quote else ""
-            lines.append(f"- **{q.phase}**: {q.point}{quote}")
+            quote = f'\n  > "{markdown_text(_one_line(q.quote))}"' if q.quote else ""
+            lines.append(f"- **{q.phase}**: {markdown_text(q.point)}{quote}")
     lines += ["", "## What a stronger answer adds", ""]
     for r in card.phases:
         if r.score == 4:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import click
 
+from simulator.interview.line_reader import MessageTooLong, read_message
 from simulator.interview.session import InterviewSession
 from simulator.transcript import Turn
 
@@ -45,7 +46,7 @@ def show_turn(turn: Turn, echo: Callable[[str], None] = click.echo) -> None:
         echo(click.style(f"  note: {turn.notice}", fg="yellow"))
 
 
-def run_terminal(session: InterviewSession, first: Turn | None, read=input) -> str:
+def run_terminal(session: InterviewSession, first: Turn | None, read=read_message) -> str:
     """Run until the interview ends or the candidate leaves; returns 'finished' or 'left'."""
     click.echo(f"Session {session.id} · {session.problem.title} · {HELP}")
     if first is not None:
@@ -56,6 +57,9 @@ def run_terminal(session: InterviewSession, first: Turn | None, read=input) -> s
             text = read(f"{status_line(session)}\nYou> ")
         except (EOFError, KeyboardInterrupt):
             text = "/quit"
+        except MessageTooLong as exc:
+            click.echo(click.style(str(exc), fg="yellow"))
+            continue
         if text.strip().lower() == "/quit":
             click.echo(f"\nSession {session.id} saved. Resume with: sdsim interview --resume {session.id}")
             return "left"

@@ -1,6 +1,6 @@
 """SQLite session store: sessions, turns, notes, usage and scorecards, with migrations."""
 
-from simulator.store.export import export_json, export_markdown
+from simulator.store.export import export_html, export_json, export_markdown
 from simulator.store.sessions import (
     LOCAL_USER,
     SessionNotFound,
@@ -17,6 +17,7 @@ __all__ = [
     "SessionStore",
     "SessionSummary",
     "StaleSession",
+    "export_html",
     "export_json",
     "export_markdown",
 ]

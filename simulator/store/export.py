@@ -1,11 +1,22 @@
-"""Stored sessions as a JSON document or a readable Markdown transcript."""
+"""Stored sessions as a JSON document, a readable Markdown transcript or an HTML page.
+
+Every text a person or a model wrote goes through `simulator.safe_text`: in Markdown it is
+backslash-escaped (no link, image, raw HTML or emphasis of the candidate's survives), in HTML
+it is entity-escaped, and bidi controls show as their code points in both. The HTML page is
+self-contained (inline style, no script, no external resource) and says so to the browser
+with a Content-Security-Policy that allows nothing to be fetched.
+"""
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
+from simulator.safe_text import markdown_text, visible
 from simulator.store.sessions import SessionRecord, overall_score
+
+_md = markdown_text
 
 
 def export_json(record: SessionRecord) -> str:
@@ -19,7 +30,8 @@ def _clock(seconds: float) -> str:
 
 
 def _quote(text: str) -> list[str]:
-    return [f"> {line}".rstrip() for line in (text.strip() or "(empty)").splitlines()]
+    lines = (text.strip() or "(empty)").splitlines()
+    return [f"> {_md(line.strip())}".rstrip() for line in lines]
 
 
 def _scorecard_lines(value: Any, indent: int = 0) -> list[str]:
@@ -28,10 +40,11 @@ def _scorecard_lines(value: Any, indent: int = 0) -> list[str]:
     if isinstance(value, dict):
         for key, item in value.items():
             if isinstance(item, dict | list) and item:
-                lines.append(f"{pad}- **{key}**:")
+                lines.append(f"{pad}- **{_md(str(key))}**:")
                 lines.extend(_scorecard_lines(item, indent + 1))
             else:
-                lines.append(f"{pad}- **{key}**: {json.dumps(item, ensure_ascii=False)}")
+                value_text = _md(json.dumps(item, ensure_ascii=False))
+                lines.append(f"{pad}- **{_md(str(key))}**: {value_text}")
     elif isinstance(value, list):
         for item in value:
             if isinstance(item, dict | list) and item:
@@ -39,7 +52,7 @@ def _scorecard_lines(value: Any, indent: int = 0) -> list[str]:
                 lines.extend(_scorecard_lines(item, indent + 1))
             else:
                 text = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
-                lines.append(f"{pad}- {text}")
+                lines.append(f"{pad}- {_md(text)}")
     return lines
 
 
@@ -47,18 +60,18 @@ def export_markdown(record: SessionRecord) -> str:
     """Transcript grouped by phase, probes marked, then notes and the scorecard if any."""
     model = f" ({record.model})" if record.model else ""
     lines = [
-        f"# Interview {record.id}: {record.problem_id}",
+        f"# Interview {_md(record.id)}: {_md(record.problem_id)}",
         "",
         f"- Level: {record.level}",
         f"- Length: {record.minutes:g} minutes",
         f"- Status: {record.status}",
-        f"- Backend: {record.backend}{model}",
+        f"- Backend: {_md(record.backend + model)}",
         f"- Started: {record.created_at.isoformat(timespec='seconds')}",
         f"- Turns: {len(record.turns)}",
     ]
     if record.usage:
         usage = ", ".join(f"{key} {value}" for key, value in sorted(record.usage.items()))
-        lines.append(f"- Usage: {usage}")
+        lines.append(f"- Usage: {_md(usage)}")
     lines += ["", "## Transcript"]
     if not record.turns:
         lines += ["", "(no turns yet)"]
@@ -69,20 +82,21 @@ def export_markdown(record: SessionRecord) -> str:
             lines += ["", f"### {phase.capitalize()}"]
         header = f"**{turn.role.capitalize()}** · {_clock(turn.elapsed_s)}"
         if turn.probe:
-            header += f" · probe `{turn.probe}`"
+            header += f" · probe `{turn.probe}`"  # an id from the content files
         elif turn.intent:
-            header += f" · {turn.intent}"
+            header += f" · {_md(turn.intent)}"
         if turn.flags:
-            header += " · flags: " + ", ".join(turn.flags)
+            header += " · flags: " + _md(", ".join(turn.flags))
         lines += ["", header, *_quote(turn.text)]
         if turn.grounding:
             sources = "; ".join(
                 c.title + (f" › {c.heading}" if c.heading else "") for c in turn.grounding
             )
-            lines.append(f"\n_Sources: {sources}_")
+            lines.append(f"\n_Sources: {_md(sources)}_")
         if turn.notice:
-            lines.append(f"\n_Note: {turn.notice}_")
-    lines += ["", "## Notes", "", record.notes.strip() or "(none)"]
+            lines.append(f"\n_Note: {_md(turn.notice)}_")
+    notes = [_md(line) + "  " for line in record.notes.strip().splitlines()]
+    lines += ["", "## Notes", "", *(notes or ["(none)"])]
     if record.scorecard is not None:
         lines += ["", "## Scorecard", ""]
         score = overall_score(record.scorecard)
@@ -90,3 +104,71 @@ def export_markdown(record: SessionRecord) -> str:
             lines += [f"**Overall: {score:g}**", ""]
         lines += _scorecard_lines(record.scorecard)
     return "\n".join(lines) + "\n"
+
+
+_STYLE = """body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;
+line-height:1.5;color:#1f2328}h1,h2,h3{line-height:1.2}.turn{margin:1rem 0}
+.who{font-weight:600}.meta{color:#59636e;font-size:.9em}
+.text{white-space:pre-wrap;border-left:3px solid #d0d7de;padding-left:.75rem;margin:.25rem 0}
+pre{white-space:pre-wrap}"""
+#: Nothing may be loaded: no script, image, font, frame or connection; only the inline style.
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'"
+
+
+def _h(text: object) -> str:
+    return html.escape(visible(str(text)), quote=True)
+
+
+def export_html(record: SessionRecord) -> str:
+    """The transcript as one self-contained HTML page: every text entity-escaped, nothing
+    fetched (see the CSP), so it opens safely from a download folder or an attachment."""
+    model = f" ({record.model})" if record.model else ""
+    facts = [("Level", record.level), ("Length", f"{record.minutes:g} minutes"),
+             ("Status", record.status), ("Backend", record.backend + model),
+             ("Started", record.created_at.isoformat(timespec="seconds")),
+             ("Turns", len(record.turns))]
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>Interview {_h(record.id)}: {_h(record.problem_id)}</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        f"<h1>Interview {_h(record.id)}: {_h(record.problem_id)}</h1>", "<ul>",
+        *(f"<li>{name}: {_h(value)}</li>" for name, value in facts), "</ul>",
+        "<h2>Transcript</h2>",
+    ]
+    if not record.turns:
+        parts.append("<p>(no turns yet)</p>")
+    phase = None
+    for turn in record.turns:
+        if turn.phase != phase:
+            phase = turn.phase
+            parts.append(f"<h3>{_h(phase.capitalize())}</h3>")
+        meta = [_clock(turn.elapsed_s)]
+        if turn.probe:
+            meta.append(f"probe {_h(turn.probe)}")
+        elif turn.intent:
+            meta.append(_h(turn.intent))
+        if turn.flags:
+            meta.append("flags: " + _h(", ".join(turn.flags)))
+        parts += ['<div class="turn">',
+                  (f'<div class="who">{_h(turn.role.capitalize())} '
+                   f'<span class="meta">· {" · ".join(meta)}</span></div>'),
+                  f'<div class="text">{_h(turn.text.strip() or "(empty)")}</div>']
+        if turn.grounding:
+            sources = "; ".join(c.title + (f" › {c.heading}" if c.heading else "")
+                                for c in turn.grounding)
+            parts.append(f'<div class="meta">Sources: {_h(sources)}</div>')
+        if turn.notice:
+            parts.append(f'<div class="meta">Note: {_h(turn.notice)}</div>')
+        parts.append("</div>")
+    parts += ["<h2>Notes</h2>", f'<div class="text">{_h(record.notes.strip() or "(none)")}</div>']
+    if record.scorecard is not None:
+        parts.append("<h2>Scorecard</h2>")
+        score = overall_score(record.scorecard)
+        if score is not None:
+            parts.append(f"<p><strong>Overall: {score:g}</strong></p>")
+        parts.append(f"<pre>{_h(json.dumps(record.scorecard, indent=2, ensure_ascii=False))}"
+                     "</pre>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"

@@ -5,15 +5,22 @@ Run with `streamlit run streamlit_app.py` (what `make run` does).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy  # noqa: F401 - see main()
 import streamlit as st
 
 from simulator.ui import auth, nav, state
 
+#: The tab icon, shipped in the package. A `:material/...:` or emoji page icon makes the
+#: browser fetch its picture from fonts.gstatic.com or an emoji CDN; a file is served by the
+#: app itself, so the page loads with no network.
+PAGE_ICON = Path(__file__).parent / "static" / "icon.png"
+
 
 def main() -> None:
     st.set_page_config(page_title="sdsim — system-design interview practice",
-                       page_icon=":material/forum:", layout="wide")
+                       page_icon=str(PAGE_ICON), layout="wide")
     # numpy is imported above, before the warm-up thread starts: when that thread (chromadb,
     # torch) and a page (pandas) import numpy at the same moment, one of them can fail with
     # "partially initialized module 'numpy._typing'" on a fresh server.

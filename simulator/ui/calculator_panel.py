@@ -18,6 +18,7 @@ from simulator.capacity import (
     human_rate,
     traffic,
 )
+from simulator.ui.text import error_text
 
 
 @st.fragment
@@ -55,7 +56,7 @@ def render(key: str) -> None:
         ))
         loop = event_loop(cpu_ms, est.peak_qps, int(processes), target)
     except (ValidationError, ValueError) as exc:
-        st.error(f"Cannot compute: {exc}")
+        st.error(f"Cannot compute: {error_text(exc)}")
         return
 
     rows = [

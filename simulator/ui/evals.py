@@ -36,6 +36,8 @@ from simulator.ui.text import plain
 BUILTIN = "built-in"
 #: Folder names the page accepts as prompt sets (no dots first, no separators).
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+#: Run file names the page reads or writes: `<time>-<suites>-<hash>.json`, no separators.
+RUN_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,127}\.json")
 #: The metrics the runs table shows per suite; a suite not listed shows all of its metrics.
 HEADLINE: dict[str, tuple[str, ...]] = {
     "grading": ("qwk",),
@@ -60,6 +62,15 @@ class RunFile:
     created: datetime
 
 
+def inside(path: Path, directory: Path) -> bool:
+    """Whether ``path``, symlinks followed, stays inside ``directory``: a link in the runs
+    or prompt-sets directory must not let the page read or write elsewhere."""
+    try:
+        return path.resolve().is_relative_to(directory.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
 def prompt_set_choices(settings: Settings) -> dict[str, Path | None]:
     """The prompt sets a run may score: the built-in one and each folder of the configured
     prompt-sets directory, by name. The page offers only these: no path is ever typed."""
@@ -67,7 +78,7 @@ def prompt_set_choices(settings: Settings) -> dict[str, Path | None]:
     root = settings.eval_prompt_sets_dir
     if root.is_dir():
         for folder in sorted(root.iterdir()):
-            if folder.is_dir() and SAFE_NAME.fullmatch(folder.name):
+            if folder.is_dir() and SAFE_NAME.fullmatch(folder.name) and inside(folder, root):
                 choices[folder.name] = folder
     return choices
 
@@ -85,6 +96,10 @@ def list_runs(directory: Path) -> tuple[list[RunFile], list[str]]:
     runs: list[RunFile] = []
     errors: list[str] = []
     for path in sorted(directory.glob("*.json")):
+        if not RUN_FILE.fullmatch(path.name) or not inside(path, directory):
+            errors.append(f"{path.name[:40]}: skipped, not a run file name or a link "
+                          "out of the runs directory")
+            continue
         try:
             record = load_run(path)
         except RunFileError as exc:
@@ -185,27 +200,52 @@ def _how_to_create() -> None:
 
 
 class EvalRunBusy(RuntimeError):
-    """Another eval run is in progress in this server."""
+    """This user already has an eval run in progress."""
 
 
-#: One run at a time per server: a run takes the CPU for up to a minute.
-_RUN_LOCK = threading.Lock()
+def current_user() -> str:
+    """Whose run this is: the key of the per-user run lock. ``"local"`` in the one-user local
+    mode; the accounts code repoints this one function at the signed-in user."""
+    try:
+        from simulator.ui import auth  # type: ignore[attr-defined]
+    except ImportError:
+        return "local"
+    return str(auth.current_user())
 
 
-def run_offline(spec: str, prompts: Path | None, directory: Path, settings: Settings) -> Path:
+#: One run at a time per user, process-wide so it holds across reruns and tabs: a run takes
+#: the CPU for up to a minute. Locks are made once per user and kept (a few bytes each).
+_RUN_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def run_lock(user: str) -> threading.Lock:
+    with _LOCKS_GUARD:
+        return _RUN_LOCKS.setdefault(user, threading.Lock())
+
+
+def run_offline(spec: str, prompts: Path | None, directory: Path, settings: Settings,
+                user: str = "local") -> Path:
     """Run the offline suites of ``spec`` on the prompt set ``prompts`` in this process and save
     the record in ``directory``. The prompt set is passed to the run as a Content object, so
     the browser sessions interviewing meanwhile keep their own. Raises :class:`EvalRunBusy`
-    when another run holds the server."""
-    if not _RUN_LOCK.acquire(blocking=False):
-        raise EvalRunBusy("another eval run is in progress; try again when it has finished")
+    when ``user`` has a run in progress, ValueError when the record would land outside
+    ``directory`` or under an unsafe name."""
+    lock = run_lock(user)
+    if not lock.acquire(blocking=False):
+        raise EvalRunBusy("you have an eval run in progress; try again when it has finished")
     try:
         run_settings = settings.model_copy(update={"prompts_dir": prompts,
                                                    "llm_backend": "offline"})
         record = run_eval(resolve_suites(spec), run_settings)
+        if not RUN_FILE.fullmatch(f"{record.id}.json"):
+            raise ValueError(f"run id {record.id[:40]!r} is not a safe file name")
+        directory.mkdir(parents=True, exist_ok=True)
+        if not inside(directory / f"{record.id}.json", directory):
+            raise ValueError("the run file would be written outside the runs directory")
         return save_run(record, directory)
     finally:
-        _RUN_LOCK.release()
+        lock.release()
 
 
 def _run_now(directory: Path) -> None:
@@ -224,7 +264,7 @@ def _run_now(directory: Path) -> None:
             return
         try:
             with st.spinner(f"Running {spec}…"):
-                path = run_offline(spec, choices[chosen], directory, settings)
+                path = run_offline(spec, choices[chosen], directory, settings, current_user())
             record = load_run(path)
         except (EvalRunBusy, RunFileError, ValueError, OSError) as exc:
             st.error(plain(one_line(exc, directory)))
@@ -305,7 +345,7 @@ def _details(a: RunFile, b: RunFile) -> None:
         rec, u = run.record, run.record.usage
         rows[label] = {
             "run": run.name, "created": rec.created_at, "prompt set": rec.prompt_set_hash,
-            "prompts dir": rec.prompts_dir, "backend / model": _backend(rec),
+            "prompts dir": _relative(rec.prompts_dir), "backend / model": _backend(rec),
             "cache mode": rec.cache_mode, "repeats": str(rec.repeat),
             "LLM calls (replayed)": f"{u.llm_calls} ({u.replayed})",
             "tokens": str(u.prompt_tokens + u.completion_tokens),
@@ -314,6 +354,13 @@ def _details(a: RunFile, b: RunFile) -> None:
         }
     with st.expander("Run details"):
         st.dataframe(pd.DataFrame(rows), height="content")
+
+
+def _relative(recorded: str) -> str:
+    """A prompts directory as recorded by `sdsim eval run`: a name, never a server path
+    (older records and CLI runs may hold an absolute path; only its last part is shown)."""
+    return " + ".join(Path(part).name if Path(part).is_absolute() else part
+                      for part in recorded.split(" + "))
 
 
 def _compare(a: RunFile, b: RunFile) -> None:

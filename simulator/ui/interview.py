@@ -16,7 +16,7 @@ from simulator.interview.session import AnswerStream, InterviewSession, SessionB
 from simulator.store.sessions import SessionNotFound, SessionRecord
 from simulator.transcript import PHASE_ORDER, Turn
 from simulator.ui import auth, calculator_panel, nav, state
-from simulator.ui.text import clock, plain, sources
+from simulator.ui.text import clock, error_text, plain, sources
 
 PENDING = "pending_message"
 CHAT_KEY = "chat_answer"
@@ -108,7 +108,7 @@ def _answer(session: InterviewSession, stream: AnswerStream, text: str) -> None:
             st.write_stream(plain(piece) for piece in stream)
     except Exception as exc:  # noqa: BLE001 - a backend failure must not lose the page
         state.drop_interview()  # the next run reopens it from the store and answers
-        slot.error(f"The interviewer could not answer: {exc}. Your message is saved and is "
+        slot.error(f"The interviewer could not answer: {error_text(exc)}. Your message is saved and is "
                    "answered when the page next reloads.")
         return
     reply = session.last_reply
@@ -235,7 +235,7 @@ def render() -> None:
     try:
         stream = _start_answers(session, pending)
     except SessionBusy as exc:
-        st.warning(f"{exc}; your message is kept and is sent when the page next updates.")
+        st.warning(f"{error_text(exc)}; your message is kept and is sent when the page next updates.")
         _page(session, None, session.record())
         return
     try:

@@ -17,11 +17,11 @@ from pydantic import ValidationError
 from simulator.grading.scorecard import Quote, Scorecard, scorecard_markdown
 from simulator.grading.service import Grader
 from simulator.llm.errors import LLMConfigError
-from simulator.store.export import export_json, export_markdown
+from simulator.store.export import export_html, export_json, export_markdown
 from simulator.store.sessions import SessionNotFound, SessionRecord
 from simulator.ui import auth, nav, sharing, state
 from simulator.ui.interview import show_turn
-from simulator.ui.text import plain
+from simulator.ui.text import error_text, plain
 
 SCORE_AXIS = "score (1-4)"
 
@@ -44,7 +44,7 @@ def _grader(record: SessionRecord) -> Grader:
         try:
             return Grader.from_settings(state.llm_settings())
         except LLMConfigError as exc:
-            st.info(f"Graded offline: {exc}")
+            st.info(f"Graded offline: {error_text(exc)}")
     return Grader(state.settings())
 
 
@@ -169,10 +169,13 @@ def _reading(card: Scorecard, record: SessionRecord) -> None:
 
 def _downloads(card: Scorecard, record: SessionRecord) -> None:
     transcript = export_markdown(record.model_copy(update={"scorecard": None}))
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     left.download_button("Download Markdown", scorecard_markdown(card) + "\n---\n\n" + transcript,
                          file_name=f"sdsim-{record.id}.md", mime="text/markdown",
                          icon=":material/download:", key="download_md")
+    middle.download_button("Download HTML", export_html(record),
+                           file_name=f"sdsim-{record.id}.html", mime="text/html",
+                           icon=":material/download:", key="download_html")
     right.download_button("Download JSON", export_json(record),
                           file_name=f"sdsim-{record.id}.json", mime="application/json",
                           icon=":material/download:", key="download_json")

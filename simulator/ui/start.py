@@ -9,6 +9,7 @@ import streamlit as st
 from simulator.content.loader import load_content
 from simulator.store.sessions import SessionNotFound
 from simulator.ui import auth, nav, state
+from simulator.ui.text import error_text
 
 RANDOM = "random"
 LEVELS = ("mid", "senior", "staff")
@@ -89,6 +90,6 @@ def render() -> None:
                 session = state.start(chosen, minutes=minutes, level=level or "senior",
                                       seed=random.randrange(1_000_000), choice=choice)
         except LLMConfigError as exc:
-            st.error(str(exc))
+            st.error(error_text(exc))
             return
         nav.go("interview", session.id)

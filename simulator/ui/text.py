@@ -3,28 +3,39 @@
 Streamlit never renders raw HTML unless asked (`unsafe_allow_html`, which the app never
 uses), but Markdown still turns `![x](http://...)` into a remote image, `[a](b)` into a
 link and `$...$` into LaTeX. `plain()` backslash-escapes every Markdown punctuation mark so
-the text shows exactly as written, line breaks and indentation included.
+the text shows exactly as written, line breaks and indentation included, and shows bidi
+controls as their code points so "evil\u202Eexe.txt" is not displayed reversed
+(`simulator.safe_text`, shared with the exports).
 """
 
 from __future__ import annotations
 
 import re
 
+from simulator.safe_text import ECHO_CHARS, clip, markdown_literal, without_paths
 from simulator.transcript import Citation
 
-# CommonMark lets a backslash escape any ASCII punctuation; these are the ones that mean
-# something to Markdown or to Streamlit's extensions (`:red[...]`, `$x$`, `~~`).
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 _LEADING_SPACES = re.compile(r"^( +)", re.MULTILINE)
 
 
 def plain(text: str) -> str:
     """Markdown that renders as `text` verbatim: no links, images, HTML, maths or code."""
-    escaped = _SPECIAL.sub(r"\\\1", text or "")
+    escaped = markdown_literal(text or "")
     # Leading spaces would start a code block, where the escapes would show; keep them as
     # non-breaking spaces. A trailing double space makes each newline a hard line break.
     escaped = _LEADING_SPACES.sub(lambda m: "\u00a0" * len(m.group(1)), escaped)
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def error_text(exc: BaseException, limit: int = 300) -> str:
+    """An error for the browser: one line, no absolute server path, no markup, and
+    short: any one word over ``ECHO_CHARS`` (an echoed 5,000-character id) is cut to that,
+    and the whole line to ``limit``."""
+    words = without_paths(str(exc)).split()
+    text = " ".join(clip(w) if len(w) > ECHO_CHARS else w for w in words)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return plain(text)
 
 
 def clock(seconds: float) -> str:
