@@ -204,13 +204,9 @@ class EvalRunBusy(RuntimeError):
 
 
 def current_user() -> str:
-    """Whose run this is: the key of the per-user run lock. ``"local"`` in the one-user local
-    mode; the accounts code repoints this one function at the signed-in user."""
-    try:
-        from simulator.ui import auth  # type: ignore[attr-defined]
-    except ImportError:
-        return "local"
-    return str(auth.current_user())
+    """Whose run this is: the key of the per-user run lock (the signed-in user's id, or
+    ``"local"`` in the one-user local mode)."""
+    return auth.user_id()
 
 
 #: One run at a time per user, process-wide so it holds across reruns and tabs: a run takes
