@@ -217,8 +217,9 @@ def interview() -> InterviewSession | None:
 
 
 def start(problem_id: str, *, minutes: float, level: str, seed: int,
-          choice: BackendChoice) -> InterviewSession:
-    """Create and store a new interview and make it current.
+          choice: BackendChoice, start_phase: str = "clarify") -> InterviewSession:
+    """Create and store a new interview and make it current (a drill when ``start_phase``
+    is later than clarify).
 
     Raises LLMConfigError when the chosen LLM backend cannot work (missing key or URL).
     """
@@ -226,7 +227,7 @@ def start(problem_id: str, *, minutes: float, level: str, seed: int,
     phraser = phraser_for(configured)
     session, _ = InterviewSession.start(
         configured, store(), problem_id, minutes=minutes, seed=seed, level=level,
-        grounder=grounder(), backend=choice.backend, phraser=phraser,
+        grounder=grounder(), backend=choice.backend, phraser=phraser, start_phase=start_phase,
     )
     set_backend_choice(choice)
     select(session.id)
