@@ -19,6 +19,7 @@ _PAGES: dict[str, tuple[str, str, str]] = {
     "scorecard": ("Scorecard", ":material/grading:", "Interview"),
     "history": ("History", ":material/history:", "Interview"),
     "question_bank": ("Question bank", ":material/quiz:", "Prepare"),
+    "library": ("Library", ":material/menu_book:", "Prepare"),
     "evals": ("Evals", ":material/science:", "Evaluate"),
 }
 
@@ -36,6 +37,11 @@ def navigation() -> st.Page:
     for name, (_, _, section) in _PAGES.items():
         sections.setdefault(section, []).append(page(name))
     return st.navigation(sections)
+
+
+def library_link(article: str, heading: str | None = None) -> dict[str, str]:
+    """Query params that open the Library at ``article`` (and ``heading``)."""
+    return {"article": article, **({"heading": heading} if heading else {})}
 
 
 def go(name: str, session_id: str | None = None) -> None:
