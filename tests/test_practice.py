@@ -79,3 +79,21 @@ def test_the_plan_reviews_the_two_weakest_dimensions_at_1_3_7_14_days(settings, 
     _graded(settings, store, BETTER_DESIGN, start_phase="design")
     assert {r.session_id for r in plan(store, today=day0)} == {sid}
     assert json.loads(reviews[0].model_dump_json())["status"] == "overdue"
+
+
+def test_the_markdown_export_carries_the_reviewer_s_card(settings, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from simulator.cli import main
+
+    monkeypatch.setenv("SDSIM_DATA_DIR", str(settings.data_dir))
+    store = SessionStore(settings.db_path)
+    sid = _graded(settings, store, "Chat for users.", "/next", WEAK_DESIGN)
+    result = CliRunner().invoke(main, ["sessions", "export", sid, "--format", "md"])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert text.index("## Transcript") < text.index("## Scorecard")
+    card = store.get_scorecard(sid)
+    assert card["summary"].split(".")[0] in text
+    assert "### Phase by phase" in text and "#### High-level design: " in text
+    assert "### Drills" in text and "**summary**" not in text  # not the raw field dump

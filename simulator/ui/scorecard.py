@@ -234,9 +234,9 @@ def _transcript(record: SessionRecord) -> None:
 
 
 def _downloads(card: Scorecard, record: SessionRecord) -> None:
-    transcript = export_markdown(record.model_copy(update={"scorecard": None}))
+    text = export_markdown(record, scorecard_markdown(card))
     left, right = st.columns(2)
-    left.download_button("Download Markdown", scorecard_markdown(card) + "\n---\n\n" + transcript,
+    left.download_button("Download Markdown", text,
                          file_name=f"sdsim-{record.id}.md", mime="text/markdown",
                          icon=":material/download:", key="download_md")
     right.download_button("Download JSON", export_json(record),
