@@ -278,8 +278,22 @@ def test_decisive_moments_point_at_candidate_turns(weak, catalog):
     for m in weak.moments:
         turn = turns[m.turn_index]
         assert turn.role == "candidate" and turn.phase == m.phase
-        assert " ".join(turn.text.split()).startswith(m.quote.rstrip("…"))
+        assert m.quote.rstrip("…") in " ".join(turn.text.split())
         assert m.effect == ("raised" if m.points > 0 else "lowered")
+
+
+def test_a_slip_is_a_moment_that_lowered_the_grade(catalog, rubric):
+    """The turn that says a wrong figure is named once, as lowering the grade."""
+    answers = {"estimate": [
+        "Say 20 million users, half of them pay once a day, so 10 million payments a day.",
+        "10 million divided by 86,400 is 1,160 payments per second.",
+        "So 1,160 payments per second at average, and peak is higher.",
+    ]}
+    turns = script(answers)
+    card = build_scorecard((catalog["payments"], turns), rubric, catalog=catalog)
+    lowered = [m for m in card.moments if m.effect == "lowered"]
+    assert len(lowered) == 1 and lowered[0].why.startswith("A concern:")
+    assert "1,160" in turns[lowered[0].turn_index].text and lowered[0].turn_index == 2
 
 
 def test_three_drills_on_the_weakest_phases_with_the_problem_s_own_probes(weak, catalog):

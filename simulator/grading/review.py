@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from simulator.content.problems import Problem
 from simulator.content.rubric import Rubric, RuleError, Scores, parse_rule
 from simulator.grading.dimensions import DimensionScore
-from simulator.grading.offline import PhaseGrade, grade_answer
+from simulator.grading.offline import EvidenceSpan, PhaseGrade, grade_answer
 from simulator.phases import PHASE_TITLES, PHASES
 from simulator.transcript import Turn
 
@@ -27,6 +27,8 @@ QUOTE_CHARS = 160
 #: Decisive moments and drills on a card.
 MOMENTS_SHOWN = 3
 DRILLS_SHOWN = 3
+#: Weight of one score step against the grader's points when ranking decisive moments.
+SCORE_STEP_POINTS = 2.0
 
 
 class Moment(BaseModel):
@@ -78,10 +80,14 @@ DEPTH_WORDS = {"failure": "failure handling", "flip": "when the decision would c
                "evolution": "how the system evolves"}
 
 
+#: Checkpoints named per reason; more are counted, not listed.
+POINTS_NAMED = 2
+
+
 def plain_reason(why: str) -> str:
     """The grader's reason ("covers: X; staff depth: failure") as one plain sentence."""
     points, depth = [], []
-    for part in (p.strip() for p in why.split(";")):
+    for part in (p.strip() for p in re.split(r";\s*(?=covers:|staff depth:)", why)):
         if part.startswith("covers:"):
             points.append(part.removeprefix("covers:").strip().rstrip("."))
         elif part.startswith("staff depth:"):
@@ -91,7 +97,10 @@ def plain_reason(why: str) -> str:
             points.append(part)
     sentences = []
     if points:
-        sentences.append("Made the point: " + "; and ".join(points) + ".")
+        named = [p.rstrip(".") for p in points[:POINTS_NAMED]]
+        more = len(points) - len(named)
+        tail = f" (and {more} more point{'s' if more > 1 else ''})" if more else ""
+        sentences.append("Made the point: " + "; also ".join(named) + tail + ".")
     if depth:
         sentences.append("Went to staff depth on " + " and ".join(depth) + ".")
     return " ".join(sentences)
@@ -204,27 +213,44 @@ def decisive_moments(problem: Problem, turns: Sequence[Turn], rubric: Rubric,
     """The candidate turns whose addition changed their phase's graded points the most.
 
     Each phase is graded turn by turn on the answers so far (the grade of the whole phase is
-    the last step); a turn's effect is the change in points it caused. The offline grader is
+    the last step); a turn's effect is the change in points it caused plus
+    :data:`SCORE_STEP_POINTS` per score step. A turn that contains one of the grade's
+    concerns (a misconception, blocking work on the event loop, an arithmetic slip) lowers
+    the grade whatever points it also earned. The offline grader is
     used whatever graded the card, so the moments are the same on every rebuild.
     """
     so_far: dict[str, list[str]] = {}
     points: dict[str, float] = {}
-    found: list[tuple[float, int, str, str, str]] = []
+    scores: dict[str, int] = {}
+    seen: set[tuple[str, str]] = set()  # concerns already charged to an earlier turn
+    found: list[tuple[float, int, str, list[str], str]] = []
     for index, turn in enumerate(turns):
         if turn.role != "candidate" or turn.phase not in PHASES or not is_answer(turn):
             continue
         so_far.setdefault(turn.phase, []).append(turn.text.strip())
         grade = grade_answer(problem, turn.phase, "\n\n".join(so_far[turn.phase]), rubric, catalog)
-        change = grade.points - points.get(turn.phase, 0.0)
-        points[turn.phase] = grade.points
-        why = _moment_reason(grade, turn.text)
-        found.append((change, index, turn.phase, turn.text, why))
+        # A score step (a gate such as blocking work in a handler) outweighs points.
+        change = (grade.points - points.get(turn.phase, 0.0)
+                  + SCORE_STEP_POINTS * (grade.score - scores.get(turn.phase, 1)))
+        points[turn.phase], scores[turn.phase] = grade.points, grade.score
+        fresh = [c for c in grade.concerns if (turn.phase, c.text) not in seen]
+        seen.update((turn.phase, c.text) for c in grade.concerns)
+        concern = _contained(fresh, turn.text)
+        if concern is not None:  # a misconception or a slip said in this turn
+            change = min(change, 0.0) - SCORE_STEP_POINTS
+            span, why = concern, f"A concern: {concern.why.rstrip('.')}."
+        else:
+            span = _contained(grade.evidence, turn.text)
+            why = (plain_reason(span.why) if span else
+                   "It changed how much of the phase was covered.")
+        found.append((change, index, turn.phase, [span.text, turn.text] if span else [turn.text],
+                      why))
     found.sort(key=lambda m: (-abs(m[0]), m[1]))
     moments = []
-    for change, index, phase, text, why in found:
+    for change, index, phase, texts, why in found:
         if abs(change) < 0.05:
             continue
-        quote = book.take([text]) or short_quote(text)
+        quote = book.take(texts) or short_quote(texts[-1])
         moments.append(Moment(turn_index=index, phase=phase, quote=quote,
                               effect="raised" if change > 0 else "lowered",
                               points=round(change, 2), why=why))
@@ -233,15 +259,13 @@ def decisive_moments(problem: Problem, turns: Sequence[Turn], rubric: Rubric,
     return sorted(moments, key=lambda m: m.turn_index)
 
 
-def _moment_reason(grade: PhaseGrade, text: str) -> str:
+def _contained(spans: Sequence[EvidenceSpan], text: str) -> EvidenceSpan | None:
+    """The first of ``spans`` (sentences of a phase's grade) that this turn contains."""
     lowered = " ".join(text.split()).lower()
-    for span in grade.concerns:
+    for span in spans:
         if " ".join(span.text.split()).lower() in lowered:
-            return plain_reason(span.why)
-    for span in grade.evidence:
-        if " ".join(span.text.split()).lower() in lowered:
-            return plain_reason(span.why)
-    return "It changed how much of the phase was covered."
+            return span
+    return None
 
 
 # -- drills ---------------------------------------------------------------------------------
