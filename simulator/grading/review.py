@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from simulator.content.problems import Problem
 from simulator.content.rubric import Rubric, RuleError, Scores, parse_rule
 from simulator.grading.dimensions import DimensionScore
-from simulator.grading.offline import EvidenceSpan, PhaseGrade, grade_answer
+from simulator.grading.offline import EvidenceSpan, PhaseGrade
 from simulator.phases import PHASE_TITLES, PHASES
 from simulator.transcript import Turn
 
@@ -207,65 +207,55 @@ def dimension_notes(rubric: Rubric, dims: Sequence[DimensionScore],
 # -- decisive moments -----------------------------------------------------------------------
 
 
-def decisive_moments(problem: Problem, turns: Sequence[Turn], rubric: Rubric,
-                     catalog: dict[str, Problem], book: QuoteBook,
-                     is_answer, limit: int = MOMENTS_SHOWN) -> list[Moment]:
-    """The candidate turns whose addition changed their phase's graded points the most.
+def _credit(why: str) -> float:
+    """What one evidence sentence earned: one per checkpoint, half per staff-depth category."""
+    parts = re.split(r";\s*(?=covers:|staff depth:)", why)
+    return sum(1.0 if p.startswith("covers:") else 0.5 for p in parts if p.strip())
 
-    Each phase is graded turn by turn on the answers so far (the grade of the whole phase is
-    the last step); a turn's effect is the change in points it caused plus
-    :data:`SCORE_STEP_POINTS` per score step. A turn that contains one of the grade's
-    concerns (a misconception, blocking work on the event loop, an arithmetic slip) lowers
-    the grade whatever points it also earned. The offline grader is
-    used whatever graded the card, so the moments are the same on every rebuild.
+
+def decisive_moments(turns: Sequence[Turn], grades: dict[str, PhaseGrade], book: QuoteBook,
+                     is_answer, limit: int = MOMENTS_SHOWN) -> list[Moment]:
+    """The candidate turns that moved their phase's grade the most, up or down.
+
+    Read off the phase grades already made (no grading again): each evidence sentence is
+    credited to the first turn that says it (one per checkpoint it covers, half per
+    staff-depth category), and a turn that says one of the grade's concerns (a
+    misconception, blocking work on the event loop, an arithmetic slip) lowered the grade by
+    :data:`SCORE_STEP_POINTS`, whatever it also earned. Each concern is charged once.
     """
-    so_far: dict[str, list[str]] = {}
-    points: dict[str, float] = {}
-    scores: dict[str, int] = {}
-    seen: set[tuple[str, str]] = set()  # concerns already charged to an earlier turn
     found: list[tuple[float, int, str, list[str], str]] = []
+    used: set[tuple[str, str]] = set()
     for index, turn in enumerate(turns):
-        if turn.role != "candidate" or turn.phase not in PHASES or not is_answer(turn):
+        grade = grades.get(turn.phase)
+        if grade is None or turn.role != "candidate" or not is_answer(turn):
             continue
-        so_far.setdefault(turn.phase, []).append(turn.text.strip())
-        grade = grade_answer(problem, turn.phase, "\n\n".join(so_far[turn.phase]), rubric, catalog)
-        # A score step (a gate such as blocking work in a handler) outweighs points.
-        change = (grade.points - points.get(turn.phase, 0.0)
-                  + SCORE_STEP_POINTS * (grade.score - scores.get(turn.phase, 1)))
-        points[turn.phase], scores[turn.phase] = grade.points, grade.score
-        fresh = [c for c in grade.concerns if (turn.phase, c.text) not in seen]
-        seen.update((turn.phase, c.text) for c in grade.concerns)
-        concern = _contained(fresh, turn.text)
-        if concern is not None:  # a misconception or a slip said in this turn
-            change = min(change, 0.0) - SCORE_STEP_POINTS
-            span, why = concern, f"A concern: {concern.why.rstrip('.')}."
-        else:
-            span = _contained(grade.evidence, turn.text)
-            why = (plain_reason(span.why) if span else
-                   "It changed how much of the phase was covered.")
-        found.append((change, index, turn.phase, [span.text, turn.text] if span else [turn.text],
-                      why))
+        concerns = [c for c in _all_contained(grade.concerns, turn.text)
+                    if (turn.phase, c.text) not in used]
+        spans = [e for e in _all_contained(grade.evidence, turn.text)
+                 if (turn.phase, e.text) not in used]
+        used.update((turn.phase, x.text) for x in [*concerns, *spans])
+        if concerns:
+            c = concerns[0]
+            found.append((-SCORE_STEP_POINTS, index, turn.phase, [c.text, turn.text],
+                          f"A concern: {c.why.rstrip('.')}."))
+        elif spans:
+            best = max(spans, key=lambda e: _credit(e.why))
+            found.append((sum(_credit(e.why) for e in spans), index, turn.phase,
+                          [best.text, turn.text], plain_reason(best.why)))
     found.sort(key=lambda m: (-abs(m[0]), m[1]))
     moments = []
-    for change, index, phase, texts, why in found:
-        if abs(change) < 0.05:
-            continue
+    for change, index, phase, texts, why in found[:limit]:
         quote = book.take(texts) or short_quote(texts[-1])
         moments.append(Moment(turn_index=index, phase=phase, quote=quote,
                               effect="raised" if change > 0 else "lowered",
                               points=round(change, 2), why=why))
-        if len(moments) >= limit:
-            break
     return sorted(moments, key=lambda m: m.turn_index)
 
 
-def _contained(spans: Sequence[EvidenceSpan], text: str) -> EvidenceSpan | None:
-    """The first of ``spans`` (sentences of a phase's grade) that this turn contains."""
+def _all_contained(spans: Sequence[EvidenceSpan], text: str) -> list[EvidenceSpan]:
+    """The ``spans`` (sentences of a phase's grade) that this turn contains."""
     lowered = " ".join(text.split()).lower()
-    for span in spans:
-        if " ".join(span.text.split()).lower() in lowered:
-            return span
-    return None
+    return [s for s in spans if " ".join(s.text.split()).lower() in lowered]
 
 
 # -- drills ---------------------------------------------------------------------------------

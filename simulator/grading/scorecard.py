@@ -230,7 +230,7 @@ def build_scorecard(
     level = LevelCall(level=rule.level, rule=rule.rule)
     overall = round(sum(phase_scores.values()) / len(phase_scores), 2)
     book = QuoteBook()
-    moments = decisive_moments(problem, turns, rubric, catalog, book, is_answer)
+    moments = decisive_moments(turns, grades, book, is_answer)
     for r in results:
         r.earned = [Quote(phase=r.phase, point=why, quote=q)
                     for why, q in earned_quotes(r.grade, book)]
