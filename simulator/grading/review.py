@@ -157,7 +157,7 @@ def level_in_words(rubric: Rubric, phases: dict[str, int], dims: dict[str, int],
             failed.append(_clause_in_words(clause.strip(), names))
     if not failed:
         return f"It falls short of {above.level}."
-    return f"{above.level.capitalize()} would need " + "; ".join(failed) + "."
+    return f"{above.level.capitalize()} would need " + " and ".join(failed) + "."
 
 
 def summary(rubric: Rubric, problem: Problem, phases: dict[str, int], dims: dict[str, int],

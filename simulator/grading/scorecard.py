@@ -298,8 +298,9 @@ def scorecard_markdown(card: Scorecard) -> str:
             lines += ["", f"A stronger answer: {r.stronger_answer}"]
     lines += ["", "## Dimensions", ""]
     for d in card.dimension_notes:
-        earned = f' Earned by: "{d.earned}".' if d.earned else ""
+        earned = f' Earned by: "{d.earned}"' if d.earned else ""
         missing = f" To score {d.score + 1}: {d.missing}" if d.missing else ""
+        earned += "." if earned and not missing else ""
         lines.append(f"- **{d.name}: {d.score}/4.** {d.meaning}{earned}{missing}")
     if card.moments:
         lines += ["", "## Decisive moments", ""]
