@@ -211,13 +211,29 @@ def sessions_list(limit: int, as_json: bool) -> None:
         )
 
 
+def _scorecard_text(record) -> str | None:
+    """The stored scorecard as the grader writes it, or None (an older or foreign card)."""
+    from pydantic import ValidationError
+
+    from simulator.grading.scorecard import Scorecard, scorecard_markdown
+
+    if not record.scorecard:
+        return None
+    try:
+        card = Scorecard.model_validate(record.scorecard)
+    except ValidationError:
+        return None
+    return scorecard_markdown(card) if card.summary else None
+
+
 @sessions.command("show")
 @click.argument("session_id")
 @user_errors
 def sessions_show(session_id: str) -> None:
     from simulator.store.export import export_markdown
 
-    click.echo(export_markdown(_store().get(session_id)))
+    record = _store().get(session_id)
+    click.echo(export_markdown(record, _scorecard_text(record)))
 
 
 @sessions.command("export")
@@ -229,7 +245,7 @@ def sessions_export(session_id: str, fmt: str, out: Path | None) -> None:
     from simulator.store.export import export_json, export_markdown
 
     record = _store().get(session_id)
-    text = export_markdown(record) if fmt == "md" else export_json(record)
+    text = export_markdown(record, _scorecard_text(record)) if fmt == "md" else export_json(record)
     if out:
         out.write_text(text, encoding="utf-8")
         click.echo(f"wrote {out}", err=True)

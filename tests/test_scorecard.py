@@ -17,7 +17,7 @@ from simulator.grading.scorecard import (
     candidate_text_by_phase,
     scorecard_markdown,
 )
-from simulator.phases import PHASES
+from simulator.phases import PHASE_TITLES, PHASES
 from simulator.store.sessions import SessionRecord, SessionStore
 from simulator.transcript import InterviewState, Turn
 
@@ -236,15 +236,75 @@ def test_commands_and_empty_turns_are_not_answers():
 def test_markdown_report(strong, weak):
     md = scorecard_markdown(strong)
     assert md.startswith("# Scorecard: Design a URL shortener")
-    assert f"**Level: {strong.level.level}**" in md and strong.level.rule in md
-    for heading in ("## Phases", "## Dimensions", "## Strengths"):
+    assert f"Level call: **{strong.level.level}**" in md
+    for heading in ("## Phase by phase", "## Dimensions"):
         assert heading in md
     for phase in PHASES:
-        assert f"| {phase} |" in md
+        assert f"### {PHASE_TITLES[phase]}: " in md
     weak_md = scorecard_markdown(weak)
-    assert "## Gaps" in weak_md and "## What a stronger answer adds" in weak_md
-    assert "not reached" in weak_md and "## Read next" in weak_md
-    assert "Points for this problem that were not made:" in weak_md
+    assert "What was missing:" in weak_md and "A stronger answer:" in weak_md
+    assert "Not reached" in weak_md and "## Read next" in weak_md
+    assert "## Decisive moments" in weak_md and "## Drills" in weak_md
+
+
+def _quotes(card: Scorecard) -> list[str]:
+    quotes = [q.quote for p in card.phases for q in p.earned]
+    quotes += [d.earned for d in card.dimension_notes if d.earned]
+    return quotes + [m.quote for m in card.moments]
+
+
+def test_the_card_reads_as_a_reviewer_writes_it(strong, weak, rubric, catalog):
+    """No ids, raw grader strings or rule code in the text, and no quote shown twice."""
+    ids = [d.id for d in rubric.dimensions]
+    for card in (strong, weak):
+        md = scorecard_markdown(card)
+        assert "covers:" not in md and "staff depth:" not in md and "`" not in md
+        assert card.level.rule not in md or card.level.rule == "otherwise"
+        for ident in ids:
+            assert f"{ident}:" not in md and f"({ident}" not in md
+        quotes = [q.lower() for q in _quotes(card)]
+        assert quotes and len(quotes) == len(set(quotes))
+        assert all(len(q) <= 160 for q in quotes)
+    # The strong card meets the top level and says so; the weak one says what the next level
+    # up asks for, with names, not ids.
+    assert strong.level.level == "staff" and "meets every condition" in strong.summary
+    assert weak.level.level in ("no hire", "mid")
+    assert " would need " in weak.summary and "average phase score at least" in weak.summary
+
+
+def test_decisive_moments_point_at_candidate_turns(weak, catalog):
+    turns = script(WEAK)
+    assert 1 <= len(weak.moments) <= 3
+    for m in weak.moments:
+        turn = turns[m.turn_index]
+        assert turn.role == "candidate" and turn.phase == m.phase
+        assert m.quote.rstrip("…") in " ".join(turn.text.split())
+        assert m.effect == ("raised" if m.points > 0 else "lowered")
+
+
+def test_a_slip_is_a_moment_that_lowered_the_grade(catalog, rubric):
+    """The turn that says a wrong figure is named once, as lowering the grade."""
+    answers = {"estimate": [
+        "Say 20 million users, half of them pay once a day, so 10 million payments a day.",
+        "10 million divided by 86,400 is 1,160 payments per second.",
+        "So 1,160 payments per second at average, and peak is higher.",
+    ]}
+    turns = script(answers)
+    card = build_scorecard((catalog["payments"], turns), rubric, catalog=catalog)
+    lowered = [m for m in card.moments if m.effect == "lowered"]
+    assert len(lowered) == 1 and lowered[0].why.startswith("A concern:")
+    assert "1,160" in turns[lowered[0].turn_index].text and lowered[0].turn_index == 2
+
+
+def test_three_drills_on_the_weakest_phases_with_the_problem_s_own_probes(weak, catalog):
+    problem = catalog["url-shortener"]
+    assert len(weak.drills) == 3
+    scores = {p.phase: p.score for p in weak.phases}
+    assert [scores[d.phase] for d in weak.drills] == sorted(scores[d.phase] for d in weak.drills)
+    assert len({d.phase for d in weak.drills}) == 3
+    for d in weak.drills:
+        probe = next(p for p in problem.probes[d.phase] if p.id == d.probe_id)
+        assert d.probe == probe.text and probe.when_missing
 
 
 def test_json_round_trip_and_store(strong, tmp_path, catalog, rubric):

@@ -14,6 +14,7 @@ from llm_server import ScriptedLLMServer
 from streamlit.testing.v1 import AppTest
 
 from simulator.interview.session import InterviewSession
+from simulator.phases import PHASE_TITLES, PHASES
 from simulator.settings import REPO_ROOT, get_settings
 from simulator.store.export import export_json
 from simulator.store.sessions import SessionStore
@@ -348,17 +349,25 @@ def test_the_scorecard_shows_scores_level_evidence_reading_and_downloads(data_di
     assert metrics["Level call"] == stored["level"]["level"]
     assert metrics["Average phase score"] == f"{stored['overall']:.2f} / 4"
     assert metrics["Target level"] == "senior"
-    assert stored["level"]["rule"] in " ".join(c.value for c in at.caption)
     subheaders = [h.value for h in at.subheader]
-    for heading in ("Per phase", "Per dimension", "Strengths", "Gaps", "Read next",
-                    "Cited by the interviewer"):
+    for heading in ("Per phase", "Per dimension", "Decisive moments", "Three drills",
+                    "Phase by phase", "Dimensions", "Read next", "Cited by the interviewer"):
         assert heading in subheaders
     assert len(at.get("vega_lite_chart")) == 2
     expanders = [e.label for e in at.expander]
-    assert "bottlenecks: 1/4 (not reached)" in expanders
-    assert "estimate: 1/4 (not reached)" not in expanders
+    assert "Bottlenecks: 1/4 (not reached)" in expanders
+    assert "Estimate scale: 1/4 (not reached)" not in expanders
     shown = " ".join(unescape(m.value) for m in at.markdown)
+    assert stored["summary"] and "Level call: " in shown
     assert "A stronger answer" in shown and "2 billion messages a day" in shown
+    assert "covers:" not in shown and "staff depth" not in shown
+    # Read next and the interviewer's citations are links into the Library.
+    links = at.get("page_link")
+    library = [ln for ln in links if ln.proto.page.endswith("library")]
+    assert library and any(a["title"] in ln.proto.label for a in stored["reading"]
+                           for ln in library)
+    moments = [ln for ln in links if ln.proto.label.endswith("in the transcript")]
+    assert len(moments) == len(stored["moments"]) >= 1
     downloads = {b.label for b in at.get("download_button")}
     assert {"Download Markdown", "Download HTML", "Download JSON"} <= downloads
 
@@ -422,3 +431,81 @@ def test_sources_sit_behind_a_toggle_and_probe_ids_only_in_the_debug_view(data_d
     at.toggle(key="show_sources").set_value(True).run()
     captions = " ".join(c.value for c in at.caption)
     assert "Sources:" in captions and grounded[-1].grounding[0].title in captions
+
+
+def test_a_drill_starts_with_one_click_and_its_scorecard_shows_the_change(data_dir, store):
+    at = start("chat")
+    first = finish(at, store, STRONG_CHAT)
+    at.button(key="to_scorecard").click().run()
+    card = store.get_scorecard(first)
+    assert len(card["drills"]) == 3
+    drill = card["drills"][0]
+    at.button(key="drill_0").click().run()
+    assert not at.exception, at.exception
+    sid = session_id(at)
+    assert sid != first
+    record = store.get(sid)
+    assert record.turns[0].phase == drill["phase"] and record.state.phase == drill["phase"]
+    at.button(key="cmd_end").click().run()
+    at.button(key="to_scorecard").click().run()
+    assert not at.exception, at.exception
+    assert any("Drill of" in i.value for i in at.info)
+    assert "Change against your previous attempt" in [h.value for h in at.subheader]
+    labels = [m.label for m in at.metric]
+    assert PHASE_TITLES[drill["phase"]] in labels
+    assert not any(PHASE_TITLES[p] in labels for p in PHASES if p != drill["phase"])
+    # "Retry this phase" starts a drill of that phase as well.
+    at.button(key="retry_design").click().run()
+    assert store.get(session_id(at)).turns[0].phase == "design"
+
+
+def test_the_transcript_opens_at_a_decisive_moment(data_dir, store):
+    at = start("chat")
+    sid = finish(at, store, STRONG_CHAT)
+    at.button(key="to_scorecard").click().run()
+    moment = store.get_scorecard(sid)["moments"][0]
+    again = new_app()
+    again.query_params["session"] = sid
+    again.query_params["turn"] = str(moment["turn_index"])
+    again.run().switch_page(f"{PAGES}/scorecard.py").run()
+    assert not again.exception, again.exception
+    assert f"Turn {moment['turn_index'] + 1}" in [h.value for h in again.subheader]
+
+
+def test_the_library_lists_articles_and_opens_at_a_cited_heading(data_dir):
+    at = new_app().run()
+    at.switch_page(f"{PAGES}/library.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Library"
+    titles = [b.label for b in at.button if b.key and b.key.startswith("library_open_")]
+    assert len(titles) >= 20 and any("capacity estimation" in t.lower() for t in titles)
+    at.button(key="library_open_capacity-estimation").click().run()
+    assert at.title[0].value.startswith("Back-of-the-envelope capacity estimation")
+    assert "You were sent to this section." not in [c.value for c in at.caption]
+
+    cited = new_app()
+    cited.query_params["article"] = "capacity-estimation"
+    cited.query_params["heading"] = ("Back-of-the-envelope capacity estimation with worked "
+                                     "examples > The estimation method step by step")
+    cited.run().switch_page(f"{PAGES}/library.py").run()
+    assert not cited.exception, cited.exception
+    assert "You were sent to this section." in [c.value for c in cited.caption]
+    headers = [h.value for h in cited.header]
+    assert "The estimation method step by step" in headers
+    assert cited.header[headers.index("The estimation method step by step")].proto.anchor == (
+        "the-estimation-method-step-by-step")
+
+
+def test_history_shows_the_practice_plan_of_the_weakest_dimensions(data_dir, store):
+    at = start("chat")
+    sid = finish(at, store, STRONG_CHAT)
+    at.button(key="to_scorecard").click().run()
+    at.switch_page(f"{PAGES}/history.py").run()
+    assert not at.exception, at.exception
+    assert "Practice plan" in [h.value for h in at.subheader]
+    card = store.get_scorecard(sid)
+    weakest = sorted(card["dimensions"], key=lambda d: d["score"])[:2]
+    shown = " ".join(unescape(m.value) for m in at.markdown)
+    for d in weakest:
+        assert d["name"] in shown
+    assert shown.count("Day 1:") >= 2 and "Day 14:" in shown

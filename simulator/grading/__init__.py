@@ -13,5 +13,8 @@ Where things live:
 - ``dimensions``   cross-cutting dimension scores for a whole session
 - ``reading``      corpus articles to read next
 - ``scorecard``    ``build_scorecard(record, rubric) -> Scorecard`` and its Markdown
+- ``review``       the card in a reviewer's words: summary and level in words, one unrepeated
+                   quote per point, decisive moments, drills
+- ``practice``     drills, the change against the previous attempt, the spaced-review plan
 - ``judge``, ``service``  the LLM judge (starts from the offline grade) and the entry points
 """

@@ -26,6 +26,18 @@ from simulator.grading.adaptation import AdaptationGrade, grade_adaptations
 from simulator.grading.dimensions import DimensionScore, score_dimensions
 from simulator.grading.offline import PhaseGrade, grade_answer
 from simulator.grading.reading import Article, recommend
+from simulator.grading.review import (
+    DimensionNote,
+    Drill,
+    Moment,
+    QuoteBook,
+    decisive_moments,
+    dimension_notes,
+    drills,
+    earned_quotes,
+    phase_title,
+    summary,
+)
 from simulator.phases import PHASES
 from simulator.reading.record import InterviewRecord
 from simulator.safe_text import markdown_text
@@ -36,6 +48,14 @@ from simulator.transcript import Turn
 SKIP_FLAGS = frozenset({"command", "empty", "binary"})
 #: How many missed expectation texts to show per phase.
 MISSING_SHOWN = 4
+
+
+class Quote(BaseModel):
+    """A strength or a gap, with the candidate's own words where there are some."""
+
+    phase: str
+    point: str
+    quote: str = ""
 
 
 class PhaseResult(BaseModel):
@@ -49,14 +69,8 @@ class PhaseResult(BaseModel):
     grade: PhaseGrade | None = None
     stronger_answer: str = ""
     missing: list[str] = Field(default_factory=list)
-
-
-class Quote(BaseModel):
-    """A strength or a gap, with the candidate's own words where there are some."""
-
-    phase: str
-    point: str
-    quote: str = ""
+    #: (why, quote) for what earned the score, one short quote each, none repeated on the card
+    earned: list[Quote] = Field(default_factory=list)
 
 
 class LevelCall(BaseModel):
@@ -82,17 +96,29 @@ class Scorecard(BaseModel):
     reading: list[Article] = Field(default_factory=list)
     # The answers to the requirement change and the 10x stretch, graded on their own.
     adaptation: list[AdaptationGrade] = Field(default_factory=list)
+    #: The reviewer's reading: the call and why in words, dimensions in sentences, the turns
+    #: that moved the grade and three drills (empty on cards stored by older versions).
+    summary: str = ""
+    dimension_notes: list[DimensionNote] = Field(default_factory=list)
+    moments: list[Moment] = Field(default_factory=list)
+    drills: list[Drill] = Field(default_factory=list)
+
+
+def is_answer(turn: Turn) -> bool:
+    """A candidate turn that answers (not a command, not empty or binary input)."""
+    if turn.role != "candidate" or SKIP_FLAGS.intersection(turn.flags):
+        return False
+    text = turn.text.strip()
+    return bool(text) and not (text.startswith("/") and len(text.split()) == 1)
 
 
 def candidate_text_by_phase(turns: Sequence[Turn]) -> dict[str, str]:
     """The candidate's answers joined per phase (commands and empty/binary turns skipped)."""
     parts: dict[str, list[str]] = {}
     for turn in turns:
-        if turn.role != "candidate" or SKIP_FLAGS.intersection(turn.flags):
+        if not is_answer(turn):
             continue
         text = turn.text.strip()
-        if not text or (text.startswith("/") and len(text.split()) == 1):
-            continue
         parts.setdefault(turn.phase, []).append(text)
     return {phase: "\n\n".join(texts) for phase, texts in parts.items()}
 
@@ -208,6 +234,17 @@ def build_scorecard(
     weak = [r.phase for r in results if r.score <= 2] + [d.id for d in dims if d.score <= 2]
     if articles is None:
         articles = corpus_files().values()
+    level = LevelCall(level=rule.level, rule=rule.rule)
+    overall = round(sum(phase_scores.values()) / len(phase_scores), 2)
+    book = QuoteBook()
+    moments = decisive_moments(turns, grades, book, is_answer)
+    for r in results:
+        r.earned = [Quote(phase=r.phase, point=why, quote=q)
+                    for why, q in earned_quotes(r.grade, book)]
+    ids_by_text = {e.text: e.id for e in problem.all_expectations().values()}
+    missing_ids = {r.phase: {ids_by_text[m] for m in (r.grade.missing if r.grade else
+                                                  [e.text for e in problem.expectations(r.phase)])
+                             if m in ids_by_text} for r in results}
     return Scorecard(
         problem_id=problem.id,
         problem_title=problem.title,
@@ -215,14 +252,18 @@ def build_scorecard(
         rubric_version=rubric.version,
         rubric_hash=rubric.content_hash,
         grader=_grader_name(grades),
-        overall=round(sum(phase_scores.values()) / len(phase_scores), 2),
+        overall=overall,
         phases=results,
         dimensions=dims,
-        level=LevelCall(level=rule.level, rule=rule.rule),
+        level=level,
         strengths=_strengths(results, dims),
         gaps=_gaps(results, dims),
         reading=recommend(problem, weak, articles),
         adaptation=_adaptations(problem, turns, content or load_content()),
+        summary=summary(rubric, problem, phase_scores, dim_scores, rule.level, overall),
+        dimension_notes=dimension_notes(rubric, dims, book),
+        moments=moments,
+        drills=drills(problem, phase_scores, missing_ids),
     )
 
 
@@ -239,62 +280,66 @@ def _grader_name(grades: dict[str, PhaseGrade]) -> str:
     return "+".join(names) if names else "offline"
 
 
+def labels(card: Scorecard) -> dict[str, str]:
+    """Phase and dimension ids -> the names a reader sees."""
+    return {p.phase: phase_title(p.phase) for p in card.phases} | {
+        d.id: d.name for d in card.dimensions}
+
+
 def scorecard_markdown(card: Scorecard) -> str:
-    """A readable report: level and rule, phases, dimensions, strengths, gaps, reading."""
+    """The card as a reviewer writes it: the call and why, each phase and dimension with what
+    earned it and what was missing, the decisive moments, drills and reading."""
+    names = labels(card)
     lines = [
         f"# Scorecard: {card.problem_title}",
         "",
-        f"**Level: {card.level.level}** (rule: `{card.level.rule}`)  ",
-        (
-            f"Average phase score: {card.overall:.2f} / 4 · grader: {card.grader} · "
-            f"rubric v{card.rubric_version} ({card.rubric_hash})"
-        ),
+        card.summary or f"Level call: **{card.level.level}**.",
         "",
-        "## Phases",
+        (f"Average phase score {card.overall:.2f} / 4 · grader: {card.grader} · "
+         f"rubric v{card.rubric_version} ({card.rubric_hash})"),
         "",
-        "| Phase | Score | Notes |",
-        "|---|---|---|",
+        "## Phase by phase",
     ]
     for r in card.phases:
-        lines.append(f"| {r.phase} | {r.score} | {markdown_text(r.note or '-')} |")
-    lines += ["", "## Dimensions", "", "| Dimension | Score | Meaning |", "|---|---|---|"]
-    for d in card.dimensions:
-        lines.append(f"| {d.name} | {d.score} | {d.anchor} |")
-    if card.strengths:
-        lines += ["", "## Strengths", ""]
-        for q in card.strengths:
-            quote = f'\n  > "{markdown_text(_one_line(q.quote))}"' if q.quote else ""
-            lines.append(f"- **{q.phase}**: {markdown_text(q.point)}{quote}")
-    if card.gaps:
-        lines += ["", "## Gaps", ""]
-        for q in card.gaps:
-            quote = f'\n  > "{markdown_text(_one_line(q.quote))}"' if q.quote else ""
-            lines.append(f"- **{q.phase}**: {markdown_text(q.point)}{quote}")
-    lines += ["", "## What a stronger answer adds", ""]
-    for r in card.phases:
-        if r.score == 4:
-            continue
-        lines.append(f"### {r.phase} ({r.score})")
-        if r.stronger_answer:
-            lines.append(r.stronger_answer)
+        lines += ["", f"### {phase_title(r.phase)}: {r.score}/4", "", r.anchor]
+        if not r.reached:
+            lines += ["", "Not reached: the interview ended before this phase, so it scores 1."]
+        if r.earned:
+            lines += ["", "What earned it:"]
+            lines += [f'- "{markdown_text(q.quote)}" {q.point}' for q in r.earned]
         if r.missing:
-            lines.append("")
-            lines.append("Points for this problem that were not made:")
+            lines += ["", "What was missing:"]
             lines += [f"- {m}" for m in r.missing]
-        lines.append("")
+        if r.stronger_answer:
+            lines += ["", f"A stronger answer: {r.stronger_answer}"]
+    lines += ["", "## Dimensions", ""]
+    for d in card.dimension_notes:
+        earned = f' Earned by: "{markdown_text(d.earned)}"' if d.earned else ""
+        missing = f" To score {d.score + 1}: {d.missing}" if d.missing else ""
+        earned += "." if earned and not missing else ""
+        lines.append(f"- **{d.name}: {d.score}/4.** {d.meaning}{earned}{missing}")
+    if card.moments:
+        lines += ["", "## Decisive moments", ""]
+        for m in card.moments:
+            lines.append(f'- Turn {m.turn_index + 1} ({phase_title(m.phase)}) {m.effect} the '
+                         f'grade: "{markdown_text(m.quote)}" {m.why}')
+    if card.drills:
+        lines += ["", "## Drills", ""]
+        for i, d in enumerate(card.drills, 1):
+            lines.append(f"{i}. **{phase_title(d.phase)}**: {d.probe} {d.why}")
     if card.adaptation:
-        lines += ["## Adapting to changes", ""]
+        lines += ["", "## Adapting to changes", ""]
         for a in card.adaptation:
             what = "The requirement change" if a.kind == "curveball" else "The 10x stretch"
-            lines.append(f"- **{what}** ({a.score}): {'; '.join(a.reasons)}")
+            lines.append(f"- **{what}: {a.score}/4.** {'; '.join(a.reasons).capitalize()}.")
             lines.append(f"  > {_one_line(a.question)}")
             if a.quote:
-                lines.append(f'  > "{_one_line(a.quote)}"')
-        lines.append("")
+                lines.append(f'  > "{markdown_text(_one_line(a.quote))}"')
     if card.reading:
-        lines += ["## Read next", ""]
+        lines += ["", "## Read next", ""]
         for a in card.reading:
-            lines.append(f"- `{a.id}`: {a.title} (for {', '.join(a.why)})")
+            why = ", ".join(names.get(w, w) for w in a.why)
+            lines.append(f"- {a.title} (for {why})")
     return "\n".join(lines).rstrip() + "\n"
 
 

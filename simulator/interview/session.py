@@ -213,10 +213,13 @@ class InterviewSession:
         phraser: LLMPhraser | None = None,
         content: Content | None = None,
         owner: str = LOCAL_USER,
+        start_phase: str = "clarify",
     ) -> tuple[InterviewSession, Turn]:
         """Create the session, store the opening turn and return both.
 
-        ``content`` is the prompt set to interview with (default: the configured one)."""
+        ``content`` is the prompt set to interview with (default: the configured one).
+        ``start_phase`` later than clarify makes a drill: the interviewer states the problem
+        and opens that phase at once (the opening turn's phase tells a drill apart)."""
         content = content or load_content(settings.prompts_dir)
         state = InterviewState(
             problem_id=problem_id,
@@ -225,7 +228,7 @@ class InterviewSession:
             level=level,  # type: ignore[arg-type]
         )
         engine = cls._engine(settings, content, state, grounder)
-        opening = engine.opening()
+        opening = engine.opening(start_phase=start_phase)  # type: ignore[arg-type]
         if phraser is not None:
             backend, model = settings.llm_backend, phraser.client.model_name
         session_id = store.create(

@@ -56,8 +56,11 @@ def _scorecard_lines(value: Any, indent: int = 0) -> list[str]:
     return lines
 
 
-def export_markdown(record: SessionRecord) -> str:
-    """Transcript grouped by phase, probes marked, then notes and the scorecard if any."""
+def export_markdown(record: SessionRecord, scorecard_text: str | None = None) -> str:
+    """Transcript grouped by phase, probes marked, then notes and the scorecard if any.
+
+    ``scorecard_text`` is the scorecard as the grader writes it (`scorecard_markdown`, a
+    layer above the store); without it the stored scorecard is listed field by field."""
     model = f" ({record.model})" if record.model else ""
     lines = [
         f"# Interview {_md(record.id)}: {_md(record.problem_id)}",
@@ -97,7 +100,12 @@ def export_markdown(record: SessionRecord) -> str:
             lines.append(f"\n_Note: {_md(turn.notice)}_")
     notes = [_md(line) + "  " for line in record.notes.strip().splitlines()]
     lines += ["", "## Notes", "", *(notes or ["(none)"])]
-    if record.scorecard is not None:
+    if scorecard_text:
+        body = scorecard_text.strip().split("\n")
+        if body and body[0].startswith("# "):
+            body = body[1:]  # the export's own heading replaces the card's title
+        lines += ["", "## Scorecard", *[("#" + ln if ln.startswith("#") else ln) for ln in body]]
+    elif record.scorecard is not None:
         lines += ["", "## Scorecard", ""]
         score = overall_score(record.scorecard)
         if score is not None:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from simulator.store.sessions import SessionSummary
 from simulator.ui import auth, nav, scorecard, state
+from simulator.ui.practice_plan import render as render_practice_plan
 
 LIMIT = 100
 
@@ -49,6 +50,7 @@ def _row(row: SessionSummary) -> None:
 
 def render() -> None:
     st.title("History")
+    render_practice_plan()
     rows = state.store().list(limit=LIMIT, owner=auth.user_id())
     if not rows:
         st.info("No interviews yet.")

@@ -22,6 +22,7 @@ _PAGES: dict[str, tuple[str, str, str]] = {
     "history": ("History", ":material/history:", "Interview"),
     "question_bank": ("Question bank", ":material/quiz:", "Prepare"),
     "shared": ("Shared with me", ":material/folder_shared:", "Prepare"),
+    "library": ("Library", ":material/menu_book:", "Prepare"),
     "evals": ("Evals", ":material/science:", "Evaluate"),
 }
 # The least role that sees a page. A page a user may not see is not registered at all, so its
@@ -48,6 +49,11 @@ def navigation(user: User) -> st.Page:
         if allowed(name, user):
             sections.setdefault(section, []).append(page(name))
     return st.navigation(sections)
+
+
+def library_link(article: str, heading: str | None = None) -> dict[str, str]:
+    """Query params that open the Library at ``article`` (and ``heading``)."""
+    return {"article": article, **({"heading": heading} if heading else {})}
 
 
 def go(name: str, session_id: str | None = None) -> None:

@@ -14,16 +14,20 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from simulator.grading.scorecard import Quote, Scorecard, scorecard_markdown
+from simulator.grading import practice
+from simulator.grading.review import phase_title
+from simulator.grading.scorecard import Scorecard, labels, scorecard_markdown
 from simulator.grading.service import Grader
 from simulator.llm.errors import LLMConfigError
 from simulator.store.export import export_html, export_json, export_markdown
 from simulator.store.sessions import SessionNotFound, SessionRecord
 from simulator.ui import auth, nav, sharing, state
 from simulator.ui.interview import show_turn
+from simulator.ui.library import scroll_to
 from simulator.ui.text import error_text, plain
 
 SCORE_AXIS = "score (1-4)"
+TURN_PARAM = "turn"
 
 
 def phase_scores(card: dict[str, Any]) -> dict[str, float]:
@@ -52,9 +56,11 @@ def scorecard_for(record: SessionRecord) -> Scorecard:
     """The stored scorecard of a finished session, graded and stored now if it has none."""
     if record.scorecard:
         try:
-            return Scorecard.model_validate(record.scorecard)
+            card = Scorecard.model_validate(record.scorecard)
         except ValidationError:
-            pass  # stored by an older grader: grade again
+            card = None  # stored by an older grader: grade again
+        if card is not None and card.summary:  # older cards lack the reviewer's reading
+            return card
     return _grader(record).scorecard(state.store(), record.id)
 
 
@@ -71,7 +77,8 @@ def _headline(card: Scorecard, record: SessionRecord) -> None:
     cols[0].metric("Level call", card.level.level)
     cols[1].metric("Target level", record.level)
     cols[2].metric("Average phase score", f"{card.overall:.2f} / 4")
-    st.caption(f"Level rule that decided it: `{card.level.rule}`")
+    # The summary is built from rubric and problem texts (never the candidate's words).
+    st.markdown(card.summary or f"Level call: **{card.level.level}**.")
 
 
 def _bars(frame: pd.DataFrame, category: str, horizontal: bool) -> alt.Chart:
@@ -102,75 +109,134 @@ def _charts(card: Scorecard) -> None:
         st.altair_chart(_bars(dims, "dimension", horizontal=True))
 
 
-def _quoted_points(title: str, points: list[Quote], none_yet: str) -> None:
-    st.subheader(title)
-    if not points:
-        st.caption(none_yet)
-    for q in points:
-        st.markdown(f"**{q.phase}**: {plain(q.point)}")
-        if q.quote:
-            st.markdown(_quote(q.quote))
+def _change(card: Scorecard, record: SessionRecord) -> None:
+    """For a drill or a retry: each phase and dimension against the previous attempt."""
+    drilled = practice.drill_phase(record)
+    found = practice.previous_attempt(state.store(), record)
+    if drilled:
+        st.info(f"Drill of {phase_title(drilled)}: only this phase was practised, so the "
+                "others show as not reached.")
+    if found is None:
+        if drilled:
+            st.caption("No earlier graded attempt of this problem to compare with.")
+        return
+    previous_id, previous = found
+    st.subheader("Change against your previous attempt")
+    st.caption(f"Compared with session {previous_id}.")
+    deltas = practice.compare(previous, card, drilled)
+    cols = st.columns(4)
+    for i, d in enumerate(deltas):
+        cols[i % 4].metric(d.name, f"{d.after}/4", delta=d.change or None,
+                           help=f"{d.kind}: {d.before} before, {d.after} now")
 
 
-def _evidence(card: Scorecard) -> None:
-    left, right = st.columns(2)
-    with left:
-        _quoted_points("Strengths", card.strengths, "No phase or dimension reached 3 yet.")
-    with right:
-        _quoted_points("Gaps", card.gaps, "No phase or dimension below 3.")
+def _start_drill(record: SessionRecord, phase: str) -> None:
+    session = state.start(record.problem_id, minutes=record.minutes, level=record.level,
+                          seed=record.seed, choice=state.backend_choice(), start_phase=phase)
+    nav.go("interview", session.id)
 
 
-def _phases(card: Scorecard) -> None:
-    st.subheader("Phase by phase: what a stronger answer adds")
+def _drills(card: Scorecard, record: SessionRecord) -> None:
+    st.subheader("Three drills")
+    if not card.drills:
+        st.caption("Every phase scored 4: nothing to drill.")
+    for i, d in enumerate(card.drills):
+        with st.container(border=True):
+            text, action = st.columns([5, 1], vertical_alignment="center")
+            text.markdown(f"**{i + 1}. {phase_title(d.phase)}**: {plain(d.probe)}")
+            text.caption(plain(d.why))
+            if action.button("Practise", key=f"drill_{i}", icon=":material/fitness_center:"):
+                _start_drill(record, d.phase)
+
+
+def _moments(card: Scorecard, record: SessionRecord) -> None:
+    st.subheader("Decisive moments")
+    if not card.moments:
+        st.caption("No single turn moved a grade.")
+    for m in card.moments:
+        st.markdown(f"**{phase_title(m.phase)}**: this turn {m.effect} the grade.")
+        st.markdown(_quote(m.quote))
+        st.caption(plain(m.why))
+        st.page_link(nav.page("scorecard"), label=f"Turn {m.turn_index + 1} in the transcript",
+                     icon=":material/forum:",
+                     query_params={"session": record.id, TURN_PARAM: str(m.turn_index)})
+
+
+def _phases(card: Scorecard, record: SessionRecord) -> None:
+    st.subheader("Phase by phase")
     for p in card.phases:
-        title = f"{p.phase}: {p.score}/4" + ("" if p.reached else " (not reached)")
+        title = f"{phase_title(p.phase)}: {p.score}/4" + ("" if p.reached else " (not reached)")
         with st.expander(title, expanded=p.score < 3 and p.reached):
             st.markdown(f"_{plain(p.anchor)}_")
-            if p.note:
-                st.caption(plain(p.note))
-            if p.grade and p.grade.evidence:
-                st.markdown("**What earned credit**")
-                for span in p.grade.evidence[:4]:
-                    st.markdown(_quote(span.text))
-                    st.caption(plain(span.why))
+            if p.earned:
+                st.markdown("**What earned it**")
+                for q in p.earned:
+                    st.markdown(_quote(q.quote))
+                    st.caption(plain(q.point))
+            if p.missing:
+                st.markdown("**What was missing**")
+                st.markdown("\n".join(f"- {plain(m)}" for m in p.missing))
             if p.stronger_answer:
                 st.markdown("**A stronger answer**")
                 st.markdown(plain(p.stronger_answer))
-            if p.missing:
-                st.markdown("**Points for this problem that were not made**")
-                st.markdown("\n".join(f"- {plain(m)}" for m in p.missing))
+            if p.score < 4 and st.button("Retry this phase", key=f"retry_{p.phase}",
+                                         icon=":material/replay:"):
+                _start_drill(record, p.phase)
 
 
 def _dimensions(card: Scorecard) -> None:
     st.subheader("Dimensions")
-    for d in card.dimensions:
-        st.markdown(f"**{plain(d.name)}: {d.score}/4**. {plain(d.anchor)}")
-        if d.quotes:
-            st.markdown(_quote(d.quotes[0]))
+    for d in card.dimension_notes:
+        st.markdown(f"**{plain(d.name)}: {d.score}/4**. {plain(d.meaning)}")
+        if d.earned:
+            st.markdown(_quote(d.earned))
+        if d.missing:
+            st.caption(f"To score {d.score + 1}: {plain(d.missing)}")
 
 
 def _reading(card: Scorecard, record: SessionRecord) -> None:
+    names = labels(card)
     left, right = st.columns(2)
     with left:
         st.subheader("Read next")
         if not card.reading:
             st.caption("Nothing in particular: no weak phase or dimension.")
         for article in card.reading:
-            st.markdown(f"- **{plain(article.title)}** (`{article.id}`) for "
-                        f"{plain(', '.join(article.why))}")
+            why = ", ".join(names.get(w, w) for w in article.why)
+            st.page_link(nav.page("library"), label=f"{article.title} (for {why})",
+                         icon=":material/menu_book:", query_params=nav.library_link(article.id))
     with right:
         st.subheader("Cited by the interviewer")
-        cited = list(dict.fromkeys(c.title for t in record.turns for c in t.grounding))
-        if cited:
-            st.markdown("\n".join(f"- {plain(title)}" for title in cited))
-        else:
+        cited = list(dict.fromkeys((c.doc_id, c.title, c.heading)
+                                   for t in record.turns for c in t.grounding))
+        if not cited:
             st.caption("No corpus article was cited in this interview.")
+        for doc_id, title, heading in cited:
+            label = f"{title} › {heading.split('>')[-1].strip()}" if heading else title
+            st.page_link(nav.page("library"), label=label, icon=":material/menu_book:",
+                         query_params=nav.library_link(doc_id, heading or None))
+
+
+def _transcript(record: SessionRecord) -> None:
+    """The transcript; `?turn=N` opens it and marks turn N (a decisive-moment link)."""
+    raw = st.query_params.get(TURN_PARAM)
+    wanted = int(raw) if raw and raw.isdigit() else None
+    with st.expander("Transcript", expanded=wanted is not None):
+        for i, turn in enumerate(record.turns):
+            if i == wanted:
+                with st.container(border=True):
+                    st.subheader(f"Turn {i + 1}", anchor=f"turn-{i}")
+                    show_turn(turn)
+                continue
+            show_turn(turn)
+    if wanted is not None:
+        scroll_to(f"turn-{wanted}")
 
 
 def _downloads(card: Scorecard, record: SessionRecord) -> None:
-    transcript = export_markdown(record.model_copy(update={"scorecard": None}))
+    text = export_markdown(record, scorecard_markdown(card))
     left, middle, right = st.columns(3)
-    left.download_button("Download Markdown", scorecard_markdown(card) + "\n---\n\n" + transcript,
+    left.download_button("Download Markdown", text,
                          file_name=f"sdsim-{record.id}.md", mime="text/markdown",
                          icon=":material/download:", key="download_md")
     middle.download_button("Download HTML", export_html(record),
@@ -214,15 +280,15 @@ def render() -> None:
         card = scorecard_for(record)
     record = state.store().get(session_id, viewer=auth.user_id())  # with the stored scorecard
     _headline(card, record)
+    _change(card, record)
     _downloads(card, record)
     _charts(card)
-    _evidence(card)
-    _phases(card)
+    _moments(card, record)
+    _drills(card, record)
+    _phases(card, record)
     _dimensions(card)
     _reading(card, record)
-    with st.expander("Transcript"):
-        for turn in record.turns:
-            show_turn(turn)
+    _transcript(record)
     if record.notes.strip():
         with st.expander("Your notes"):
             st.text(record.notes)

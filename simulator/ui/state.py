@@ -226,8 +226,9 @@ def interview() -> InterviewSession | None:
 
 
 def start(problem_id: str, *, minutes: float, level: str, seed: int,
-          choice: BackendChoice) -> InterviewSession:
-    """Create and store a new interview and make it current.
+          choice: BackendChoice, start_phase: str = "clarify") -> InterviewSession:
+    """Create and store a new interview and make it current (a drill when ``start_phase``
+    is later than clarify).
 
     Raises LLMConfigError when the chosen LLM backend cannot work (missing key or URL).
     """
@@ -236,6 +237,7 @@ def start(problem_id: str, *, minutes: float, level: str, seed: int,
     session, _ = InterviewSession.start(
         configured, store(), problem_id, minutes=minutes, seed=seed, level=level,
         grounder=grounder(), backend=choice.backend, phraser=phraser, owner=auth.user_id(),
+        start_phase=start_phase,
     )
     set_backend_choice(choice)
     select(session.id)

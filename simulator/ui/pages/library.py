@@ -1,0 +1,3 @@
+from simulator.ui.library import render
+
+render()
