@@ -11,6 +11,7 @@ test's temporary directory.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -58,9 +59,8 @@ def seed_sessions(settings) -> tuple[str, str]:
 
 def settle(page: playwright.Page) -> None:
     """Wait until the page's script run has ended and the charts have drawn."""
-    page.wait_for_selector("[data-testid='stMain']")
-    page.wait_for_function(
-        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=60_000)
+    playwright.expect(page.get_by_test_id("stMain")).to_have_count(1, timeout=60_000)
+    playwright.expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
     page.wait_for_timeout(1_500)  # vega-embed draws after the run; fonts settle
 
 
@@ -115,6 +115,7 @@ def test_every_page_screenshot_and_no_serious_axe_violations(app, browser, corpu
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(60_000)
     found: dict[str, list[str]] = {}
+    details: dict[str, list[dict]] = {}
     report = []
     for name, path in pages.items():
         page.goto(app.url + path)
@@ -127,8 +128,54 @@ def test_every_page_screenshot_and_no_serious_axe_violations(app, browser, corpu
         report.append(f"{name}: " + (", ".join(f"{v['id']} ({v['impact']}, "
                                                 f"{len(v['nodes'])})" for v in violations)
                                      or "no violations"))
+        details[name] = [{"id": v["id"], "impact": v["impact"],
+                          "nodes": [(n["target"], n["failureSummary"][:300])
+                                    for n in v["nodes"][:5]]} for v in violations]
         found[name] = [f"{v['id']}: {v['help']} — {v['nodes'][0]['target']}"
                        for v in violations if v["impact"] in BLOCKING]
     (shots / "axe.txt").write_text("\n".join(report) + "\n")
+    (shots / "axe.json").write_text(json.dumps(details, indent=1, default=str))
     print("\n".join(report))
     assert not any(found.values()), found
+
+
+def test_notes_and_draft_survive_a_reload_and_the_chat_input_keeps_the_focus(
+        app, browser, corpus_store):
+    expect = playwright.expect
+    expect.set_options(timeout=60_000)
+    _, running = seed_sessions(corpus_store)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(60_000)
+    page.goto(f"{app.url}/interview?session={running}")
+    box = page.get_by_test_id("stChatInputTextArea")
+    expect(box).to_be_focused()  # on load, no Tab needed
+
+    notes = page.locator(f".st-key-notes_{running} textarea")
+    expect(notes).to_have_css("font-family", re.compile("Source Code Pro"))
+    notes.click()
+    notes.press("End")
+    notes.press_sequentially("\nwrites -> queue", delay=20)
+    store = SessionStore(corpus_store.db_path)
+    deadline = 20
+    while "writes -> queue" not in store.get(running).notes and deadline:
+        page.wait_for_timeout(500)  # saved while typing: the box still has the focus
+        deadline -= 1
+    assert "writes -> queue" in store.get(running).notes
+    expect(notes).to_be_focused()
+
+    box.click()
+    box.press_sequentially("A draft I have not sent", delay=10)
+    page.reload()
+    expect(box).to_have_value("A draft I have not sent")
+    expect(notes).to_have_value(re.compile("writes -> queue$"))
+
+    box.fill("")
+    box.press_sequentially("Peak is 3x the average.", delay=5)
+    box.press("Enter")
+    expect(page.get_by_test_id("stChatMessage")).to_have_count(5)
+    expect(box).to_be_enabled()
+    expect(box).to_be_focused()  # back in the input after the reply
+    page.reload()
+    expect(page.get_by_test_id("stChatMessage")).to_have_count(5)
+    expect(box).to_have_value("")  # a sent draft is not restored
+    store.close()
