@@ -5,10 +5,14 @@ Run with `streamlit run streamlit_app.py` (what `make run` does).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy  # noqa: F401 - see main()
 import streamlit as st
 
 from simulator.ui import nav, state
+
+_APP_CSS = (Path(__file__).parent / "app.css").read_text(encoding="utf-8")
 
 
 def main() -> None:
@@ -17,6 +21,7 @@ def main() -> None:
     # numpy is imported above, before the warm-up thread starts: when that thread (chromadb,
     # torch) and a page (pandas) import numpy at the same moment, one of them can fail with
     # "partially initialized module 'numpy._typing'" on a fresh server.
+    st.html(f"<style>{_APP_CSS}</style>")
     state.warm_up()
     page = nav.navigation()
     state.sync_with_url()

@@ -54,7 +54,7 @@ def _trend(store: SessionStore, rows: list[SessionSummary]) -> None:
     series = [p for p in PHASE_ORDER if p in seen]
     for i, point in enumerate(points):  # labels must be unique for the x axis
         point["interview"] = f"#{i + 1} {point['interview']}"
-    st.subheader("Score trend per phase")
+    st.header("Score trend per phase")
     st.altair_chart(charts.score_trend(points, series, theme=st.context.theme.type))
 
 
