@@ -2,6 +2,7 @@
 // - the chat draft is kept in localStorage under the session id and put back after a reload;
 // - notes are sent to the server 800 ms after the last keystroke (Streamlit's text area sends
 //   its value when it loses focus, so the box is blurred and focused again, caret kept);
+// - the notes box is monospace, so ASCII diagrams line up;
 // - the chat input takes the focus on load and whenever it comes back after a reply.
 // SESSION_ID is replaced by the page with an id of [a-z0-9] only.
 (() => {
@@ -41,6 +42,8 @@
     const notes = doc.querySelector(".st-key-notes_" + sid + " textarea");
     if (notes && !notes.dataset.sdsimAutosave) {
       notes.dataset.sdsimAutosave = "1";
+      // Also set inline: a stylesheet alone loses to Streamlit's own rule on some loads.
+      notes.style.fontFamily = '"Source Code Pro", ui-monospace, "DejaVu Sans Mono", monospace';
       let timer;
       notes.addEventListener("input", () => {
         clearTimeout(timer);
