@@ -77,7 +77,7 @@ def score_bars(labels: list[str], scores: list[float], category: str, *,
         align="left" if horizontal else "center", baseline="middle" if horizontal else "bottom",
         dx=4 if horizontal else 0, dy=0 if horizontal else -4, fontSize=13,
         color=TEXT[_theme(theme)],
-    ).encode(text=alt.Text(f"{SCORE_TITLE}:Q", format="g"))
+    ).encode(text=alt.Text(f"{SCORE_TITLE}:Q", format=".2~f"))
     height = 36 * len(labels) + 40 if horizontal else 260
     return _config((bars + values).properties(height=height), theme)
 
@@ -111,5 +111,5 @@ def score_trend(points: list[dict[str, float | str]], series: list[str], *,
     lines = base.mark_line(strokeWidth=2).encode(strokeDash=dash)
     marks = base.mark_point(size=80, filled=True, opacity=1).encode(shape=shape)
     values = base.mark_text(dy=-10, fontSize=11).encode(
-        text=alt.Text(f"{SCORE_TITLE}:Q", format="g"))
+        text=alt.Text(f"{SCORE_TITLE}:Q", format=".2~f"))
     return _config((lines + marks + values).properties(height=320), theme)
