@@ -43,7 +43,7 @@ def test_a_huge_paste_is_shortened_until_show_all(data_dir, store):
 def test_chat_and_tools_scroll_in_boxes_and_the_page_ships_its_style_and_script(data_dir):
     at = start("chat")
     sid = session_id(at)
-    html = " ".join(h.value for h in at.html)
+    html = " ".join(h.value for h in at.html) + " ".join(m.value for m in at.markdown)
     assert 'font-family: "Source Code Pro", ui-monospace' in html
     assert f'const sid = "{sid}"' in html and "localStorage" in html
     assert "http" not in html.split("<script>", 1)[1]  # nothing fetched

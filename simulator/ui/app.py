@@ -21,7 +21,7 @@ def main() -> None:
     # numpy is imported above, before the warm-up thread starts: when that thread (chromadb,
     # torch) and a page (pandas) import numpy at the same moment, one of them can fail with
     # "partially initialized module 'numpy._typing'" on a fresh server.
-    st.html(f"<style>{_APP_CSS}</style>")
+    st.markdown(f"<style>{_APP_CSS}</style>", unsafe_allow_html=True)  # our file only
     state.warm_up()
     page = nav.navigation()
     state.sync_with_url()

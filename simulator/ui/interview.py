@@ -248,7 +248,7 @@ def _browser_side(session_id: str) -> None:
     the store makes from [a-z0-9], is filled in."""
     if not re.fullmatch(r"[a-z0-9]{1,32}", session_id):
         return
-    st.html(f"<style>{_NOTES_CSS}</style>")
+    st.markdown(f"<style>{_NOTES_CSS}</style>", unsafe_allow_html=True)
     st.html("<script>" + _PAGE_JS.replace("SESSION_ID", session_id) + "</script>",
             unsafe_allow_javascript=True)
 
