@@ -7,13 +7,13 @@ PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.sdsim-installed
 PORT   ?= 8501
 
-.PHONY: run test test-fast install browser postgres ingest lint clean
+.PHONY: run test test-fast install browser postgres axe ingest lint clean
 
 run: install
 	$(VENV)/bin/sdsim app --port $(PORT)
 
 # Lint first (CI fails on a lint finding), then the whole suite.
-test: install browser postgres lint
+test: install browser postgres axe lint
 	$(VENV)/bin/pytest -q
 
 # Everything but the server, browser, wheel and whole-eval tests: a few minutes on two cores.
@@ -42,6 +42,13 @@ postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) \
 		>/dev/null 2>&1 || echo "warning: could not install Debian postgresql; the PostgreSQL tests will fail"; }
+
+# axe-core for the accessibility browser test, from npm at the locked version (tests/axe).
+axe: tests/axe/node_modules/axe-core/axe.min.js
+
+tests/axe/node_modules/axe-core/axe.min.js: tests/axe/package-lock.json
+	cd tests/axe && npm ci --no-audit --no-fund --silent
+	touch $@
 
 ingest: install
 	$(VENV)/bin/sdsim ingest

@@ -406,7 +406,7 @@ def test_history_lists_sessions_and_resumes_one(data_dir, store):
     at.switch_page(f"{PAGES}/history.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "History"
-    assert any(sid in m.value for m in at.markdown)
+    assert any(sid in c.value for c in at.caption)
     at.button(key=f"resume_{sid}").click().run()
     assert at.title[0].value == "Design a URL shortener"
     assert session_id(at) == sid

@@ -17,6 +17,8 @@ from simulator.ui import auth, nav, state
 #: app itself, so the page loads with no network.
 PAGE_ICON = Path(__file__).parent / "static" / "icon.png"
 
+_APP_CSS = (Path(__file__).parent / "app.css").read_text(encoding="utf-8")
+
 
 def main() -> None:
     st.set_page_config(page_title="sdsim — system-design interview practice",
@@ -24,6 +26,7 @@ def main() -> None:
     # numpy is imported above, before the warm-up thread starts: when that thread (chromadb,
     # torch) and a page (pandas) import numpy at the same moment, one of them can fail with
     # "partially initialized module 'numpy._typing'" on a fresh server.
+    st.markdown(f"<style>{_APP_CSS}</style>", unsafe_allow_html=True)  # our file only
     user = auth.gate()  # shared mode: a sign-in screen until signed in
     auth.sidebar(user)
     state.warm_up()

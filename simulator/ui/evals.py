@@ -194,7 +194,7 @@ def _unusable(directory: Path) -> str | None:
 
 
 def _how_to_create() -> None:
-    st.code("sdsim eval run --suite all", language="bash")
+    st.code("sdsim eval run --suite all", language=None)  # highlight colours fail 4.5:1
     st.caption("`sdsim eval run` saves into the same runs directory by default. Or use **Run "
                "the offline suites now** above.")
 

@@ -10,6 +10,9 @@ clocks and buttons always show the state *after* the message this run answered.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import streamlit as st
 
 from simulator.interview.session import AnswerStream, InterviewSession, SessionBusy
@@ -18,9 +21,21 @@ from simulator.transcript import PHASE_ORDER, Turn
 from simulator.ui import auth, calculator_panel, nav, state
 from simulator.ui.text import clock, error_text, plain, sources
 
+_HERE = Path(__file__).parent
+_PAGE_JS = (_HERE / "interview_page.js").read_text(encoding="utf-8")
+_NOTES_CSS = (_HERE / "interview_notes.css").read_text(encoding="utf-8")
+
 PENDING = "pending_message"
 CHAT_KEY = "chat_answer"
 CALCULATOR_PHASES = ("estimate", "bottlenecks")
+#: The five phases the header counts; the close (wrap-up) is shown apart from them.
+FIVE = tuple(p for p in PHASE_ORDER if p != "wrap-up")
+CLOSE = "wrap-up"
+#: A message longer than this (characters or lines) is shortened, with "Show all".
+LONG_CHARS = 2_000
+LONG_LINES = 40
+#: Height of the scrolling chat box: the notes and calculator stay beside it.
+CHAT_HEIGHT_PX = 620
 LABELS = {"probe": "probe", "hint": "hint", "transition": "next phase", "wrap-up": "wrap-up"}
 #: Session keys of the view toggles. Sources are behind a toggle and probe ids only in the
 #: debug view: a candidate reads the conversation, not the machinery (replay JSON keeps both).
@@ -43,32 +58,54 @@ def _save_notes(session_id: str, key: str) -> None:
                              viewer=auth.user_id())
 
 
-def show_turn(turn: Turn) -> None:
-    """One chat bubble. Everything typed or generated is shown as plain text."""
+def _body(text: str, key: str | None) -> None:
+    """A message as plain text; a long one (a big paste) shows its start and a "Show all"
+    button, so one message never makes the page tens of thousands of pixels tall."""
+    lines = text.splitlines()
+    if len(text) <= LONG_CHARS and len(lines) <= LONG_LINES:
+        st.markdown(plain(text))
+        return
+    if key is not None and st.session_state.get(f"show_all_{key}"):
+        st.text(text)
+        return
+    head = "\n".join(lines[:LONG_LINES])[:LONG_CHARS]
+    st.markdown(plain(head) + " …")
+    st.caption(f"Shortened: {len(text):,} characters, {len(lines):,} lines.")
+    if key is not None:
+        st.button("Show all", key=f"show_all_btn_{key}", on_click=st.session_state.__setitem__,
+                  args=(f"show_all_{key}", True), icon=":material/unfold_more:")
+
+
+def show_turn(turn: Turn, key: str | None = None) -> None:
+    """One chat bubble. Everything typed or generated is shown as plain text. `key` (unique
+    on the page) lets a long message be expanded in place."""
     if turn.role == "interviewer":
         with st.chat_message("assistant", avatar=":material/person:"):
             if st.session_state.get(DEBUG_VIEW):
                 label = LABELS.get(turn.intent or turn.role, turn.intent or "")
                 st.caption(f"{label}{' · ' + turn.probe if turn.probe else ''}")
-            st.markdown(plain(turn.text))
+            _body(turn.text, key)
             if turn.grounding and st.session_state.get(SHOW_SOURCES):
                 st.caption("Sources: " + plain(sources(turn.grounding)))
             if turn.notice:
                 st.caption("Note: " + plain(turn.notice))
     else:
         with st.chat_message("user", avatar=":material/face:"):
-            st.markdown(plain(turn.text) if turn.text else "_(empty message)_")
+            if turn.text:
+                _body(turn.text, key)
+            else:
+                st.markdown("_(empty message)_")
             if turn.notice:
                 st.caption("Note: " + plain(turn.notice))
 
 
 def _transcript(turns: list[Turn]) -> None:
     phase = None
-    for turn in turns:
+    for i, turn in enumerate(turns):
         if turn.phase != phase:
             phase = turn.phase
             st.caption(f"— {phase} —")
-        show_turn(turn)
+        show_turn(turn, key=f"turn{i}")
 
 
 def _start_answers(session: InterviewSession, pending: list[str]) -> AnswerStream | None:
@@ -99,7 +136,7 @@ def _answer(session: InterviewSession, stream: AnswerStream, text: str) -> None:
     """
     if text.strip():
         with st.chat_message("user", avatar=":material/face:"):
-            st.markdown(plain(text))
+            _body(text, None)
     slot = st.empty()
     try:
         # Offline the stream is one piece; streaming it anyway measured faster in the
@@ -115,24 +152,29 @@ def _answer(session: InterviewSession, stream: AnswerStream, text: str) -> None:
     with slot.container():
         if reply.interviewer.phase != reply.candidate.phase:
             st.caption(f"— {reply.interviewer.phase} —")
-        show_turn(reply.interviewer)
+        show_turn(reply.interviewer, key=f"turn{len(session.record().turns) - 1}")
 
 
 def _progress(session: InterviewSession) -> None:
+    """"Phase 2 of 5" over the five phases of the framework; the close (wrap-up) is shown
+    apart, as the Start page counts five phases."""
     phase = session.state.phase
-    index = PHASE_ORDER.index(phase)
-    done = len(PHASE_ORDER) if session.state.finished else index
-    st.progress(done / len(PHASE_ORDER),
-                text=f"Phase {index + 1} of {len(PHASE_ORDER)}: **{phase}**")
+    closing = phase == CLOSE or session.state.finished
+    done = len(FIVE) if closing else FIVE.index(phase)
+    label = ("Closing: wrap-up" if phase == CLOSE and not session.state.finished
+             else "All five phases done" if session.state.finished
+             else f"Phase {done + 1} of {len(FIVE)}: **{phase}**")
+    st.progress(done / len(FIVE), text=label)
     steps = []
-    for i, name in enumerate(PHASE_ORDER):
+    for i, name in enumerate(FIVE):
         if i < done:
             steps.append(f"✓ {name}")
-        elif i == index:
+        elif i == done:
             steps.append(f"▶ **{name}**")
         else:
             steps.append(name)
-    st.caption("  ·  ".join(steps))
+    close = f"▶ **{CLOSE}**" if phase == CLOSE and not session.state.finished else CLOSE
+    st.caption("  ·  ".join(steps) + f"  ·  then the close: {close}")
 
 
 # Ticks the countdowns in the browser, so a running clock costs the server nothing (a
@@ -197,7 +239,19 @@ def _notes(session_id: str, saved: str) -> None:
     st.text_area("Notes and diagram", key=key, height=240, on_change=_save_notes,
                  args=(session_id, key),
                  placeholder="Requirements, numbers, an ASCII box diagram…",
-                 help="Saved with the session when you click outside the box.")
+                 help="Saved with the session as you type (and when you click outside).")
+
+
+def _browser_side(session_id: str) -> None:
+    """Monospace notes (so ASCII diagrams line up), draft and notes autosave, chat focus.
+
+    Both the style and the script are files of this package; only the session id, which
+    the store makes from [a-z0-9], is filled in."""
+    if not re.fullmatch(r"[a-z0-9]{1,32}", session_id):
+        return
+    st.markdown(f"<style>{_NOTES_CSS}</style>", unsafe_allow_html=True)
+    st.html("<script>" + _PAGE_JS.replace("SESSION_ID", session_id) + "</script>",
+            unsafe_allow_javascript=True)
 
 
 def _open_session() -> InterviewSession | None:
@@ -257,9 +311,10 @@ def _page(session: InterviewSession, stream: AnswerStream | None,
     chat, tools = st.columns([3, 2], gap="large")
 
     with chat:
-        _transcript(turns)
-        if stream is not None:
-            _answer(session, stream, record.turns[-1].text)
+        with st.container(height=CHAT_HEIGHT_PX, border=True, key="chat_box"):
+            _transcript(turns)
+            if stream is not None:
+                _answer(session, stream, record.turns[-1].text)
         if session.state.finished:
             st.success("The interview is over. Your scorecard is ready.")
             if st.button("See your scorecard", key="to_scorecard", type="primary"):
@@ -275,7 +330,7 @@ def _page(session: InterviewSession, stream: AnswerStream | None,
         _clocks(session)
         _controls(session)
 
-    with tools:
+    with tools, st.container(height=CHAT_HEIGHT_PX, border=False, key="tools_box"):
         views = st.columns(2)
         views[0].toggle("Show sources", key=SHOW_SOURCES,
                         help="The articles each interviewer turn is grounded in")
@@ -288,3 +343,4 @@ def _page(session: InterviewSession, stream: AnswerStream | None,
 
     st.chat_input("Your answer — or /next, /hint, /end", key=CHAT_KEY, on_submit=_queue_chat,
                   disabled=session.state.finished, submit_mode="disable")
+    _browser_side(session.id)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
@@ -21,12 +19,11 @@ from simulator.grading.service import Grader
 from simulator.llm.errors import LLMConfigError
 from simulator.store.export import export_html, export_json, export_markdown
 from simulator.store.sessions import SessionNotFound, SessionRecord
-from simulator.ui import auth, nav, sharing, state
+from simulator.ui import auth, charts, nav, sharing, state
 from simulator.ui.interview import show_turn
 from simulator.ui.library import scroll_to
 from simulator.ui.text import error_text, plain
 
-SCORE_AXIS = "score (1-4)"
 TURN_PARAM = "turn"
 
 
@@ -81,32 +78,20 @@ def _headline(card: Scorecard, record: SessionRecord) -> None:
     st.markdown(card.summary or f"Level call: **{card.level.level}**.")
 
 
-def _bars(frame: pd.DataFrame, category: str, horizontal: bool) -> alt.Chart:
-    """Bars on a fixed 0-4 axis, in rubric order, so charts of two sessions compare."""
-    score = alt.Y(f"{SCORE_AXIS}:Q", scale=alt.Scale(domain=[0, 4]), axis=alt.Axis(tickCount=4))
-    label = alt.X(f"{category}:N", sort=None, title=None,
-                  axis=alt.Axis(labelAngle=0, labelLimit=240))
-    if horizontal:
-        score = alt.X(f"{SCORE_AXIS}:Q", scale=alt.Scale(domain=[0, 4]),
-                      axis=alt.Axis(tickCount=4))
-        label = alt.Y(f"{category}:N", sort=None, title=None, axis=alt.Axis(labelLimit=240))
-    return alt.Chart(frame).mark_bar().encode(
-        x=score if horizontal else label, y=label if horizontal else score,
-        tooltip=[category, SCORE_AXIS]).properties(height=240)
-
-
 def _charts(card: Scorecard) -> None:
+    """Scores on a fixed 1-4 axis, in rubric order, so charts of two sessions compare."""
+    theme = st.context.theme.type
     left, right = st.columns(2)
     with left:
         st.subheader("Per phase")
-        phases = pd.DataFrame({"phase": [p.phase for p in card.phases],
-                               SCORE_AXIS: [p.score for p in card.phases]})
-        st.altair_chart(_bars(phases, "phase", horizontal=False))
+        st.altair_chart(charts.score_bars([p.phase for p in card.phases],
+                                          [p.score for p in card.phases], "phase",
+                                          horizontal=False, theme=theme))
     with right:
         st.subheader("Per dimension")
-        dims = pd.DataFrame({"dimension": [d.name for d in card.dimensions],
-                             SCORE_AXIS: [d.score for d in card.dimensions]})
-        st.altair_chart(_bars(dims, "dimension", horizontal=True))
+        st.altair_chart(charts.score_bars([d.name for d in card.dimensions],
+                                          [d.score for d in card.dimensions], "dimension",
+                                          horizontal=True, theme=theme))
 
 
 def _change(card: Scorecard, record: SessionRecord) -> None:

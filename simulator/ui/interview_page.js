@@ -1,0 +1,63 @@
+// The Interview page's browser side, run in the page itself (no network, no libraries):
+// - the chat draft is kept in localStorage under the session id and put back after a reload;
+// - notes are sent to the server 800 ms after the last keystroke (Streamlit's text area sends
+//   its value when it loses focus, so the box is blurred and focused again, caret kept);
+// - the notes box is monospace, so ASCII diagrams line up;
+// - the chat input takes the focus on load and whenever it comes back after a reply.
+// SESSION_ID is replaced by the page with an id of [a-z0-9] only.
+(() => {
+  const sid = "SESSION_ID";
+  const draftKey = "sdsim-draft-" + sid;
+  const doc = window.document;
+  const setValue = (el, value) => {
+    const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set;
+    setter.call(el, value);
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+  const wire = () => {
+    const box = doc.querySelector('[data-testid="stChatInputTextArea"]');
+    if (box && box.dataset.sdsimSession !== sid) {
+      box.dataset.sdsimSession = sid;
+      box.dataset.sdsimFocus = "1";
+      const saved = localStorage.getItem(draftKey);
+      if (saved && !box.value) setValue(box, saved);
+      box.addEventListener("input", () => {
+        if (box.value) localStorage.setItem(draftKey, box.value);
+        else localStorage.removeItem(draftKey);
+      });
+      box.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" && !e.shiftKey) localStorage.removeItem(draftKey);
+      });
+      const send = box.closest('[data-testid="stChatInput"]')?.querySelector("button");
+      send?.addEventListener("click", () => localStorage.removeItem(draftKey));
+    }
+    if (box) {
+      if (box.disabled) box.dataset.sdsimFocus = "1";
+      const idle = !doc.activeElement || doc.activeElement === doc.body;
+      if (!box.disabled && box.dataset.sdsimFocus === "1" && idle) {
+        box.focus();
+        box.dataset.sdsimFocus = "";
+      }
+    }
+    const notes = doc.querySelector(".st-key-notes_" + sid + " textarea");
+    if (notes && !notes.dataset.sdsimAutosave) {
+      notes.dataset.sdsimAutosave = "1";
+      // Also set inline: a stylesheet alone loses to Streamlit's own rule on some loads.
+      notes.style.fontFamily = '"Source Code Pro", ui-monospace, "DejaVu Sans Mono", monospace';
+      let timer;
+      notes.addEventListener("input", () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          if (doc.activeElement !== notes) return;
+          const [start, end] = [notes.selectionStart, notes.selectionEnd];
+          notes.blur();
+          notes.focus();
+          notes.setSelectionRange(start, end);
+        }, 800);
+      });
+    }
+  };
+  clearInterval(window.sdsimInterviewPage);
+  wire();
+  window.sdsimInterviewPage = setInterval(wire, 300);
+})();

@@ -1,0 +1,181 @@
+"""Every page in a real browser: a screenshot of each and an axe-core accessibility check.
+
+The app runs as `streamlit run` on loopback (see `test_ui_browser.AppServer`) and Debian's
+Chromium drives it. axe-core comes from npm (`tests/axe/package-lock.json`, installed by
+`make axe`) and is injected from that local file, so nothing is fetched at run time.
+
+Set `SDSIM_SCREENSHOT_DIR` to keep the screenshots (the README's before/after pictures
+are taken that way: `SDSIM_SCREENSHOT_DIR=docs/screenshots`); by default they go to the
+test's temporary directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright import sync_api as playwright
+from test_ui_browser import CHROMIUM, AppServer
+
+from simulator.grading.service import Grader
+from simulator.interview.session import InterviewSession
+from simulator.store.sessions import SessionStore
+
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+#: Impacts that fail the test; "moderate" and "minor" are reported, not failed on.
+BLOCKING = ("serious", "critical")
+ANSWERS = {
+    "clarify": "One to one and group chats, offline delivery on reconnect, push notifications, "
+    "history on several devices, read receipts. p99 delivery under 200 ms, 99.99% available.",
+    "estimate": "Say 50M DAU sending 40 messages a day: 2 billion messages a day, about 23K "
+    "writes per second on average and 70K at a 3x peak. At 200 bytes each that is 400 GB a day.",
+    "design": "Clients hold a WebSocket to a gateway tier behind a load balancer. Gateways "
+    "publish to Kafka partitioned by conversation id; messages go to Cassandra.",
+}
+
+pytestmark = [pytest.mark.server, pytest.mark.slow]
+
+
+def seed_sessions(settings) -> tuple[str, str]:
+    """One graded interview (for Scorecard and History) and one running (for Interview)."""
+    store = SessionStore(settings.db_path)
+    done, _ = InterviewSession.start(settings, store, "chat", seed=3, level="senior")
+    for phase, text in ANSWERS.items():
+        while done.state.phase != phase:
+            done.answer("/next")
+        done.answer(text)
+    done.answer("/end")
+    Grader(settings).scorecard(store, done.id)
+    running, _ = InterviewSession.start(settings, store, "url-shortener", seed=4, level="staff")
+    running.answer("Reads dominate: 100 to 1 read to write, links live five years, custom "
+                   "aliases are optional, and redirects must be fast everywhere.")
+    store.save_notes(running.id, "client -> LB -> app\n          |\n          v\n        cache")
+    store.close()
+    return done.id, running.id
+
+
+def settle(page: playwright.Page) -> None:
+    """Wait until the page's script run has ended and the charts have drawn."""
+    playwright.expect(page.get_by_test_id("stMain")).to_have_count(1, timeout=60_000)
+    playwright.expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
+    page.wait_for_timeout(1_500)  # vega-embed draws after the run; fonts settle
+
+
+def axe_violations(page: playwright.Page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return result["violations"]
+
+
+@pytest.fixture
+def app(corpus_store, tmp_path):
+    server = AppServer(corpus_store.data_dir, tmp_path / "streamlit.log")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def browser():
+    assert CHROMIUM.exists(), "no /usr/bin/chromium: `make browser` installs Debian's chromium"
+    assert AXE.exists(), "no axe-core: `make axe` runs npm ci in tests/axe"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=["--no-sandbox", "--disable-dev-shm-usage"])
+        yield browser
+        browser.close()
+
+
+def test_every_page_screenshot_and_no_serious_axe_violations(app, browser, corpus_store,
+                                                             tmp_path):
+    done, running = seed_sessions(corpus_store)
+    shots = Path(os.environ.get("SDSIM_SCREENSHOT_DIR") or tmp_path / "screenshots")
+    shots.mkdir(parents=True, exist_ok=True)
+    pages = {
+        "start": "/",
+        "interview": f"/interview?session={running}",
+        "scorecard": f"/scorecard?session={done}",
+        "history": "/history",
+        "question-bank": "/question-bank",
+        "evals": "/evals",
+    }
+    expected = {
+        "start": "Practise a system-design interview",
+        "interview": "Design a URL shortener",
+        "scorecard": "Scorecard: Design a chat service",
+        "history": "History",
+        "question-bank": "Question bank",
+        "evals": "Evals",
+    }
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(60_000)
+    found: dict[str, list[str]] = {}
+    details: dict[str, list[dict]] = {}
+    report = []
+    for name, path in pages.items():
+        page.goto(app.url + path)
+        page.get_by_role("heading", name=re.compile(re.escape(expected[name]))).first.wait_for()
+        settle(page)
+        shot = shots / f"{name}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+        violations = axe_violations(page)
+        report.append(f"{name}: " + (", ".join(f"{v['id']} ({v['impact']}, "
+                                                f"{len(v['nodes'])})" for v in violations)
+                                     or "no violations"))
+        details[name] = [{"id": v["id"], "impact": v["impact"],
+                          "nodes": [(n["target"], n["failureSummary"][:300])
+                                    for n in v["nodes"][:5]]} for v in violations]
+        found[name] = [f"{v['id']}: {v['help']} — {v['nodes'][0]['target']}"
+                       for v in violations if v["impact"] in BLOCKING]
+    (shots / "axe.txt").write_text("\n".join(report) + "\n")
+    (shots / "axe.json").write_text(json.dumps(details, indent=1, default=str))
+    print("\n".join(report))
+    assert not any(found.values()), found
+
+
+def test_notes_and_draft_survive_a_reload_and_the_chat_input_keeps_the_focus(
+        app, browser, corpus_store):
+    expect = playwright.expect
+    expect.set_options(timeout=60_000)
+    _, running = seed_sessions(corpus_store)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(60_000)
+    page.goto(f"{app.url}/interview?session={running}")
+    box = page.get_by_test_id("stChatInputTextArea")
+    expect(box).to_be_focused()  # on load, no Tab needed
+
+    notes = page.locator(f".st-key-notes_{running} textarea")
+    expect(notes).to_have_css("font-family", re.compile("Source Code Pro"))
+    notes.click()
+    notes.press("End")
+    notes.press_sequentially("\nwrites -> queue", delay=20)
+    store = SessionStore(corpus_store.db_path)
+    deadline = 20
+    while "writes -> queue" not in store.get(running).notes and deadline:
+        page.wait_for_timeout(500)  # saved while typing: the box still has the focus
+        deadline -= 1
+    assert "writes -> queue" in store.get(running).notes
+    expect(notes).to_be_focused()
+
+    box.click()
+    box.press_sequentially("A draft I have not sent", delay=10)
+    page.reload()
+    expect(box).to_have_value("A draft I have not sent")
+    expect(notes).to_have_value(re.compile("writes -> queue$"))
+
+    box.fill("")
+    box.press_sequentially("Peak is 3x the average.", delay=5)
+    box.press("Enter")
+    expect(page.get_by_test_id("stChatMessage")).to_have_count(5)
+    expect(box).to_be_enabled()
+    expect(box).to_be_focused()  # back in the input after the reply
+    page.reload()
+    expect(page.get_by_test_id("stChatMessage")).to_have_count(5)
+    expect(box).to_have_value("")  # a sent draft is not restored
+    store.close()
