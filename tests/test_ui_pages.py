@@ -59,7 +59,7 @@ def seed_sessions(settings) -> tuple[str, str]:
 
 def settle(page: playwright.Page) -> None:
     """Wait until the page's script run has ended and the charts have drawn."""
-    playwright.expect(page.get_by_test_id("stMain")).to_have_count(1, timeout=60_000)
+    playwright.expect(page.get_by_test_id("stMainBlockContainer")).to_have_count(1, timeout=60_000)
     playwright.expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
     page.wait_for_timeout(1_500)  # vega-embed draws after the run; fonts settle
 
