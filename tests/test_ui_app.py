@@ -509,3 +509,22 @@ def test_history_shows_the_practice_plan_of_the_weakest_dimensions(data_dir, sto
     for d in weakest:
         assert d["name"] in shown
     assert shown.count("Day 1:") >= 2 and "Day 14:" in shown
+
+
+def test_the_scorecard_shows_how_the_candidate_adapted(data_dir, store):
+    at = start("chat")
+    sid = finish(at, store, STRONG_CHAT)
+    at.button(key="to_scorecard").click().run()
+    stored = store.get_scorecard(sid)
+    assert stored is not None and stored["adaptation"] == []  # no curveball was reached
+    stored["adaptation"] = [{"kind": "curveball", "question": "Let me change one thing.",
+                             "score": 3, "quote": "Keys live in a key directory.",
+                             "reasons": ["says what changes in the design"], "flags": []}]
+    store.save_scorecard(sid, stored)
+    again = new_app()
+    again.query_params["session"] = sid
+    again.run().switch_page(f"{PAGES}/scorecard.py").run()
+    assert not again.exception, again.exception
+    assert "Adapting to changes" in [h.value for h in again.subheader]
+    shown = " ".join(unescape(m.value) for m in again.markdown)
+    assert "The requirement change: 3/4." in shown and "Keys live in a key directory" in shown

@@ -169,6 +169,19 @@ def _phases(card: Scorecard, record: SessionRecord) -> None:
                 _start_drill(record, p.phase)
 
 
+def _adaptation(card: Scorecard) -> None:
+    """The answers to the requirement change and the 10x stretch, graded on their own."""
+    if not card.adaptation:
+        return
+    st.subheader("Adapting to changes")
+    for a in card.adaptation:
+        what = "The requirement change" if a.kind == "curveball" else "The 10x stretch"
+        st.markdown(f"**{what}: {a.score}/4.** {plain('; '.join(a.reasons).capitalize())}.")
+        st.caption(plain(a.question))
+        if a.quote:
+            st.markdown(_quote(a.quote))
+
+
 def _dimensions(card: Scorecard) -> None:
     st.subheader("Dimensions")
     for d in card.dimension_notes:
@@ -271,6 +284,7 @@ def render() -> None:
     _moments(card, record)
     _drills(card, record)
     _phases(card, record)
+    _adaptation(card)
     _dimensions(card)
     _reading(card, record)
     _transcript(record)
