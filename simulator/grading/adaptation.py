@@ -175,7 +175,8 @@ def grade_adaptation(kind: Kind, question: str, readings: Sequence[Reading],
         return AdaptationGrade(kind=kind, question=question, score=1, quote=quote,
                                flags=["ignored"], reasons=["does not take up the change"])
     score = 2
-    reasons.append(f"takes up the change ({s.on_change} of its words)")
+    reasons.append(f"takes up the change ({s.on_change} of its words)" if kind == "curveball"
+                   else "takes up the new load")
     if (s.concrete >= 2 or s.concrete and (s.stays or s.diagnosis or s.numbers >= NUMBERS_FOR_4)
             ) and s.generic <= s.concrete:
         score = 3
