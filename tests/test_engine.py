@@ -353,6 +353,9 @@ def test_a_tentative_point_is_not_quoted_back_as_a_decision():
     assert not worth_acknowledging(hit("It should be secure, and maybe use blockchain for the "
                                        "audit trail.", "maybe use blockchain for the audit trail"))
     assert not worth_acknowledging(hit("We keep user_conversations.", "user_conversations"))
+    assert not worth_acknowledging(hit("Everything also goes through Kafka for event sourcing, "
+                                       "which is best practice.", "Everything also goes through "
+                                       "Kafka for event sourcing"))
     assert worth_acknowledging(hit("Every ledger entry is append-only and signed.",
                                    "Every ledger entry is append-only"))
     engine = make(problem="payments")
