@@ -344,3 +344,18 @@ def test_json_round_trip_and_store(strong, tmp_path, catalog, rubric):
 def test_deterministic(catalog, rubric, strong):
     again = build_scorecard((catalog["url-shortener"], script(STRONG)), rubric, catalog=catalog)
     assert again == strong
+
+
+def test_read_next_opens_at_the_section_that_speaks_to_the_gap(catalog):
+    from simulator.content.prompt_set import corpus_files
+    from simulator.grading.reading import best_heading, recommend
+
+    text = "# T\n\n## History\n\nx\n\n## Idempotency keys for retries\n\ny\n\n## Costs\n\nz\n"
+    assert best_heading(text, ["reliability-operations"]) == "Idempotency keys for retries"
+    assert best_heading(text, ["cost-awareness"]) == "Costs"
+    assert best_heading(text, ["communication"]) is None  # no section fits: open at the top
+    files = corpus_files()
+    picked = recommend(catalog["payments"], ["nodejs-runtime", "estimate"], files.values())
+    assert picked and all(a.heading for a in picked)
+    for article in picked:
+        assert f"## {article.heading}" in files[f"{article.id}.md"].read_text(encoding="utf-8")

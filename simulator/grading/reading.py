@@ -62,11 +62,50 @@ _TITLE = re.compile(r"^title:\s*[\"']?(.*?)[\"']?\s*$", re.MULTILINE)
 
 
 class Article(BaseModel):
-    """A corpus article to read, and the gaps it addresses."""
+    """A corpus article to read, the gaps it addresses, and the section to open it at."""
 
     id: str
     title: str
     why: list[str]
+    heading: str | None = None  # the section that speaks most to the gaps (None: the top)
+
+
+#: Words a section heading uses when it speaks to a weak phase or dimension.
+TOPIC_WORDS: dict[str, frozenset[str]] = {
+    topic: frozenset(words.split()) for topic, words in {
+        "clarify": "requirement requirements scope clarify clarifying question questions goals "
+                   "non-goals functional assumptions",
+        "estimate": "estimate estimates estimation capacity numbers qps throughput storage "
+                    "bandwidth peak arithmetic math",
+        "design": "design model schema api flow components architecture write read path",
+        "bottlenecks": "bottleneck bottlenecks failure failures hot overload limits breaks "
+                       "scaling backpressure",
+        "trade-offs": "trade-off trade-offs tradeoffs choosing choice when cost consistency "
+                      "versus vs",
+        "communication": "structure framework phases communicate interview",
+        "nodejs-runtime": "event loop blocking thread threads worker workers pool libuv cpu "
+                          "memory heap gc cluster",
+        "data-persistence": "data storage database databases shard sharding replica "
+                            "replication partition partitioning schema keys",
+        "reliability-operations": "failure failures retry retries idempotency timeouts "
+                                  "monitoring observability recovery",
+        "security": "security auth authentication authorization secrets abuse",
+        "cost-awareness": "cost costs money budget pricing",
+    }.items()
+}
+_HEADING = re.compile(r"^#{2,3}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def best_heading(text: str, topics: Iterable[str]) -> str | None:
+    """The article's section heading sharing most words with the gaps' topics, if any does."""
+    wanted = frozenset().union(*(TOPIC_WORDS.get(t, frozenset()) for t in topics))
+    best, best_score = None, 0
+    for match in _HEADING.finditer(text):
+        heading = match.group(1).strip()
+        score = len(set(re.findall(r"[a-z][a-z-]+", heading.lower())) & wanted)
+        if score > best_score:
+            best, best_score = heading, score
+    return best
 
 
 def corpus_titles(articles: Iterable[Path]) -> dict[str, str]:
@@ -96,7 +135,8 @@ def recommend(
     walks this exact problem; when the Node.js runtime is weak, two runtime articles always
     make the list.
     """
-    titles = corpus_titles(articles)
+    paths = {p.stem: p for p in articles}
+    titles = corpus_titles(paths.values())
     why: dict[str, list[str]] = {}
     if "design" in weak and f"design-{problem.id}" in titles:
         why[f"design-{problem.id}"] = ["design"]
@@ -118,4 +158,5 @@ def recommend(
         node = [a for a in ranked if a.startswith(_NODE_PREFIXES)][:NODE_SLOTS]
         others = [a for a in chosen if a not in node][: max(0, limit - len(node))]
         chosen = [a for a in ranked if a in node or a in others]
-    return [Article(id=a, title=titles[a], why=why[a]) for a in chosen]
+    return [Article(id=a, title=titles[a], why=why[a], heading=best_heading(
+        paths[a].read_text(encoding="utf-8", errors="replace"), why[a])) for a in chosen]

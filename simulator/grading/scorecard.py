@@ -339,7 +339,8 @@ def scorecard_markdown(card: Scorecard) -> str:
         lines += ["", "## Read next", ""]
         for a in card.reading:
             why = ", ".join(names.get(w, w) for w in a.why)
-            lines.append(f"- {a.title} (for {why})")
+            section = f", section “{a.heading}”" if a.heading else ""
+            lines.append(f"- {a.title} (for {why}{section})")
     return "\n".join(lines).rstrip() + "\n"
 
 

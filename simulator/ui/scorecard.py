@@ -202,7 +202,8 @@ def _reading(card: Scorecard, record: SessionRecord) -> None:
         for article in card.reading:
             why = ", ".join(names.get(w, w) for w in article.why)
             st.page_link(nav.page("library"), label=f"{article.title} (for {why})",
-                         icon=":material/menu_book:", query_params=nav.library_link(article.id))
+                         icon=":material/menu_book:",
+                         query_params=nav.library_link(article.id, article.heading))
     with right:
         st.subheader("Cited by the interviewer")
         cited = list(dict.fromkeys((c.doc_id, c.title, c.heading)
