@@ -101,7 +101,7 @@ def test_each_user_sees_only_their_own_interviews(shared, store):
 
     history = app(BOB, "history").run()
     assert not history.exception, history.exception
-    listed = " ".join(m.value for m in history.markdown)
+    listed = " ".join([m.value for m in history.markdown] + [c.value for c in history.caption])
     assert bobs in listed and alices not in listed
 
     # A direct link to Alice's interview answers Bob exactly as a missing one does.
@@ -162,7 +162,7 @@ def test_navigation_registers_only_the_pages_a_role_may_see():
     def names(role):
         return {n for n in nav._PAGES if nav.allowed(n, User("u", "u", role))}
 
-    base = {"start", "interview", "scorecard", "history"}
+    base = {"start", "interview", "scorecard", "history", "library"}
     assert names("candidate") == base
     assert names("interviewer") == base | {"question_bank", "shared"}
     assert names("admin") == base | {"question_bank", "shared", "evals"}

@@ -134,7 +134,7 @@ def test_a_short_interview_in_the_browser_reaches_its_scorecard(app, page, tmp_p
     expect(page.get_by_text("The interview is over")).to_be_visible()
     page.get_by_role("button", name=re.compile("See your scorecard")).click()
     page.wait_for_url(re.compile(rf"/scorecard\?session={session_id}$"))
-    expect(page.get_by_text("Level call")).to_be_visible()
+    expect(page.get_by_text("Level call", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("Markdown"))).to_be_visible()
     expect(page.get_by_text("Cited by the interviewer")).to_be_visible()
     expect(page.locator(".vega-embed canvas, .vega-embed svg")).to_have_count(2)

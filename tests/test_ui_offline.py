@@ -34,7 +34,7 @@ def test_every_page_loads_without_a_request_leaving_loopback(app, page):  # noqa
         if name == "start":
             continue
         page.goto(f"{app.url}/{name.replace('_', '-')}")
-        expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
+        expect(page.locator(".st-key-site_nav")).to_be_visible()
         page.wait_for_load_state("networkidle")
         # The tab icon is the shipped file, served by the app, on every page.
         icon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""

@@ -128,13 +128,13 @@ def test_two_users_sign_in_and_see_only_their_own_interviews(app_url, browser):
     expect(bob.get_by_test_id("stChatMessage")).to_have_count(0)
 
     # A candidate has no Evals page: not in the navigation, and its URL does not open it.
-    expect(bob.get_by_test_id("stSidebarNav").get_by_text("Evals")).to_have_count(0)
+    expect(bob.locator(".st-key-site_nav").get_by_text("Evals")).to_have_count(0)
     bob.goto(f"{app_url}/evals")
     bob.get_by_text("Practise a system-design interview").wait_for()
     expect(bob.get_by_role("heading", name="Evals")).to_have_count(0)
 
     ada = sign_in(browser, app_url, ADA)
-    expect(ada.get_by_test_id("stSidebarNav").get_by_text("Evals")).to_be_visible()
+    expect(ada.locator(".st-key-site_nav").get_by_text("Evals")).to_be_visible()
     ada.goto(f"{app_url}/evals")
     expect(ada.get_by_role("heading", name="Evals")).to_be_visible()
     ada.goto(f"{app_url}/history")
