@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,11 @@ from servers import free_port, stop, wait_http
 from simulator.settings import REPO_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-ALICE, BOB, ADA = "alice@example.com", "bob@example.com", "ada@example.com"
+# The app shares the corpus store's data directory with other tests (AppTest ones sign in as
+# bob@example.com too), so these users are unique to this run.
+_RUN = uuid.uuid4().hex[:8]
+ALICE, BOB, ADA = (f"alice-{_RUN}@example.com", f"bob-{_RUN}@example.com",
+                   f"ada-{_RUN}@example.com")
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
