@@ -56,3 +56,22 @@ def chroma_server(path: Path):
             yield url
         finally:
             stop(proc)
+
+
+#: Debian's Chromium (`make browser`): the browser tests never download one of their own.
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@contextlib.contextmanager
+def chromium():
+    """A headless Debian Chromium driven by Playwright, closed when the block ends."""
+    from playwright import sync_api as playwright
+
+    assert CHROMIUM.exists(), "no /usr/bin/chromium: `make browser` installs Debian's chromium"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=["--no-sandbox", "--disable-dev-shm-usage"])
+        try:
+            yield browser
+        finally:
+            browser.close()

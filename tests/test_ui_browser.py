@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 from playwright import sync_api as playwright
-from servers import free_port, wait_http
+from servers import chromium, free_port, wait_http
 
 from simulator.settings import REPO_ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
 CLARIFY = ("Is it one to one messaging plus group chats? Offline users get missed messages on "
            "reconnect and a push notification; history on multiple devices; read receipts.")
 
@@ -77,14 +76,10 @@ def app(corpus_store, tmp_path):
 
 @pytest.fixture
 def page():
-    assert CHROMIUM.exists(), "no /usr/bin/chromium: `make browser` installs Debian's chromium"
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=["--no-sandbox", "--disable-dev-shm-usage"])
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(60_000)
         yield page
-        browser.close()
 
 
 def test_a_short_interview_in_the_browser_reaches_its_scorecard(app, page, tmp_path):

@@ -15,16 +15,14 @@ import shutil
 import subprocess
 import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from oidc_provider_mock import run_server_in_thread
 from playwright import sync_api as playwright
-from servers import free_port, stop, wait_http
+from servers import chromium, free_port, stop, wait_http
 
 from simulator.settings import REPO_ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
 # The app shares the corpus store's data directory with other tests (AppTest ones sign in as
 # bob@example.com too), so these users are unique to this run.
 _RUN = uuid.uuid4().hex[:8]
@@ -76,12 +74,8 @@ admins = ["{ADA}"]
 
 @pytest.fixture
 def browser():
-    assert CHROMIUM.exists(), "no /usr/bin/chromium: `make browser` installs Debian's chromium"
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=["--no-sandbox", "--disable-dev-shm-usage"])
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 def sign_in(browser, app_url: str, who: str) -> playwright.Page:

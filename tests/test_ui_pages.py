@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 from playwright import sync_api as playwright
-from test_ui_browser import CHROMIUM, AppServer
+from servers import chromium
+from test_ui_browser import app  # noqa: F401 - the real app server fixture
 
 from simulator.grading.service import Grader
 from simulator.interview.session import InterviewSession
@@ -71,28 +72,14 @@ def axe_violations(page: playwright.Page) -> list[dict]:
 
 
 @pytest.fixture
-def app(corpus_store, tmp_path):
-    server = AppServer(corpus_store.data_dir, tmp_path / "streamlit.log")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
 def browser():
-    assert CHROMIUM.exists(), "no /usr/bin/chromium: `make browser` installs Debian's chromium"
     assert AXE.exists(), "no axe-core: `make axe` runs npm ci in tests/axe"
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=["--no-sandbox", "--disable-dev-shm-usage"])
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
-def test_every_page_screenshot_and_no_serious_axe_violations(app, browser, corpus_store,
-                                                             tmp_path):
+def test_every_page_screenshot_and_no_serious_axe_violations(
+        app, browser, corpus_store, tmp_path):  # noqa: F811 - `app` is the imported fixture
     done, running = seed_sessions(corpus_store)
     shots = Path(os.environ.get("SDSIM_SCREENSHOT_DIR") or tmp_path / "screenshots")
     shots.mkdir(parents=True, exist_ok=True)
@@ -140,7 +127,7 @@ def test_every_page_screenshot_and_no_serious_axe_violations(app, browser, corpu
 
 
 def test_notes_and_draft_survive_a_reload_and_the_chat_input_keeps_the_focus(
-        app, browser, corpus_store):
+        app, browser, corpus_store):  # noqa: F811 - `app` is the imported fixture
     expect = playwright.expect
     expect.set_options(timeout=60_000)
     _, running = seed_sessions(corpus_store)
