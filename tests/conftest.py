@@ -41,6 +41,22 @@ def corpus_store(tmp_path_factory) -> Settings:
 
 
 @pytest.fixture
+def data_dir(corpus_store, monkeypatch):
+    """The app's data directory for UI tests: the shared real corpus store (its Chroma index
+    is built once per test session), with the app pointed at it."""
+    monkeypatch.setenv("SDSIM_DATA_DIR", str(corpus_store.data_dir))
+    return corpus_store.data_dir
+
+
+@pytest.fixture
+def store(data_dir):
+    """The session store the app in `data_dir` uses."""
+    from simulator.store.sessions import SessionStore
+
+    return SessionStore(get_settings().db_path)
+
+
+@pytest.fixture
 def small_corpus(tmp_path) -> Path:
     """A writable copy of three real articles, for tests that change files."""
     target = tmp_path / "corpus"

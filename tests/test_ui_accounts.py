@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from simulator.settings import REPO_ROOT, get_settings
+from simulator.settings import REPO_ROOT
 from simulator.store.sessions import LOCAL_USER, SessionStore
 from simulator.transcript import InterviewState
 from simulator.ui import nav
@@ -28,17 +28,6 @@ SECRETS = {
              "http://127.0.0.1:9/.well-known/openid-configuration"},
     "roles": {"admins": [ADA.upper()], "interviewers": [IVY]},
 }
-
-
-@pytest.fixture
-def data_dir(corpus_store, monkeypatch):
-    monkeypatch.setenv("SDSIM_DATA_DIR", str(corpus_store.data_dir))
-    return corpus_store.data_dir
-
-
-@pytest.fixture
-def store(data_dir) -> SessionStore:
-    return SessionStore(get_settings().db_path)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from llm_server import ScriptedLLMServer
 from streamlit.testing.v1 import AppTest
 
@@ -28,17 +27,6 @@ CLARIFY = ("Is it one to one messaging plus group chats? Offline users get misse
 
 def unescape(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n").replace("\u00a0", " ")
-
-
-@pytest.fixture
-def data_dir(corpus_store, monkeypatch):
-    monkeypatch.setenv("SDSIM_DATA_DIR", str(corpus_store.data_dir))
-    return corpus_store.data_dir
-
-
-@pytest.fixture
-def store(data_dir) -> SessionStore:
-    return SessionStore(get_settings().db_path)
 
 
 def new_app() -> AppTest:

@@ -3,11 +3,9 @@ and a delete that asks first."""
 
 from __future__ import annotations
 
-from test_ui_app import PAGES, STRONG_CHAT, data_dir, finish, new_app, session_id, start, store
+from test_ui_app import PAGES, STRONG_CHAT, finish, new_app, session_id, start
 
 from simulator.ui.history import plural
-
-__all__ = ["data_dir", "store"]  # fixtures used below
 
 
 def history(at=None):

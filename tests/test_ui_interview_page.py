@@ -4,9 +4,7 @@ page's local style and script."""
 
 from __future__ import annotations
 
-from test_ui_app import CLARIFY, data_dir, session_id, start, store
-
-__all__ = ["data_dir", "store"]  # fixtures used below
+from test_ui_app import CLARIFY, session_id, start
 
 
 def captions(at) -> str:
