@@ -81,20 +81,29 @@ class Content:
     fact_sheets: dict[str, FactSheet]
     hash: str
     _vocabularies: dict[str, Vocabulary] = field(default_factory=dict, compare=False, repr=False)
+    _point_cues: dict[str, tuple[PointCue, ...]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @property
     def label(self) -> str:
         return self.prompts.label
+
+    def _points(self, problem_id: str) -> tuple[PointCue, ...]:
+        """A problem's points as compiled cues, built once: every other problem's vocabulary
+        holds them too."""
+        if problem_id not in self._point_cues:
+            self._point_cues[problem_id] = _points(self.problem(problem_id))
+        return self._point_cues[problem_id]
 
     def vocabulary(self, problem_id: str) -> Vocabulary:
         """What the readers need for one problem: its points, the misconception library and
         its fact sheet (built once per problem)."""
         if problem_id not in self._vocabularies:
             problem = self.problem(problem_id)
-            others = tuple((pid, _points(other)) for pid, other in self.catalog.items()
+            others = tuple((pid, self._points(pid)) for pid in self.catalog
                            if pid != problem_id)
             self._vocabularies[problem_id] = Vocabulary(
-                points=_points(problem), misconceptions=self.misconceptions,
+                points=self._points(problem_id), misconceptions=self.misconceptions,
                 facts=self.fact_sheets.get(problem_id),
                 topic=topic_words(problem.title, problem.statement), others=others)
         return self._vocabularies[problem_id]

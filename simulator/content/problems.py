@@ -35,6 +35,7 @@ from pydantic import (
 from simulator.capacity import TrafficAssumptions, TrafficEstimate, traffic
 from simulator.content.datafile import parse_mapping, validation_message
 from simulator.phases import PHASES, Phase
+from simulator.reading.anchors import AnchoredPattern, compile_anchored
 
 __all__ = [
     "PHASES",
@@ -120,7 +121,7 @@ class Expectation(_Model):
     nodejs: bool = False
     weight: int = Field(default=1, ge=1, le=2, description="1 normal, 2 essential")
 
-    _patterns: tuple[re.Pattern[str], ...] = PrivateAttr(default=())
+    _patterns: tuple[AnchoredPattern, ...] = PrivateAttr(default=())
 
     _id = field_validator("id")(_check_kebab)
     _text = field_validator("text")(_check_text)
@@ -144,10 +145,10 @@ class Expectation(_Model):
         return cues
 
     def model_post_init(self, context: Any, /) -> None:
-        self._patterns = tuple(re.compile(c, re.IGNORECASE) for c in self.cues)
+        self._patterns = tuple(compile_anchored(c) for c in self.cues)
 
     @property
-    def patterns(self) -> tuple[re.Pattern[str], ...]:
+    def patterns(self) -> tuple[AnchoredPattern, ...]:
         """The compiled cues (case-insensitive)."""
         return self._patterns
 

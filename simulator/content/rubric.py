@@ -46,6 +46,7 @@ from pydantic import (
 
 from simulator.content.datafile import parse_mapping, validation_message
 from simulator.phases import PHASES, Phase
+from simulator.reading.anchors import AnchoredPattern, compile_anchored
 
 __all__ = [
     "LevelRule",
@@ -312,7 +313,7 @@ class Checkpoint(_Model):
     text: str = Field(min_length=1)
     cues: list[str] = Field(min_length=1)
 
-    _patterns: tuple[re.Pattern[str], ...] = PrivateAttr(default=())
+    _patterns: tuple[AnchoredPattern, ...] = PrivateAttr(default=())
 
     @field_validator("cues")
     @classmethod
@@ -320,7 +321,7 @@ class Checkpoint(_Model):
         return _compiled(cues)
 
     def model_post_init(self, context: Any, /) -> None:
-        self._patterns = tuple(re.compile(c, re.IGNORECASE) for c in self.cues)
+        self._patterns = tuple(compile_anchored(c) for c in self.cues)
 
     def shown_in(self, text: str) -> bool:
         return any(p.search(text) for p in self._patterns)
@@ -405,7 +406,7 @@ class Dimension(_Model):
     anchors: dict[int, str]
     cues: list[str] = Field(min_length=1)
 
-    _patterns: tuple[re.Pattern[str], ...] = PrivateAttr(default=())
+    _patterns: tuple[AnchoredPattern, ...] = PrivateAttr(default=())
 
     @field_validator("anchors")
     @classmethod
@@ -418,10 +419,10 @@ class Dimension(_Model):
         return _compiled(cues)
 
     def model_post_init(self, context: Any, /) -> None:
-        self._patterns = tuple(re.compile(c, re.IGNORECASE) for c in self.cues)
+        self._patterns = tuple(compile_anchored(c) for c in self.cues)
 
     @property
-    def patterns(self) -> tuple[re.Pattern[str], ...]:
+    def patterns(self) -> tuple[AnchoredPattern, ...]:
         return self._patterns
 
     def cue_hits(self, text: str) -> list[re.Match[str]]:

@@ -50,6 +50,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from simulator.reading.anchors import anchors, folded
+
 __all__ = [
     "ClaimFinding",
     "Conversion",
@@ -949,6 +951,21 @@ def _readings(segments: list[_Segment], masked: str) -> list[tuple[_Segment, _Un
     return out
 
 
+_GROUP_ANCHORS: dict[re.Pattern[str], tuple[str, ...] | None] = {}
+
+
+def _occurs(group: re.Pattern[str], masked: str) -> bool:
+    """Whether `group` matches somewhere in `masked`, asking its literal anchors first."""
+    if group not in _GROUP_ANCHORS:
+        _GROUP_ANCHORS[group] = anchors(group)
+    found = _GROUP_ANCHORS[group]
+    if found is not None:
+        fold = folded(masked)
+        if not any(a in fold for a in found):
+            return False
+    return group.search(masked) is not None
+
+
 def find_misconceptions(text: str, library: MisconceptionLibrary) -> list[ClaimFinding]:
     """Wrong claims the candidate makes in `text`, in order of appearance.
 
@@ -962,7 +979,7 @@ def find_misconceptions(text: str, library: MisconceptionLibrary) -> list[ClaimF
     # A recogniser one of whose term groups occurs nowhere in the message cannot match any
     # clause of it: checking that once per message, not once per clause, is most of the speed.
     live = {mid: [rec for rec in recs
-                  if not isinstance(rec, _Terms) or all(g.search(masked) for g in rec.groups)]
+                  if not isinstance(rec, _Terms) or all(_occurs(g, masked) for g in rec.groups)]
             for mid, recs in library._compiled.items()}
     for seg, unit in _readings(_segments(norm, masked), masked):
         for mid, recs in live.items():

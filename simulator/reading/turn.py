@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict, Field
 
 from simulator.reading.acts import Act, filler_share, is_question, read_acts, sentences
+from simulator.reading.anchors import AnchoredPattern, compile_anchored
 from simulator.reading.asks import AskedQuestion, FactSheet, read_questions
 from simulator.reading.claims import ClaimFinding, MisconceptionLibrary, find_misconceptions
 from simulator.reading.event_loop import RuntimeFinding, runtime_findings
@@ -37,11 +38,11 @@ class PointCue:
     cues: tuple[str, ...]
     weight: int = 1
     nodejs: bool = False
-    patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
+    patterns: tuple[AnchoredPattern, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "patterns",
-                           tuple(re.compile(c, re.IGNORECASE) for c in self.cues))
+                           tuple(compile_anchored(c) for c in self.cues))
 
     def find(self, text: str) -> re.Match[str] | None:
         for pattern in self.patterns:
