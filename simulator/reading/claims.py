@@ -954,16 +954,34 @@ def _readings(segments: list[_Segment], masked: str) -> list[tuple[_Segment, _Un
 _GROUP_ANCHORS: dict[re.Pattern[str], tuple[str, ...] | None] = {}
 
 
-def _occurs(group: re.Pattern[str], masked: str) -> bool:
-    """Whether `group` matches somewhere in `masked`, asking its literal anchors first."""
+def _may_occur(group: re.Pattern[str], fold: str) -> bool:
+    """False when none of `group`'s literal anchors is in the case-folded message."""
     if group not in _GROUP_ANCHORS:
         _GROUP_ANCHORS[group] = anchors(group)
     found = _GROUP_ANCHORS[group]
-    if found is not None:
-        fold = folded(masked)
-        if not any(a in fold for a in found):
-            return False
-    return group.search(masked) is not None
+    return found is None or any(a in fold for a in found)
+
+
+def _live(library: MisconceptionLibrary, masked: str) -> dict[str, list[_Terms | _Convert]]:
+    """The recognisers that can match somewhere in the message.
+
+    A recogniser one of whose term groups occurs nowhere in the message cannot match any
+    clause of it: checking that once per message, not once per clause, is most of the speed.
+    The anchors of every group are asked first (a substring test), the regexes only for
+    recognisers all of whose groups passed, and each distinct group is searched once.
+    """
+    fold = folded(masked)
+    searched: dict[re.Pattern[str], bool] = {}
+
+    def occurs(group: re.Pattern[str]) -> bool:
+        if group not in searched:
+            searched[group] = group.search(masked) is not None
+        return searched[group]
+
+    return {mid: [rec for rec in recs if not isinstance(rec, _Terms)
+                  or (all(_may_occur(g, fold) for g in rec.groups)
+                      and all(occurs(g) for g in rec.groups))]
+            for mid, recs in library._compiled.items()}
 
 
 def find_misconceptions(text: str, library: MisconceptionLibrary) -> list[ClaimFinding]:
@@ -976,11 +994,7 @@ def find_misconceptions(text: str, library: MisconceptionLibrary) -> list[ClaimF
     norm = _normalise(text)
     masked = _blank(norm, _MASK)
     findings: dict[tuple[str, int, int], ClaimFinding] = {}
-    # A recogniser one of whose term groups occurs nowhere in the message cannot match any
-    # clause of it: checking that once per message, not once per clause, is most of the speed.
-    live = {mid: [rec for rec in recs
-                  if not isinstance(rec, _Terms) or all(_occurs(g, masked) for g in rec.groups)]
-            for mid, recs in library._compiled.items()}
+    live = _live(library, masked)
     for seg, unit in _readings(_segments(norm, masked), masked):
         for mid, recs in live.items():
             for rec in recs:

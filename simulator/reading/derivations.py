@@ -20,6 +20,7 @@ cached), never in the inner loop, so a turn with dozens of figures stays fast.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -146,21 +147,29 @@ def combinations(
     """
     need = frozenset(required)
     out: list[Reading] = []
+    # The search visits thousands of products with a handful of distinct dimension vectors:
+    # each vector is matched against the target once.
+    readings: dict[Dims, list[tuple[str, float, str | None]]] = {}
+    steps = [[(sign, sign * op.log, tuple(sign * d for d in op.dims)) for sign in op.signs]
+             for op in operands]
 
     def walk(i: int, terms: list[tuple[int, int]], log: float, dims: Dims) -> None:
         if i == len(operands):
-            if not terms or not need <= {k for k, _ in terms}:
+            if not terms or (need and not need <= {k for k, _ in terms}):
                 return
-            for how, adjust, period in match(dims, target, periods, soft, loose):
+            ways = readings.get(dims)
+            if ways is None:
+                ways = readings[dims] = match(dims, target, periods, soft, loose)
+            for how, adjust, period in ways:
                 out.append(Reading(tuple(terms), log + adjust, how, period))
             return
         walk(i + 1, terms, log, dims)
         if len(terms) >= max_terms:
             return
-        op = operands[i]
-        for sign in op.signs:
-            terms.append((op.key, sign))
-            walk(i + 1, terms, log + sign * op.log, add(dims, op.dims, sign))
+        key = operands[i].key
+        for sign, step_log, step_dims in steps[i]:
+            terms.append((key, sign))
+            walk(i + 1, terms, log + step_log, tuple(map(operator.add, dims, step_dims)))
             terms.pop()
 
     walk(0, [], 0.0, NO_DIMS)

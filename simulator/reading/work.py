@@ -30,6 +30,7 @@ from simulator.reading.work_places import (
     host_child_processes,
     inherit_places,
     link_sentences,
+    live_in,
     one_per_category,
     read_clause,
     rx,
@@ -140,7 +141,8 @@ def read_work(text: str, prior: list[WorkItem] | None = None) -> list[WorkItem]:
     sentences: dict[int, str] = {}
     for c in split:
         sentences[c.sentence] = sentences.get(c.sentence, "") + " " + c.text
-    readings = [read_clause(c, sentences[c.sentence]) for c in split]
+    live = live_in(text)
+    readings = [read_clause(c, sentences[c.sentence], live) for c in split]
     inherit_places(readings)
     fill_forward(readings)
     follow_transfers(readings)

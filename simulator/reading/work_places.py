@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from simulator.reading import work_vocab as V
+from simulator.reading.anchors import anchors
 from simulator.reading.work_clauses import Clause
 
 HARMFUL = V.HARMFUL_PLACES
@@ -28,6 +29,33 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 CUES = [(cat, mech, basis, rx(p)) for cat, mech, basis, p in V.WORK_CUES]
 _PLACES = [(place, rx(p)) for place, p in V.PLACES]
+_CUE_ANCHORS = [anchors(c[3]) for c in CUES]
+_PLACE_ANCHORS = [anchors(p) for _, p in _PLACES]
+
+
+@dataclass(frozen=True)
+class Live:
+    """The work cues and places that can occur in one message (by their literal anchors).
+
+    A clause is a slice of its message, so a pattern whose anchors are all absent from the
+    message cannot match any of its clauses: each clause then tries only the live ones.
+    """
+
+    cues: tuple[tuple[int, tuple[str, str, str, re.Pattern[str]]], ...]
+    places: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def live_in(text: str) -> Live:
+    fold = text.casefold()
+
+    def possible(found: tuple[str, ...] | None) -> bool:
+        return found is None or any(a in fold for a in found)
+
+    return Live(
+        cues=tuple((rank, cue) for rank, (cue, found) in enumerate(zip(CUES, _CUE_ANCHORS))
+                   if possible(found)),
+        places=tuple(p for p, found in zip(_PLACES, _PLACE_ANCHORS) if possible(found)),
+    )
 _QUEUE, _PUBLISH = rx(V.QUEUE_WORDS), rx(V.PUBLISH_VERBS)
 _PLACE_NEGATOR = rx(V.PLACE_NEGATORS)
 _JOB_AFTER = rx(V.JOB_AFTER)
@@ -172,12 +200,15 @@ class ClauseReading:
 # -- one clause ---------------------------------------------------------------------------------
 
 
-def read_clause(clause: Clause, sentence: str) -> ClauseReading:
-    """The places and the work named in one clause; ``sentence`` is its whole sentence."""
+def read_clause(clause: Clause, sentence: str, live: Live | None = None) -> ClauseReading:
+    """The places and the work named in one clause; ``sentence`` is its whole sentence.
+    ``live`` (from `live_in` on the whole message) skips patterns that cannot match."""
     r = ClauseReading(clause)
     t = clause.text
+    if live is None:
+        live = live_in(t)
     taken: list[tuple[int, int]] = []
-    for place, pattern in _PLACES:
+    for place, pattern in live.places:
         for m in pattern.finditer(t):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
@@ -200,7 +231,7 @@ def read_clause(clause: Clause, sentence: str) -> ClauseReading:
         r.places.extend((clause.start + q.start(), "queue-consumer") for q in queues)
     r.places.sort()
     used: list[tuple[int, int]] = []
-    for rank, (category, mechanism, basis, pattern) in enumerate(CUES):
+    for rank, (category, mechanism, basis, pattern) in live.cues:
         for m in pattern.finditer(t):
             if any(a < m.end() and m.start() < b for a, b in used):
                 continue
