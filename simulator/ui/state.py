@@ -72,12 +72,14 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(db_path: str) -> SessionStore:
-    return SessionStore(db_path)
+def _store(where: str) -> SessionStore:
+    return SessionStore(where)
 
 
 def store() -> SessionStore:
-    return _store(str(settings().db_path))
+    """The process-wide store: PostgreSQL if `SDSIM_DATABASE_URL` is set, else SQLite."""
+    current = settings()
+    return _store(current.database_url or str(current.db_path))
 
 
 _GROUNDER_LOCK = threading.Lock()
