@@ -20,11 +20,14 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from servers import free_port
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from store_backends import TestDatabase
 
-from simulator.settings import REPO_ROOT
+from simulator.cli import main
+from simulator.settings import REPO_ROOT, get_settings
 from simulator.store import (
     LOCAL_USER,
     SessionNotFound,
@@ -648,6 +651,34 @@ def test_a_password_in_the_database_url_is_never_shown(postgres_server):
         with pytest.raises(SchemaTooNew) as caught:
             SessionStore(with_password)
         assert "hunter2" not in str(caught.value) and "sdsim:***@127.0.0.1" in str(caught.value)
+
+
+@pytest.mark.server
+def test_the_cli_uses_postgres_when_the_settings_name_it(postgres_server, monkeypatch):
+    with postgres_server.fresh_database() as url:
+        with SessionStore(url) as store:
+            session_id = new_session(store)
+            store.add_turn(session_id, Turn(role="interviewer", phase="clarify", text="q"))
+        monkeypatch.setenv("SDSIM_DATABASE_URL", url)
+        with SessionStore.from_settings(get_settings()) as chosen:
+            assert chosen.dialect == "postgresql" and [s.id for s in chosen.list()] == [session_id]
+        out = CliRunner().invoke(main, ["sessions", "list", "--json"])
+        assert out.exit_code == 0, out.output
+        assert [(row["id"], row["turn_count"]) for row in json.loads(out.output)] == [
+            (session_id, 1)
+        ]
+        assert not get_settings().db_path.exists()  # nothing went to the SQLite file
+    monkeypatch.delenv("SDSIM_DATABASE_URL")
+    with SessionStore.from_settings(get_settings()) as default:
+        assert default.dialect == "sqlite" and default.path == get_settings().db_path
+
+    down = f"postgresql://sdsim:hunter2@127.0.0.1:{free_port()}/sdsim"
+    monkeypatch.setenv("SDSIM_DATABASE_URL", down)
+    out = CliRunner().invoke(main, ["sessions", "list"])
+    assert out.exit_code == 2 and "Traceback" not in out.output, out.output
+    assert "cannot open the session database postgresql://sdsim:***@127.0.0.1:" in out.output
+    assert "Connection refused" in out.output
+    assert "hunter2" not in out.output and len(out.output.strip().splitlines()) == 1
 
 
 # -- crashes and concurrency ----------------------------------------------------------------

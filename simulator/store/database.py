@@ -54,6 +54,20 @@ def engine_url(url: str) -> str:
     return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
 
+class DatabaseUnavailable(ValueError):
+    """The session database cannot be opened (server down, wrong name or credentials).
+
+    A ValueError like every error a user can cause; the message names the database with its
+    password hidden.
+    """
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (drivers add hints and SQLAlchemy links)."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
 class Database:
     """An engine for `where` (a SQLite path or a PostgreSQL URL) and its two transaction kinds.
 

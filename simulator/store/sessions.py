@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, RowMapping, text
+from sqlalchemy.exc import OperationalError
 
-from simulator.store.database import Database
+from simulator.store.database import Database, DatabaseUnavailable, first_line
 from simulator.store.migrations import migrate
 from simulator.transcript import InterviewState, PhaseName, Turn
 
@@ -203,6 +204,11 @@ class SessionStore:
         self.dialect = self._db.dialect
         try:
             migrate(self._db)
+        except OperationalError as exc:
+            self._db.close()
+            raise DatabaseUnavailable(
+                f"cannot open the session database {self.location}: {first_line(exc.orig)}"
+            ) from None
         except BaseException:
             self._db.close()
             raise
