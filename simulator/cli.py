@@ -103,7 +103,7 @@ def _store():
 
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return SessionStore(settings.db_path)
+    return SessionStore.from_settings(settings)
 
 
 @main.command()

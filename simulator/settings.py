@@ -9,6 +9,7 @@ so that a variable set once means the same thing everywhere.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
@@ -37,11 +38,16 @@ class Settings(BaseSettings):
     """Effective configuration. Field names map to `SDSIM_<NAME>` variables."""
 
     model_config = SettingsConfigDict(
-        env_prefix="SDSIM_", extra="forbid", validate_default=True, populate_by_name=True
+        env_prefix="SDSIM_", extra="forbid", validate_default=True, populate_by_name=True,
+        hide_input_in_errors=True,  # a bad value may hold a secret (an API key, a DB password)
     )
 
     # Where state lives: the persistent vector store and the session database.
     data_dir: Path = Field(default_factory=lambda: Path.home() / ".sdsim")
+    # Sessions on a PostgreSQL server instead of the SQLite file `db_path` (several app
+    # servers): postgresql://user:password@host:5432/dbname. May hold a password, so it is
+    # left out of repr and masked in `masked()` and in errors.
+    database_url: str | None = Field(default=None, repr=False)
     # Your own content, layered over the built-in content shipped in the package: a file here
     # with the same relative path replaces the built-in one, a new file adds to it.
     corpus_dir: Path | None = None
@@ -104,6 +110,25 @@ class Settings(BaseSettings):
             raise ValueError(f"SDSIM_CHROMA_URL must look like http://host:port, got {value!r}")
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        shown = _masked_url(value)
+        if not value.lower().startswith(("postgresql://", "postgresql+psycopg://")):
+            raise ValueError(
+                "SDSIM_DATABASE_URL must be a postgresql:// or postgresql+psycopg:// URL,"
+                f" got {shown!r}"
+            )
+        parsed = urlparse(value)
+        if not parsed.path.strip("/") or not (parsed.hostname or "host=" in parsed.query):
+            raise ValueError(
+                "SDSIM_DATABASE_URL must name a host and a database "
+                f"(postgresql://user:password@host:5432/dbname), got {shown!r}"
+            )
+        return value
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -145,9 +170,24 @@ class Settings(BaseSettings):
                 value = f"****{secret[-4:]}" if len(secret) > 8 else "****"
             elif isinstance(value, Path):
                 value = str(value)
+            elif name == "database_url" and value:
+                value = _masked_url(value)
             out[name] = value
         out["config_file"] = str(_toml_path()) if _toml_path() else None
         return out
+
+
+def _masked_url(url: str) -> str:
+    """`url` with any password (in the user part or a `password=` parameter) as `***`,
+    however malformed the rest of it is."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return "***" if ":" in url or "@" in url else url
+    userinfo, at, hostpart = rest.rpartition("@")
+    if at:
+        user = userinfo.split(":", 1)[0]
+        rest = f"{user}{':***' if ':' in userinfo else ''}@{hostpart}"
+    return f"{scheme}://" + re.sub(r"(password=)[^&]*", r"\1***", rest, flags=re.IGNORECASE)
 
 
 class SettingsError(ValueError):

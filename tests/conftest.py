@@ -21,8 +21,8 @@ REAL_CORPUS = BUILTIN_CORPUS
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("SDSIM_DATA_DIR", str(tmp_path / "data"))
-    for name in ("SDSIM_CHROMA_URL", "SDSIM_CONFIG", "SDSIM_LLM_BACKEND", "OPENAI_API_KEY",
-                 "SDSIM_LLM_API_KEY", "SDSIM_LLM_BASE_URL", "SDSIM_COLLECTION"):
+    for name in ("SDSIM_CHROMA_URL", "SDSIM_DATABASE_URL", "SDSIM_CONFIG", "SDSIM_LLM_BACKEND",
+                 "OPENAI_API_KEY", "SDSIM_LLM_API_KEY", "SDSIM_LLM_BASE_URL", "SDSIM_COLLECTION"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     yield
@@ -83,6 +83,9 @@ from llm_server import llm_server  # noqa: F401
 
 # A real PostgreSQL server on loopback (tests/postgres.py), started once when a test asks.
 from postgres import postgres_server  # noqa: F401
+
+# The session database on SQLite and on that PostgreSQL server (tests/store_backends.py).
+from store_backends import database  # noqa: F401
 
 
 @pytest.fixture(scope="session")

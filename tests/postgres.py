@@ -9,11 +9,14 @@ command that installs it (`make postgres`); it never skips them.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
 import shutil
 import subprocess
+import tempfile
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,40 +67,56 @@ class PostgresServer:
         """An SQLAlchemy URL (psycopg 3 driver) over TCP on loopback."""
         return f"postgresql+psycopg://{USER}@127.0.0.1:{self.port}/{DATABASE}"
 
+    def url_of(self, database: str) -> str:
+        """The SQLAlchemy URL of another database on this server."""
+        return f"postgresql+psycopg://{USER}@127.0.0.1:{self.port}/{database}"
+
+    @contextlib.contextmanager
+    def fresh_database(self) -> Iterator[str]:
+        """A new, empty database for one test: yields its URL, drops it afterwards (closing
+        whatever connections the test left open)."""
+        name = f"test_{uuid.uuid4().hex[:12]}"
+        self.psql(f"CREATE DATABASE {name}")
+        try:
+            yield self.url_of(name)
+        finally:
+            self.psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
     def psql(self, sql: str) -> str:
         """Run `sql` with psql through the unix socket and return its unaligned output."""
         done = subprocess.run(
             [*self.prefix, str(self.bin_dir / "psql"), "-h", str(self.socket_dir), "-p",
              str(self.port), "-U", USER, "-d", DATABASE, "-XAtq", "-v", "ON_ERROR_STOP=1",
              "-c", sql],
-            check=False, capture_output=True, text=True, timeout=60,
+            check=False, capture_output=True, text=True, timeout=60, cwd="/",
         )
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
 
 def _run(cmd: list[str]) -> None:
-    done = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=120, cwd="/")
     if done.returncode != 0:
         pytest.fail(f"PostgreSQL set-up failed: {' '.join(cmd)}\n{done.stdout}\n{done.stderr}")
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory) -> Iterator[PostgresServer]:
-    """One PostgreSQL server for the whole test session, stopped at its end."""
+def postgres_server() -> Iterator[PostgresServer]:
+    """One PostgreSQL server for the whole test session, stopped and removed at its end.
+
+    Its directory sits directly in the system temp directory, not under pytest's: pytest
+    resets /tmp/pytest-of-<user> to mode 0700 whenever a pytest run starts, which would lock
+    the server user out of its socket mid-run.
+    """
     bin_dir = server_bin_dir()
     prefix = _as_server_user()
-    root = tmp_path_factory.mktemp("postgres")
+    root = Path(tempfile.mkdtemp(prefix="sdsim-postgres-"))
     data_dir, socket_dir = root / "data", root / "socket"
     socket_dir.mkdir()
-    if prefix:  # the server user must own its directories and reach them
+    if prefix:  # the server user must own its directories
         user = pwd.getpwnam(prefix[2])
         for path in (root, socket_dir):
             os.chown(path, user.pw_uid, user.pw_gid)
-        for parent in root.parents:  # pytest's tmp dirs are 0700 under root
-            if str(parent) == "/":
-                break
-            os.chmod(parent, os.stat(parent).st_mode | 0o011)
     _run([*prefix, str(bin_dir / "initdb"), "-D", str(data_dir), "-U", USER, "-A", "trust",
           "-E", "UTF8", "--no-instructions"])
     port = free_port()
@@ -107,8 +126,9 @@ def postgres_server(tmp_path_factory) -> Iterator[PostgresServer]:
     server = PostgresServer(bin_dir, data_dir, socket_dir, port, tuple(prefix))
     try:
         subprocess.run([*prefix, str(bin_dir / "createdb"), "-h", str(socket_dir), "-p",
-                        str(port), "-U", USER, DATABASE], check=True, timeout=60)
+                        str(port), "-U", USER, DATABASE], check=True, timeout=60, cwd="/")
         yield server
     finally:
         subprocess.run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-m", "fast",
                         "-w", "stop"], check=False, capture_output=True, timeout=120)
+        shutil.rmtree(root, ignore_errors=True)

@@ -204,13 +204,14 @@ def test_unknown_session_and_problem_are_clear_errors():
     assert bad.exit_code == 2 and "tetris" in bad.output and "chat" in bad.output
 
 
-def test_two_copies_of_one_interview_interleave_without_losing_turns(settings, tmp_path):
+def test_two_copies_of_one_interview_interleave_without_losing_turns(settings, database):
     """One interview open in two tabs (or on two servers): 50 messages from each, interleaved.
 
     Each client has its own store connection and its own loaded copy; a copy that finds the
     store moved on reloads it instead of overwriting it, so nothing is lost or repeated.
+    Runs on SQLite and on PostgreSQL.
     """
-    db = tmp_path / "s.db"
+    db = database.target
     with SessionStore(db) as store:
         first, _ = InterviewSession.start(settings, store, "chat", seed=2)
         sid = first.id

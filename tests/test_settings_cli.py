@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -68,3 +69,29 @@ def test_python_dash_m_runs_the_same_cli(tmp_path):
                          check=False)
     assert out.returncode == 0, out.stderr
     assert "llm_backend              openai-compatible" in out.stdout
+
+
+def test_database_url_is_validated_and_its_password_never_shown(monkeypatch):
+    secret_url = "postgresql+psycopg://sdsim:hunter2@db.internal:5432/sdsim"
+    settings = get_settings(database_url=secret_url)
+    assert settings.database_url == secret_url  # the store gets it whole
+    assert "hunter2" not in repr(settings) and "hunter2" not in str(settings)
+    assert settings.masked()["database_url"] == "postgresql+psycopg://sdsim:***@db.internal:5432/sdsim"
+    assert get_settings(database_url="postgresql://u@h/db").database_url == "postgresql://u@h/db"
+    assert get_settings(database_url="").database_url is None
+    monkeypatch.setenv("SDSIM_DATABASE_URL", secret_url)
+    out = CliRunner().invoke(main, ["config", "--json"])
+    assert out.exit_code == 0 and "hunter2" not in out.output
+    assert json.loads(out.output)["database_url"].endswith(":***@db.internal:5432/sdsim")
+    for bad, says in [
+        ("mysql://root:hunter2@db/sdsim", "must be a postgresql:// or postgresql+psycopg:// URL"),
+        ("postgresql+asyncpg://u:hunter2@db/sdsim", "must be a postgresql://"),
+        ("postgresql://u:hunter2@db.internal:5432/", "must name a host and a database"),
+        ("sqlite:///tmp/x.db?password=hunter2", "must be a postgresql://"),
+    ]:
+        monkeypatch.setenv("SDSIM_DATABASE_URL", bad)
+        with pytest.raises(SettingsError, match=re.escape(says)) as caught:
+            get_settings()
+        assert "hunter2" not in str(caught.value) and "***" in str(caught.value)
+        result = CliRunner().invoke(main, ["sessions", "list"])
+        assert result.exit_code == 2 and says in result.output and "hunter2" not in result.output

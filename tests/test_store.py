@@ -1,4 +1,8 @@
-"""The SQLite session store, against real database files (and real processes where it matters)."""
+"""The session store on SQLite and on a real PostgreSQL server (real processes where it matters).
+
+Tests taking the `store` or `database` fixture run on both databases; those taking `db` (a
+SQLite file) check what only SQLite has: pragmas, WAL files, and databases made by old code.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,21 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from servers import free_port
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from store_backends import TestDatabase
 
-from simulator.settings import REPO_ROOT
+from simulator.cli import main
+from simulator.settings import REPO_ROOT, get_settings
 from simulator.store import (
     LOCAL_USER,
     SessionNotFound,
@@ -33,12 +45,13 @@ PROBLEM = "url-shortener"
 
 @pytest.fixture
 def db(tmp_path) -> Path:
+    """A SQLite database file, for what only SQLite has."""
     return tmp_path / "data" / "sessions.db"
 
 
 @pytest.fixture
-def store(db) -> SessionStore:
-    with SessionStore(db) as opened:
+def store(database: TestDatabase) -> SessionStore:
+    with SessionStore(database.target) as opened:
         yield opened
 
 
@@ -134,13 +147,13 @@ def test_create_add_get_round_trip_preserves_every_turn_field(store):
     assert record.updated_at >= record.created_at
 
 
-def test_state_survives_reopen_and_finished_state_finishes_session(db):
-    with SessionStore(db) as store:
+def test_state_survives_reopen_and_finished_state_finishes_session(database):
+    with SessionStore(database.target) as store:
         session_id = new_session(store)
         state = InterviewState(problem_id=PROBLEM, phase="estimate", covered=["qps"], turn_count=4)
         store.save_state(session_id, state)
         assert store.get(session_id).status == "active"
-    with SessionStore(db) as store:
+    with SessionStore(database.target) as store:
         assert store.get(session_id).state == state
         store.save_state(session_id, state.model_copy(update={"finished": True}))
         assert store.get(session_id).status == "finished"
@@ -303,7 +316,7 @@ def test_notes_usage_and_scorecard(store):
     )
 
 
-def test_delete_cascades_to_turns_and_scores(store, db):
+def test_delete_cascades_to_turns_and_scores(store, database):
     session_id, kept = new_session(store), new_session(store)
     store.add_turn(session_id, grounded_turn())
     store.save_scorecard(session_id, {"overall": 5})
@@ -311,9 +324,8 @@ def test_delete_cascades_to_turns_and_scores(store, db):
     store.delete(session_id)
     with pytest.raises(SessionNotFound):
         store.get(session_id)
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT session_id FROM turns").fetchall() == [(kept,)]
-        assert conn.execute("SELECT COUNT(*) FROM scores").fetchone()[0] == 0
+    assert database.rows("SELECT session_id FROM turns") == [(kept,)]
+    assert database.rows("SELECT COUNT(*) FROM scores") == [(0,)]
 
 
 def test_unknown_session_id_raises_session_not_found_everywhere(store):
@@ -336,7 +348,8 @@ def test_unknown_session_id_raises_session_not_found_everywhere(store):
         assert isinstance(caught.value, SessionNotFound)
         message = str(caught.value)
         assert "'nope1234'" in message and "sdsim sessions list" in message
-        assert str(store.path) not in message and store.path.name not in message
+        assert store.location not in message and "sessions.db" not in message
+        assert "127.0.0.1" not in message and "postgresql" not in message
         assert not message.startswith('"')
     assert store.list() == []
 
@@ -347,7 +360,7 @@ def test_session_not_found_caps_a_long_id_and_never_names_the_database(store):
         store.get(long_id)
     message = str(caught.value)
     assert "'" + "x" * 40 + "'…" in message and "x" * 41 not in message
-    assert len(message) < 120 and str(store.path.parent) not in message
+    assert len(message) < 120 and store.location not in message and "/" not in message
     assert caught.value.session_id == long_id  # the caller still has the whole id
 
 
@@ -412,7 +425,7 @@ def test_a_viewer_sees_own_and_shared_sessions_and_others_answer_like_missing(st
         store.share(bob, "  ", owner="bob@example.com")
 
 
-def test_secrets_are_never_stored(store, db):
+def test_secrets_are_never_stored(store, database):
     session_id = new_session(store)
     secret = "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWX"
     store.add_turn(
@@ -450,41 +463,98 @@ def test_secrets_are_never_stored(store, db):
         "echo": ["ok"],
     }
     assert record.scorecard == {"overall": 4, "judge": {}}
-    with sqlite3.connect(db) as conn:
-        dump = "\n".join(conn.iterdump())
+    dump = database.dump()
     assert "ABCDEFGHIJKLMNOP" not in dump and "prompt_tokens" in dump
 
 
 # -- database behaviour ---------------------------------------------------------------------
 
 
-def test_pragmas_wal_foreign_keys_busy_timeout(store, db):
-    assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert store._conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
-    with sqlite3.connect(db) as conn:  # WAL is a property of the file, seen by any connection
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    with pytest.raises(sqlite3.IntegrityError), store._write() as conn:
-        conn.execute(
+def test_sqlite_pragmas_wal_foreign_keys_busy_timeout_and_immediate_writes(db):
+    with SessionStore(db) as store:
+        assert store.dialect == "sqlite" and store.path == db
+        with store._db.read() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        with sqlite3.connect(db) as conn:  # WAL is a property of the file, seen by any connection
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        # A write transaction holds the write lock from its start: another connection cannot
+        # even begin one (no lock upgrade half way through a transaction that then fails).
+        other = sqlite3.connect(db, timeout=0.05, isolation_level=None)
+        with store._write():
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+            other.execute("SELECT COUNT(*) FROM sessions").fetchone()  # readers go on (WAL)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def test_a_turn_needs_its_session(store):
+    with pytest.raises(IntegrityError), store._write() as conn:
+        conn.execute(text(
             "INSERT INTO turns (session_id, seq, role, phase, text, created_at)"
             " VALUES ('ghost', 1, 'candidate', 'clarify', 'x', 'now')"
-        )
+        ))
 
 
-def migration_rows(db: Path) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(
-            "SELECT version, applied_at FROM schema_migrations ORDER BY version"
-        ).fetchall()
+def test_a_writer_waits_for_the_session_lock_and_then_sees_the_new_turn(store):
+    """The stale check runs under the session's lock, so it sees what the holder committed."""
+    session_id = new_session(store)
+    outcome: dict[str, object] = {}
+    started = threading.Event()
+
+    def late_writer() -> None:
+        started.set()
+        try:
+            store.add_turn(session_id, Turn(role="candidate", phase="clarify", text="late"),
+                           expected_turns=0)
+            outcome["result"] = "appended"
+        except StaleSession as exc:
+            outcome["result"] = exc
+        outcome["at"] = time.monotonic()
+
+    with store._write() as conn:
+        store._require(conn, session_id, lock=True)
+        writer = threading.Thread(target=late_writer)
+        writer.start()
+        started.wait(5)
+        time.sleep(0.5)
+        assert "result" not in outcome  # blocked behind our lock
+        store._insert_turn(conn, session_id, Turn(role="candidate", phase="clarify",
+                                                  text="first"), None)
+        committed_at = time.monotonic()
+    writer.join(15)
+    assert isinstance(outcome["result"], StaleSession), outcome
+    assert (outcome["result"].expected, outcome["result"].stored) == (0, 1)
+    assert outcome["at"] >= committed_at
+    assert [t.text for t in store.get(session_id).turns] == ["first"]
 
 
-def test_migrations_apply_in_order_once(db):
-    SessionStore(db).close()
-    first = migration_rows(db)
+def migration_rows(database: TestDatabase) -> list[tuple]:
+    return database.rows("SELECT version, applied_at FROM schema_migrations ORDER BY version")
+
+
+def test_migrations_apply_in_order_once(database):
+    SessionStore(database.target).close()
+    first = migration_rows(database)
     assert [version for version, _ in first] == list(range(1, LATEST_VERSION + 1))
     assert LATEST_VERSION >= 3
-    SessionStore(db).close()
-    SessionStore(db).close()
-    assert migration_rows(db) == first
+    SessionStore(database.target).close()
+    SessionStore(database.target).close()
+    assert migration_rows(database) == first
+
+
+def test_stores_opening_at_once_migrate_once(database):
+    """Two app servers starting together: both open the store, the schema is made once."""
+    with ThreadPoolExecutor(4) as pool:
+        stores = list(pool.map(lambda _: SessionStore(database.target), range(4)))
+    for opened in stores:
+        opened.close()
+    assert [version for version, _ in migration_rows(database)] == list(
+        range(1, LATEST_VERSION + 1)
+    )
 
 
 V1_SCHEMA = """
@@ -545,7 +615,7 @@ def test_a_v1_database_upgrades_and_keeps_its_data(db):
         store.add_usage("old00001", {"total_tokens": 9})
         assert store.add_turn("old00001", Turn(role="candidate", phase="design", text="ok")) == 2
         assert store.get("old00001").notes == "upgraded"
-    rows = migration_rows(db)
+    rows = migration_rows(TestDatabase("sqlite", db))
     assert [version for version, _ in rows] == list(range(1, LATEST_VERSION + 1))
     assert rows[0][1] == "2025-01-01T00:00:00+00:00"  # v1 was not re-applied
     with sqlite3.connect(db) as conn:
@@ -556,12 +626,59 @@ def test_a_v1_database_upgrades_and_keeps_its_data(db):
     assert integrity(db) == "ok"
 
 
-def test_a_database_from_a_newer_sdsim_is_refused(db):
-    SessionStore(db).close()
-    with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO schema_migrations VALUES (999, 'future')")
+def test_a_database_from_a_newer_sdsim_is_refused(database):
+    SessionStore(database.target).close()
+    database.run("INSERT INTO schema_migrations VALUES (999, 'future')")
     with pytest.raises(SchemaTooNew, match="schema version 999"):
-        SessionStore(db)
+        SessionStore(database.target)
+
+
+@pytest.mark.server
+def test_a_password_in_the_database_url_is_never_shown(postgres_server):
+    """The test server trusts loopback, so a URL with a password connects; it never shows."""
+    with postgres_server.fresh_database() as url:
+        with_password = url.replace("://sdsim@", "://sdsim:hunter2-secret@")
+        with SessionStore(with_password) as store:
+            assert store.dialect == "postgresql" and store.path is None
+            assert store.location == with_password.replace("hunter2-secret", "***")
+            assert "hunter2" not in repr(store)
+            new_session(store)
+            store._db.engine.dispose()  # the running store reconnects from its pool
+            assert len(store.list()) == 1
+        raw = TestDatabase("postgresql", url)
+        raw.run("INSERT INTO schema_migrations VALUES (999, 'future')")
+        raw.close()
+        with pytest.raises(SchemaTooNew) as caught:
+            SessionStore(with_password)
+        assert "hunter2" not in str(caught.value) and "sdsim:***@127.0.0.1" in str(caught.value)
+
+
+@pytest.mark.server
+def test_the_cli_uses_postgres_when_the_settings_name_it(postgres_server, monkeypatch):
+    with postgres_server.fresh_database() as url:
+        with SessionStore(url) as store:
+            session_id = new_session(store)
+            store.add_turn(session_id, Turn(role="interviewer", phase="clarify", text="q"))
+        monkeypatch.setenv("SDSIM_DATABASE_URL", url)
+        with SessionStore.from_settings(get_settings()) as chosen:
+            assert chosen.dialect == "postgresql" and [s.id for s in chosen.list()] == [session_id]
+        out = CliRunner().invoke(main, ["sessions", "list", "--json"])
+        assert out.exit_code == 0, out.output
+        assert [(row["id"], row["turn_count"]) for row in json.loads(out.output)] == [
+            (session_id, 1)
+        ]
+        assert not get_settings().db_path.exists()  # nothing went to the SQLite file
+    monkeypatch.delenv("SDSIM_DATABASE_URL")
+    with SessionStore.from_settings(get_settings()) as default:
+        assert default.dialect == "sqlite" and default.path == get_settings().db_path
+
+    down = f"postgresql://sdsim:hunter2@127.0.0.1:{free_port()}/sdsim"
+    monkeypatch.setenv("SDSIM_DATABASE_URL", down)
+    out = CliRunner().invoke(main, ["sessions", "list"])
+    assert out.exit_code == 2 and "Traceback" not in out.output, out.output
+    assert "cannot open the session database postgresql://sdsim:***@127.0.0.1:" in out.output
+    assert "Connection refused" in out.output
+    assert "hunter2" not in out.output and len(out.output.strip().splitlines()) == 1
 
 
 # -- crashes and concurrency ----------------------------------------------------------------
@@ -649,9 +766,9 @@ WRITER_CHILD = """
 """
 
 
-def test_concurrent_writers_in_two_processes_lose_no_turns(db, tmp_path):
+def test_concurrent_writers_in_two_processes_lose_no_turns(database, tmp_path):
     count = 300
-    with SessionStore(db) as store:
+    with SessionStore(database.target) as store:
         session_id = new_session(store)
     go = tmp_path / "go"
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
@@ -661,7 +778,7 @@ def test_concurrent_writers_in_two_processes_lose_no_turns(db, tmp_path):
                 sys.executable,
                 "-c",
                 textwrap.dedent(WRITER_CHILD),
-                str(db),
+                str(database.target),
                 session_id,
                 tag,
                 str(count),
@@ -681,7 +798,7 @@ def test_concurrent_writers_in_two_processes_lose_no_turns(db, tmp_path):
         _, stderr = child.communicate(timeout=120)
         assert child.returncode == 0, stderr
 
-    with SessionStore(db) as store:
+    with SessionStore(database.target) as store:
         record = store.get(session_id)
     texts = [t.text for t in record.turns]
     assert len(texts) == 2 * count
@@ -695,15 +812,15 @@ def test_concurrent_writers_in_two_processes_lose_no_turns(db, tmp_path):
         "b": count,
         "judge_calls": 2 * len(range(0, count, 10)),
     }
-    with sqlite3.connect(db) as conn:
-        seqs = [row[0] for row in conn.execute("SELECT seq FROM turns ORDER BY seq")]
+    seqs = [row[0] for row in database.rows("SELECT seq FROM turns ORDER BY seq")]
     assert seqs == list(range(1, 2 * count + 1))
-    assert integrity(db) == "ok"
+    if database.kind == "sqlite":
+        assert integrity(database.target) == "ok"
 
 
-def test_threads_share_one_store(store, db):
+def test_threads_share_one_store(store, database):
     session_id = new_session(store)
-    other = SessionStore(db)  # a second connection in the same process, as a second app would
+    other = SessionStore(database.target)  # a second store in the same process, as a second app
 
     def write(target: SessionStore, tag: str) -> None:
         for i in range(40):

@@ -1,4 +1,4 @@
-"""Owners and shares in the SQLite session store (the minimal part the accounts work needs)."""
+"""Owners and shares in the session store, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ import sqlite3
 import pytest
 
 from simulator.store import LOCAL_USER, SessionNotFound, SessionStore
-from simulator.store.migrations import MIGRATIONS, migrate
+from simulator.store.migrations import MIGRATIONS
 from simulator.transcript import InterviewState, Turn
 
 PROBLEM = "url-shortener"
 
 
 @pytest.fixture
-def store(tmp_path):
-    with SessionStore(tmp_path / "sessions.db") as opened:
+def store(database):
+    with SessionStore(database.target) as opened:
         yield opened
 
 
@@ -31,7 +31,7 @@ def test_a_strangers_session_answers_exactly_like_a_missing_one(store):
     with pytest.raises(SessionNotFound) as missing:
         store.get("zzzzzzzz", viewer="bob@example.com")
     assert str(stranger.value).replace(alice, "ID") == str(missing.value).replace("zzzzzzzz", "ID")
-    assert str(store.path) not in str(stranger.value)
+    assert store.location not in str(stranger.value)
     assert store.get(alice, viewer="alice@example.com").owner == "alice@example.com"
     assert store.get(alice).owner == "alice@example.com"  # unrestricted: CLI, admin
 
@@ -92,8 +92,8 @@ def test_list_filters_by_owner_and_by_share(store):
 
 def test_existing_sessions_become_the_local_users(tmp_path):
     path = tmp_path / "old.db"
+    SessionStore(path).close()  # everything, then pretend the database predates owners
     conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn)  # everything, then pretend the database predates owners
     conn.execute("DROP TABLE shares")
     conn.execute("DROP INDEX sessions_by_owner")
     conn.execute("ALTER TABLE sessions DROP COLUMN owner")

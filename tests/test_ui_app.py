@@ -516,3 +516,17 @@ def test_the_scorecard_shows_how_the_candidate_adapted(data_dir, store):
     assert "Adapting to changes" in [h.value for h in again.subheader]
     shown = " ".join(unescape(m.value) for m in again.markdown)
     assert "The requirement change: 3/4." in shown and "Keys live in a key directory" in shown
+
+
+def test_an_unreachable_session_database_is_one_line_without_its_address(data_dir, monkeypatch):
+    from servers import free_port
+
+    port = free_port()
+    monkeypatch.setenv("SDSIM_DATABASE_URL", f"postgresql://sdsim:hunter2@127.0.0.1:{port}/sdsim")
+    at = new_app()
+    at.query_params["session"] = "abcd1234"
+    at.run()
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error)
+    assert "session database is unavailable" in shown
+    assert "hunter2" not in shown and str(port) not in shown and "127.0.0.1" not in shown

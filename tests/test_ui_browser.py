@@ -27,10 +27,11 @@ class AppServer:
     """`streamlit run streamlit_app.py` on a loopback port; `restart()` kills and relaunches
     it on the same port, as a crashed or redeployed server would come back."""
 
-    def __init__(self, data_dir: Path, log_path: Path) -> None:
+    def __init__(self, data_dir: Path, log_path: Path, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self._env = {**os.environ, "SDSIM_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
+        self._env = {**os.environ, "SDSIM_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1",
+                     **(env or {})}
         self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
         self._proc: subprocess.Popen | None = None
 

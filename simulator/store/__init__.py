@@ -1,5 +1,7 @@
-"""SQLite session store: sessions, turns, notes, usage and scorecards, with migrations."""
+"""Session store on SQLite or PostgreSQL: sessions, turns, notes, usage and scorecards, with
+migrations."""
 
+from simulator.store.database import DatabaseUnavailable
 from simulator.store.export import export_html, export_json, export_markdown
 from simulator.store.sessions import (
     LOCAL_USER,
@@ -12,6 +14,7 @@ from simulator.store.sessions import (
 
 __all__ = [
     "LOCAL_USER",
+    "DatabaseUnavailable",
     "SessionNotFound",
     "SessionRecord",
     "SessionStore",

@@ -1,13 +1,17 @@
-"""Interview sessions in SQLite: metadata, state snapshot, turns, notes, usage and scorecard.
+"""Interview sessions: metadata, state snapshot, turns, notes, usage and scorecard.
 
-One database file (`Settings.db_path`) is shared by the CLI, the Streamlit app and replay, so
-the store is built for several processes at once: WAL journal, a busy timeout, and every write
-in a `BEGIN IMMEDIATE` transaction (the write lock is taken up front, so two writers queue
-instead of failing on a lock upgrade). Each write commits before the call returns: a process
-killed afterwards loses nothing, one killed mid-call loses only that call.
+One database is shared by the CLI, the Streamlit app and replay: a SQLite file
+(`Settings.db_path`, the default) or, for several app servers, a PostgreSQL server
+(`Settings.database_url`). `SessionStore.from_settings` picks it; nothing else needs to know.
+The store is built for several processes at once (database.py: SQLite's WAL and
+`BEGIN IMMEDIATE`, PostgreSQL's row locks). Every write that concerns a session first reads
+that session's row under the write lock (`_require(..., lock=True)`), so the checks and the
+change happen in one transaction that no other writer of the session can interleave with.
+Each write commits before the call returns: a process killed afterwards loses nothing, one
+killed mid-call loses only that call.
 
-Within a process one connection is shared by all threads behind a lock (Streamlit runs each
-browser session on its own thread).
+Within a process, threads (Streamlit runs each browser session on its own) share a small
+pool of connections.
 """
 
 from __future__ import annotations
@@ -15,24 +19,27 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import sqlite3
 import string
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from pydantic import BaseModel, Field
+from sqlalchemy import Connection, RowMapping, text
+from sqlalchemy.exc import OperationalError
 
+from simulator.store.database import Database, DatabaseUnavailable, first_line
 from simulator.store.migrations import migrate
 from simulator.transcript import InterviewState, PhaseName, Turn
+
+if TYPE_CHECKING:
+    from simulator.settings import Settings
 
 Status = Literal["active", "finished"]
 STATUSES: tuple[Status, ...] = ("active", "finished")
 
-BUSY_TIMEOUT_MS = 10_000
 LOCAL_USER = "local"  # the owner of every session in local (single-user) mode
 ID_SHOWN = 40  # longest id quoted back in a message
 ID_ALPHABET = string.ascii_lowercase + string.digits
@@ -187,31 +194,35 @@ def overall_score(scorecard: dict[str, Any] | None) -> float | None:
 
 
 class SessionStore:
-    """The session database at `path` (created and migrated on open)."""
+    """The session database at `where`: a SQLite file path, or a PostgreSQL URL
+    (`postgresql://` or `postgresql+psycopg://`). Created and migrated on open."""
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self._conn = sqlite3.connect(
-            self.path,
-            isolation_level=None,  # autocommit; transactions are explicit below
-            check_same_thread=False,  # shared across threads, serialised by self._lock
-            timeout=BUSY_TIMEOUT_MS / 1000,
-        )
-        self._conn.row_factory = sqlite3.Row
-        self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self._conn.execute("PRAGMA journal_mode = WAL")
-        self._conn.execute("PRAGMA synchronous = NORMAL")  # durable across process crashes
-        self._conn.execute("PRAGMA foreign_keys = ON")
-        with self._lock:
-            migrate(self._conn, str(self.path))
+    def __init__(self, where: Path | str) -> None:
+        self._db = Database(where)
+        self.path: Path | None = self._db.path  # None on PostgreSQL
+        self.location = self._db.location  # for logs only: the path, or the URL sans password
+        self.dialect = self._db.dialect
+        try:
+            migrate(self._db)
+        except OperationalError as exc:
+            self._db.close()
+            raise DatabaseUnavailable(
+                f"cannot open the session database {self.location}: {first_line(exc.orig)}"
+            ) from None
+        except BaseException:
+            self._db.close()
+            raise
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SessionStore:
+        """The store the settings name: PostgreSQL if `database_url` is set, else the
+        SQLite file `db_path`."""
+        return cls(settings.database_url or settings.db_path)
 
     # -- plumbing -------------------------------------------------------------------------
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        self._db.close()
 
     def __enter__(self) -> Self:
         return self
@@ -219,91 +230,102 @@ class SessionStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def __repr__(self) -> str:
+        return f"SessionStore({self.location!r})"
+
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, holding the database write lock from its first statement."""
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-                self._conn.execute("COMMIT")
-            except BaseException:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise
+    def _write(self) -> Iterator[Connection]:
+        """One write transaction (see database.py for how each backend locks)."""
+        with self._db.write() as conn:
+            yield conn
 
     def _require(
-        self, conn: sqlite3.Connection, session_id: str, viewer: str | None = None,
-        *, owner_only: bool = False,
-    ) -> sqlite3.Row:
+        self, conn: Connection, session_id: str, viewer: str | None = None,
+        *, owner_only: bool = False, lock: bool = False,
+    ) -> RowMapping:
         """The session's row, if `viewer` may see it (None: anyone); else SessionNotFound.
 
         A viewer sees sessions they own or that were shared with them (`owner_only`: only
         their own, for deleting and sharing). Someone else's session answers like a missing one.
+        `lock` (in a write transaction) holds the row until commit, so no other writer of
+        this session runs between our checks and our change.
         """
-        row = conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        row = conn.execute(
+            text("SELECT * FROM sessions WHERE id = :id" + (self._db.lock_row if lock else "")),
+            {"id": session_id},
+        ).mappings().first()
         if row is None:
             raise SessionNotFound(session_id)
         if viewer is None or row["owner"] == viewer:
             return row
         if not owner_only and conn.execute(
-            "SELECT 1 FROM shares WHERE session_id = ? AND viewer = ?", (session_id, viewer)
-        ).fetchone():
+            text("SELECT 1 FROM shares WHERE session_id = :id AND viewer = :viewer"),
+            {"id": session_id, "viewer": viewer},
+        ).first():
             return row
         raise SessionNotFound(session_id)
 
-    def _check_turns(
-        self, conn: sqlite3.Connection, session_id: str, expected: int | None
-    ) -> None:
+    @staticmethod
+    def _count_turns(conn: Connection, session_id: str) -> int:
+        return conn.execute(
+            text("SELECT COUNT(*) FROM turns WHERE session_id = :id"), {"id": session_id}
+        ).scalar_one()
+
+    def _check_turns(self, conn: Connection, session_id: str, expected: int | None) -> None:
         """Raise StaleSession unless the session has `expected` turns (None: no check)."""
         if expected is None:
             return
-        stored = conn.execute(
-            "SELECT COUNT(*) FROM turns WHERE session_id = ?", (session_id,)
-        ).fetchone()[0]
+        stored = self._count_turns(conn, session_id)
         if stored != expected:
             raise StaleSession(session_id, expected, stored)
 
-    def _touch(self, conn: sqlite3.Connection, session_id: str, **columns: Any) -> None:
+    def _touch(self, conn: Connection, session_id: str, **columns: Any) -> None:
         columns["updated_at"] = _now()
-        assignments = ", ".join(f"{name} = ?" for name in columns)
+        assignments = ", ".join(f"{name} = :{name}" for name in columns)
         conn.execute(
-            f"UPDATE sessions SET {assignments} WHERE id = ?", (*columns.values(), session_id)
+            text(f"UPDATE sessions SET {assignments} WHERE id = :session_id"),
+            {**columns, "session_id": session_id},
         )
 
     def _insert_turn(
-        self, conn: sqlite3.Connection, session_id: str, turn: Turn, usage: dict | None
+        self, conn: Connection, session_id: str, turn: Turn, usage: dict | None
     ) -> int:
         meta = turn.model_dump(mode="json", exclude=set(_TURN_COLUMNS))
         if usage:
             meta["usage"] = scrub_secrets(usage)
         seq = conn.execute(
-            "SELECT COALESCE(MAX(seq), 0) + 1 FROM turns WHERE session_id = ?", (session_id,)
-        ).fetchone()[0]
+            text("SELECT COALESCE(MAX(seq), 0) + 1 FROM turns WHERE session_id = :id"),
+            {"id": session_id},
+        ).scalar_one()
         conn.execute(
-            "INSERT INTO turns (session_id, seq, role, phase, intent, probe, text, meta_json,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                session_id,
-                seq,
-                turn.role,
-                turn.phase,
-                turn.intent,
-                turn.probe,
-                turn.text,
-                _dumps(meta),
-                _now(),
+            text(
+                "INSERT INTO turns (session_id, seq, role, phase, intent, probe, text, meta_json,"
+                " created_at) VALUES (:session_id, :seq, :role, :phase, :intent, :probe, :text,"
+                " :meta_json, :created_at)"
             ),
+            {
+                "session_id": session_id,
+                "seq": seq,
+                "role": turn.role,
+                "phase": turn.phase,
+                "intent": turn.intent,
+                "probe": turn.probe,
+                "text": turn.text,
+                "meta_json": _dumps(meta),
+                "created_at": _now(),
+            },
         )
         return seq
 
-    def _add_usage(self, conn: sqlite3.Connection, session_id: str, usage: dict) -> None:
-        row = conn.execute("SELECT usage_json FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        total = merge_usage(json.loads(row["usage_json"] or "{}"), scrub_secrets(usage))
+    def _add_usage(self, conn: Connection, session_id: str, usage: dict) -> None:
+        stored = conn.execute(
+            text("SELECT usage_json FROM sessions WHERE id = :id"), {"id": session_id}
+        ).scalar_one()
+        total = merge_usage(json.loads(stored or "{}"), scrub_secrets(usage))
         self._touch(conn, session_id, usage_json=_dumps(total))
 
     def _update_state(
-        self, conn: sqlite3.Connection, session_id: str, state: InterviewState, status: str | None
+        self, conn: Connection, session_id: str, state: InterviewState, status: str | None
     ) -> None:
         if status is None and state.finished:
             status = "finished"
@@ -340,46 +362,47 @@ class SessionStore:
             while True:
                 session_id = _new_id()
                 if not conn.execute(
-                    "SELECT 1 FROM sessions WHERE id = ?", (session_id,)
-                ).fetchone():
+                    text("SELECT 1 FROM sessions WHERE id = :id"), {"id": session_id}
+                ).first():
                     break
             conn.execute(
-                "INSERT INTO sessions (id, problem_id, level, minutes, seed, backend, model,"
-                " prompt_hash, status, created_at, updated_at, state_json, owner)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    session_id,
-                    problem_id,
-                    level,
-                    minutes,
-                    seed,
-                    backend,
-                    model,
-                    prompt_hash,
-                    status,
-                    now,
-                    now,
-                    state.model_dump_json(),
-                    owner,
+                text(
+                    "INSERT INTO sessions (id, problem_id, level, minutes, seed, backend, model,"
+                    " prompt_hash, status, created_at, updated_at, state_json, owner)"
+                    " VALUES (:id, :problem_id, :level, :minutes, :seed, :backend, :model,"
+                    " :prompt_hash, :status, :created_at, :updated_at, :state_json, :owner)"
                 ),
+                {
+                    "id": session_id,
+                    "problem_id": problem_id,
+                    "level": level,
+                    "minutes": minutes,
+                    "seed": seed,
+                    "backend": backend,
+                    "model": model,
+                    "prompt_hash": prompt_hash,
+                    "status": status,
+                    "created_at": now,
+                    "updated_at": now,
+                    "state_json": state.model_dump_json(),
+                    "owner": owner,
+                },
             )
         return session_id
 
     def get(self, session_id: str, *, viewer: str | None = None) -> SessionRecord:
         """The whole session; `viewer` (None: unrestricted) must own it or have it shared."""
-        with self._lock:
-            # One read transaction, so the turns match the state snapshot.
-            self._conn.execute("BEGIN")
-            try:
-                row = self._require(self._conn, session_id, viewer)
-                turn_rows = self._conn.execute(
-                    "SELECT * FROM turns WHERE session_id = ? ORDER BY seq", (session_id,)
-                ).fetchall()
-                score = self._conn.execute(
-                    "SELECT scorecard_json FROM scores WHERE session_id = ?", (session_id,)
-                ).fetchone()
-            finally:
-                self._conn.execute("COMMIT")
+        # One read transaction, so the turns match the state snapshot.
+        with self._db.read() as conn:
+            row = self._require(conn, session_id, viewer)
+            turn_rows = conn.execute(
+                text("SELECT * FROM turns WHERE session_id = :id ORDER BY seq"),
+                {"id": session_id},
+            ).mappings().all()
+            score = conn.execute(
+                text("SELECT scorecard_json FROM scores WHERE session_id = :id"),
+                {"id": session_id},
+            ).scalar_one_or_none()
         turns, turn_usage = [], []
         for turn_row in turn_rows:
             meta = json.loads(turn_row["meta_json"] or "{}")
@@ -403,7 +426,7 @@ class SessionStore:
             turn_usage=turn_usage,
             notes=row["notes"],
             usage=json.loads(row["usage_json"] or "{}"),
-            scorecard=json.loads(score["scorecard_json"]) if score else None,
+            scorecard=json.loads(score) if score else None,
             owner=row["owner"],
         )
 
@@ -416,19 +439,21 @@ class SessionStore:
         shared_with: str | None = None,
     ) -> list[SessionSummary]:
         """The newest sessions first; optionally one problem's, one owner's, or those shared
-        with one viewer (the filters combine)."""
-        conditions, params = [], []
+        with one viewer (the filters combine). Sessions created in the same microsecond come
+        in descending id order, on either database."""
+        conditions, params = [], {"limit": limit}
         if problem_id is not None:
-            conditions.append("s.problem_id = ?")
-            params.append(problem_id)
+            conditions.append("s.problem_id = :problem_id")
+            params["problem_id"] = problem_id
         if owner is not None:
-            conditions.append("s.owner = ?")
-            params.append(owner)
+            conditions.append("s.owner = :owner")
+            params["owner"] = owner
         if shared_with is not None:
             conditions.append(
-                "EXISTS (SELECT 1 FROM shares sh WHERE sh.session_id = s.id AND sh.viewer = ?)"
+                "EXISTS (SELECT 1 FROM shares sh WHERE sh.session_id = s.id"
+                " AND sh.viewer = :shared_with)"
             )
-            params.append(shared_with)
+            params["shared_with"] = shared_with
         where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
         query = f"""
             SELECT s.id, s.problem_id, s.level, s.status, s.created_at, s.updated_at,
@@ -439,11 +464,11 @@ class SessionStore:
                    sc.scorecard_json
             FROM sessions s LEFT JOIN scores sc ON sc.session_id = s.id
             {where}
-            ORDER BY s.created_at DESC, s.rowid DESC
-            LIMIT ?
+            ORDER BY s.created_at DESC, s.id DESC
+            LIMIT :limit
         """
-        with self._lock:
-            rows = self._conn.execute(query, (*params, limit)).fetchall()
+        with self._db.read() as conn:
+            rows = conn.execute(text(query), params).mappings().all()
         summaries = []
         for row in rows:
             last_phase = row["last_phase"] or json.loads(row["state_json"]).get("phase")
@@ -467,8 +492,8 @@ class SessionStore:
     def delete(self, session_id: str, *, viewer: str | None = None) -> None:
         """Remove a session with its turns, scorecard and shares (its owner only, if `viewer`)."""
         with self._write() as conn:
-            self._require(conn, session_id, viewer, owner_only=True)
-            conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+            self._require(conn, session_id, viewer, owner_only=True, lock=True)
+            conn.execute(text("DELETE FROM sessions WHERE id = :id"), {"id": session_id})
 
     # -- shares -----------------------------------------------------------------------------
 
@@ -478,30 +503,34 @@ class SessionStore:
         if not viewer_email:
             raise ValueError("share with whom? the viewer's email is empty")
         with self._write() as conn:
-            self._require(conn, session_id, owner, owner_only=True)
+            self._require(conn, session_id, owner, owner_only=True, lock=True)
             conn.execute(
-                "INSERT INTO shares (session_id, viewer, created_at) VALUES (?, ?, ?)"
-                " ON CONFLICT(session_id, viewer) DO NOTHING",
-                (session_id, viewer_email, _now()),
+                text(
+                    "INSERT INTO shares (session_id, viewer, created_at)"
+                    " VALUES (:id, :viewer, :created_at)"
+                    " ON CONFLICT(session_id, viewer) DO NOTHING"
+                ),
+                {"id": session_id, "viewer": viewer_email, "created_at": _now()},
             )
 
     def unshare(self, session_id: str, viewer_email: str, *, owner: str) -> None:
         """Stop sharing `owner`'s session with `viewer_email` (no-op if it was not shared)."""
         with self._write() as conn:
-            self._require(conn, session_id, owner, owner_only=True)
+            self._require(conn, session_id, owner, owner_only=True, lock=True)
             conn.execute(
-                "DELETE FROM shares WHERE session_id = ? AND viewer = ?",
-                (session_id, viewer_email.strip()),
+                text("DELETE FROM shares WHERE session_id = :id AND viewer = :viewer"),
+                {"id": session_id, "viewer": viewer_email.strip()},
             )
 
     def shared_with(self, session_id: str) -> list[str]:
         """Who the session is shared with, sorted."""
-        with self._lock:
-            self._require(self._conn, session_id)
-            rows = self._conn.execute(
-                "SELECT viewer FROM shares WHERE session_id = ? ORDER BY viewer", (session_id,)
-            ).fetchall()
-        return [row[0] for row in rows]
+        with self._db.read() as conn:
+            self._require(conn, session_id)
+            rows = conn.execute(
+                text("SELECT viewer FROM shares WHERE session_id = :id ORDER BY viewer"),
+                {"id": session_id},
+            ).scalars().all()
+        return list(rows)
 
     # -- turns and state --------------------------------------------------------------------
 
@@ -515,7 +544,7 @@ class SessionStore:
         session totals. Use `add_usage` for usage not tied to a turn (e.g. a judge call).
         """
         with self._write() as conn:
-            self._require(conn, session_id, viewer)
+            self._require(conn, session_id, viewer, lock=True)
             self._check_turns(conn, session_id, expected_turns)
             seq = self._insert_turn(conn, session_id, turn, usage)
             if usage:
@@ -530,7 +559,7 @@ class SessionStore:
     ) -> None:
         """Replace the state snapshot; a finished state marks the session finished."""
         with self._write() as conn:
-            self._require(conn, session_id, viewer)
+            self._require(conn, session_id, viewer, lock=True)
             self._update_state(conn, session_id, state, status)
 
     def append_turn_and_state(
@@ -541,11 +570,11 @@ class SessionStore:
 
         `expected_turns` is the number of turns the caller's copy of the session has: if the
         store holds another number (another tab or server answered meanwhile), nothing is
-        written and StaleSession is raised. The check runs inside the write transaction, so
-        two writers that loaded the same copy cannot both append.
+        written and StaleSession is raised. The check runs inside the write transaction that
+        holds the session's lock, so two writers that loaded the same copy cannot both append.
         """
         with self._write() as conn:
-            self._require(conn, session_id, viewer)
+            self._require(conn, session_id, viewer, lock=True)
             self._check_turns(conn, session_id, expected_turns)
             seq = self._insert_turn(conn, session_id, turn, usage)
             if usage:
@@ -555,18 +584,16 @@ class SessionStore:
 
     def turn_count(self, session_id: str, *, viewer: str | None = None) -> int:
         """How many turns are stored: a cheap check whether a loaded copy is stale."""
-        with self._lock:
-            self._require(self._conn, session_id, viewer)
-            return self._conn.execute(
-                "SELECT COUNT(*) FROM turns WHERE session_id = ?", (session_id,)
-            ).fetchone()[0]
+        with self._db.read() as conn:
+            self._require(conn, session_id, viewer)
+            return self._count_turns(conn, session_id)
 
     # -- notes, usage, scorecard ------------------------------------------------------------
 
     def save_notes(self, session_id: str, notes: str, *, viewer: str | None = None) -> None:
         """Replace the candidate's scratchpad."""
         with self._write() as conn:
-            self._require(conn, session_id, viewer)
+            self._require(conn, session_id, viewer, lock=True)
             self._touch(conn, session_id, notes=notes)
 
     def add_usage(
@@ -574,33 +601,41 @@ class SessionStore:
     ) -> dict[str, Any]:
         """Add token usage/cost to the session totals (numeric fields summed); return totals."""
         with self._write() as conn:
-            self._require(conn, session_id, viewer)
+            self._require(conn, session_id, viewer, lock=True)
             self._add_usage(conn, session_id, usage)
-            row = conn.execute(
-                "SELECT usage_json FROM sessions WHERE id = ?", (session_id,)
-            ).fetchone()
-        return json.loads(row["usage_json"])
+            stored = conn.execute(
+                text("SELECT usage_json FROM sessions WHERE id = :id"), {"id": session_id}
+            ).scalar_one()
+        return json.loads(stored)
 
     def save_scorecard(
         self, session_id: str, scorecard: dict[str, Any], *, viewer: str | None = None
     ) -> None:
         """Store (or replace) the session's scorecard."""
         with self._write() as conn:
-            self._require(conn, session_id, viewer)
+            self._require(conn, session_id, viewer, lock=True)
             conn.execute(
-                "INSERT INTO scores (session_id, scorecard_json, created_at) VALUES (?, ?, ?)"
-                " ON CONFLICT(session_id) DO UPDATE SET"
-                " scorecard_json = excluded.scorecard_json, created_at = excluded.created_at",
-                (session_id, _dumps(scrub_secrets(scorecard)), _now()),
+                text(
+                    "INSERT INTO scores (session_id, scorecard_json, created_at)"
+                    " VALUES (:id, :scorecard_json, :created_at)"
+                    " ON CONFLICT(session_id) DO UPDATE SET"
+                    " scorecard_json = excluded.scorecard_json, created_at = excluded.created_at"
+                ),
+                {
+                    "id": session_id,
+                    "scorecard_json": _dumps(scrub_secrets(scorecard)),
+                    "created_at": _now(),
+                },
             )
             self._touch(conn, session_id)
 
     def get_scorecard(
         self, session_id: str, *, viewer: str | None = None
     ) -> dict[str, Any] | None:
-        with self._lock:
-            self._require(self._conn, session_id, viewer)
-            row = self._conn.execute(
-                "SELECT scorecard_json FROM scores WHERE session_id = ?", (session_id,)
-            ).fetchone()
-        return json.loads(row["scorecard_json"]) if row else None
+        with self._db.read() as conn:
+            self._require(conn, session_id, viewer)
+            stored = conn.execute(
+                text("SELECT scorecard_json FROM scores WHERE session_id = :id"),
+                {"id": session_id},
+            ).scalar_one_or_none()
+        return json.loads(stored) if stored else None

@@ -6,8 +6,8 @@ Per browser session (`st.session_state`, never shared between tabs):
 - the LLM backend choice, API key included. The key lives only here: it is not written to
   the session store, the URL or a log.
 
-Per process (`st.cache_resource`): the session store (one SQLite connection, thread-safe)
-and the corpus grounder (embedding model plus Chroma, ingested on first use if empty).
+Per process (`st.cache_resource`): the session store (SQLite, or PostgreSQL when
+`SDSIM_DATABASE_URL` is set; a thread-safe connection pool) and the corpus grounder (embedding model plus Chroma, ingested on first use if empty).
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from pydantic import SecretStr
 from simulator.interview.engine import Grounder
 from simulator.interview.session import InterviewSession, default_grounder, phraser_for
 from simulator.settings import Settings, SettingsError, get_settings
+from simulator.store.database import DatabaseUnavailable
+from simulator.store.migrations import SchemaTooNew
 from simulator.store.sessions import SessionNotFound, SessionStore
 from simulator.ui import auth
 
@@ -72,12 +74,25 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(db_path: str) -> SessionStore:
-    return SessionStore(db_path)
+def _store(where: str) -> SessionStore:
+    return SessionStore(where)
 
 
 def store() -> SessionStore:
-    return _store(str(settings().db_path))
+    """The process-wide store: PostgreSQL if `SDSIM_DATABASE_URL` is set, else SQLite.
+
+    If it cannot be opened the page says so in one line and stops; which database and why
+    go to the server log only (a browser never sees a host name or a path).
+    """
+    current = settings()
+    try:
+        return _store(current.database_url or str(current.db_path))
+    except (DatabaseUnavailable, SchemaTooNew) as exc:
+        log.error("%s", exc)
+        st.error("The session database is unavailable right now; try again in a moment. "
+                 "(The server log says why.)")
+        st.stop()
+        raise  # unreachable: st.stop() raises
 
 
 _GROUNDER_LOCK = threading.Lock()
