@@ -359,3 +359,43 @@ def test_read_next_opens_at_the_section_that_speaks_to_the_gap(catalog):
     assert picked and all(a.heading for a in picked)
     for article in picked:
         assert f"## {article.heading}" in files[f"{article.id}.md"].read_text(encoding="utf-8")
+
+
+def test_a_point_made_in_another_phase_is_credited_and_said_where(catalog, rubric):
+    """'301 vs 302' belongs to trade-offs; said during clarify, it is credited in trade-offs,
+    shown with the candidate's words and where they were said, and not listed as missing."""
+    said_early = {
+        "clarify": [
+            ("Redirects are read-heavy, about 100:1. Owners want click analytics, so we answer "
+            "302 rather than 301: a permanent redirect is cached by browsers and later clicks "
+            "would never reach us. Out of scope: the dashboard UI.")
+        ],
+        "trade-offs": [
+            ("Postgres with replicas over DynamoDB at 3 TB and 120 writes per second, because "
+            "one primary is enough and the team knows it; I'd switch past 10x writes.")
+        ],
+    }
+    said_nowhere = {
+        "clarify": ["Redirects are read-heavy, about 100:1. Out of scope: the dashboard UI."],
+        "trade-offs": said_early["trade-offs"],
+    }
+    problem = catalog["url-shortener"]
+    point = problem.expectations("trade-offs")[0]
+    assert point.id == "301-vs-302"
+    early = build_scorecard((problem, script(said_early)), rubric, catalog=catalog)
+    never = build_scorecard((problem, script(said_nowhere)), rubric, catalog=catalog)
+    tradeoffs = {r.phase: r for r in early.phases}["trade-offs"]
+    assert point.text in {r.phase: r for r in never.phases}["trade-offs"].missing
+    assert point.text not in tradeoffs.missing
+    credited = tradeoffs.grade.elsewhere
+    assert [(c.point, c.phase) for c in credited] == [(point.text, "clarify")]
+    assert "302 rather than 301" in credited[0].quote
+    assert tradeoffs.grade.features["coverage"] > \
+        {r.phase: r for r in never.phases}["trade-offs"].grade.features["coverage"]
+    shown = [q for q in tradeoffs.earned if "said during" in q.point]
+    assert shown and "Clarify" in shown[0].point and "302" in shown[0].quote
+    # a question is never evidence, in its own phase or elsewhere
+    asked = {"clarify": ["Should we answer 302 rather than 301 so clicks reach us?"],
+             "trade-offs": said_early["trade-offs"]}
+    card = build_scorecard((problem, script(asked)), rubric, catalog=catalog)
+    assert point.text in {r.phase: r for r in card.phases}["trade-offs"].missing

@@ -14,6 +14,7 @@ Everything here is pure and deterministic: the same text gives the same features
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from simulator.content.problems import Expectation, Problem
@@ -213,6 +214,8 @@ class Features:
     supported_coverage: float = 0.0  # ... matched in a sentence that reasons or quantifies
     hits: list[Hit] = field(default_factory=list)
     missed: list[Expectation] = field(default_factory=list)
+    # points of this phase the candidate made in another phase: (expectation, that phase)
+    elsewhere: list[tuple[Expectation, str]] = field(default_factory=list)
     reasoning_sentences: int = 0  # sentences joining a claim to a reason/consequence
     reasoning_density: float = 0.0  # ... per sentence
     quantities: int = 0  # distinct numbers with units (not list markers)
@@ -273,12 +276,19 @@ def _is_reasoning(s: Sentence) -> bool:
     return bool(CONNECTIVE.search(s.text))
 
 
-def extract(text: str, problem: Problem, phase: str, rubric: Rubric) -> Features:
-    """Every feature of ``text`` as an answer to ``phase`` of ``problem``."""
+def extract(text: str, problem: Problem, phase: str, rubric: Rubric,
+            elsewhere: Mapping[str, str] | None = None) -> Features:
+    """Every feature of ``text`` as an answer to ``phase`` of ``problem``.
+
+    ``elsewhere`` maps the ids of points the candidate made in other phases of the same
+    interview to that phase: such a point counts as covered (though not as supported, since
+    the reason, if any, was given elsewhere) instead of being listed as missed.
+    """
     f = Features()
     sents = sentences(text)
     f.words = len(text.split())
     f.sentences = len(sents)
+    elsewhere = elsewhere or {}
     if not sents:
         f.missed = list(problem.expectations(phase))
         return f
@@ -308,7 +318,11 @@ def extract(text: str, problem: Problem, phase: str, rubric: Rubric) -> Features
             if best is not None and best_supported:
                 break
         if best is None:
-            f.missed.append(exp)
+            if exp.id in elsewhere:
+                f.elsewhere.append((exp, elsewhere[exp.id]))
+                got_w += exp.weight
+            else:
+                f.missed.append(exp)
             continue
         i, m = best
         hit_sentences.add(i)

@@ -19,6 +19,7 @@ Everything is a pure function of the inputs: the same answer always gets the sam
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -99,6 +100,14 @@ class EvidenceSpan(BaseModel):
     why: str
 
 
+class MadeElsewhere(BaseModel):
+    """A point of this phase the candidate made in another phase: credited, and said where."""
+
+    point: str  # the expectation's text
+    phase: str  # the phase it was said in
+    quote: str  # the candidate's words there
+
+
 class PhaseGrade(BaseModel):
     """The grade of one phase answer, with everything needed to explain it."""
 
@@ -114,6 +123,9 @@ class PhaseGrade(BaseModel):
     flags: list[Flag] = Field(default_factory=list)
     concerns: list[EvidenceSpan] = Field(
         default_factory=list, description="passages that cost credit (blocking work, slips...)"
+    )
+    elsewhere: list[MadeElsewhere] = Field(
+        default_factory=list, description="points of this phase made in another phase"
     )
     features: dict[str, object] = Field(default_factory=dict)
     reasons: list[str] = Field(default_factory=list)
@@ -213,11 +225,14 @@ def grade_answer(
     weights: Weights = WEIGHTS,
     vocabulary: Vocabulary | None = None,
     reading: Reading | None = None,
+    elsewhere: Mapping[str, tuple[str, str]] | None = None,
 ) -> PhaseGrade:
     """Grade ``answer`` as the candidate's answer to ``phase`` of ``problem``.
 
     ``catalog`` (default: the built-in catalog) is used to notice answers to another
-    problem. Deterministic: no randomness, no clock, no model.
+    problem. ``elsewhere`` maps points the candidate made in other phases of the interview
+    to (that phase, their words): they are credited here and said where, never listed as
+    missing. Deterministic: no randomness, no clock, no model.
     """
     if phase not in rubric.phases:
         raise ValueError(f"unknown phase {phase!r}; valid: {', '.join(rubric.phases)}")
@@ -238,7 +253,9 @@ def grade_answer(
         )
     # The answer is read once, as the interviewer reads it; a question is never evidence.
     reading = reading if reading is not None else read_turn(text, vocabulary)
-    f = extract(statements(text), problem, phase, rubric)
+    elsewhere = elsewhere or {}
+    f = extract(statements(text), problem, phase, rubric,
+                {pid: where for pid, (where, _) in elsewhere.items()})
     grade = PhaseGrade(
         problem_id=problem.id,
         phase=phase,
@@ -247,7 +264,12 @@ def grade_answer(
         missing=[e.text for e in sorted(f.missed, key=lambda e: -e.weight)],
         features=f.as_dict(),
         rubric_hash=rubric.content_hash,
+        elsewhere=[MadeElsewhere(point=e.text, phase=where, quote=elsewhere[e.id][1])
+                   for e, where in f.elsewhere],
     )
+    if f.elsewhere:
+        reasons.append("credited " + "; ".join(f"{e.text!r} (said in {where})"
+                                               for e, where in f.elsewhere))
 
     def concern(passage: str, why: str) -> None:
         start = answer.find(passage)

@@ -138,6 +138,7 @@ def _phase_result(
     rubric: Rubric,
     catalog: dict[str, Problem],
     judge: PhaseJudge | None = None,
+    elsewhere: dict[str, tuple[str, str]] | None = None,
 ) -> PhaseResult:
     spec = rubric.phases[phase]
     if not text:
@@ -150,7 +151,9 @@ def _phase_result(
             stronger_answer=spec.stronger_answer,
             missing=[e.text for e in problem.expectations(phase)][:MISSING_SHOWN],
         )
-    grade = grade_answer(problem, phase, text, rubric, catalog)
+    own = {e.id for e in problem.expectations(phase)}
+    grade = grade_answer(problem, phase, text, rubric, catalog,
+                         elsewhere={k: v for k, v in (elsewhere or {}).items() if k in own})
     if judge is not None:
         grade = judge.grade(problem, phase, text, grade)
     return PhaseResult(
@@ -221,7 +224,15 @@ def build_scorecard(
         problem, turns = source
         session_id = None
     texts = candidate_text_by_phase(turns)
-    results = [_phase_result(problem, p, texts.get(p), rubric, catalog, judge) for p in PHASES]
+    content = content or load_content()
+    # The whole interview read once: a point made in any phase is credited in the phase it
+    # belongs to (and said where), and the adaptation grades read the same record.
+    record = _record(problem, turns, content)
+    made = record.points()
+    results = [_phase_result(problem, p, texts.get(p), rubric, catalog, judge,
+                             elsewhere={pid: (where, hit.phrase or hit.quote)
+                                        for pid, (where, hit) in made.items() if where != p})
+               for p in PHASES]
     grades = {r.phase: r.grade for r in results if r.grade is not None}
     # Phases in the order the candidate first answered them (communication checks the order).
     reached = [p for p in texts if p in PHASES]
@@ -241,6 +252,11 @@ def build_scorecard(
     for r in results:
         r.earned = [Quote(phase=r.phase, point=why, quote=q)
                     for why, q in earned_quotes(r.grade, book)]
+        if r.grade is not None:
+            r.earned += [Quote(phase=r.phase,
+                               point=f"{e.point} (said during {phase_title(e.phase)})",
+                               quote=book.take([e.quote]))
+                         for e in r.grade.elsewhere[:2]]
     ids_by_text = {e.text: e.id for e in problem.all_expectations().values()}
     missing_ids = {r.phase: {ids_by_text[m] for m in (r.grade.missing if r.grade else
                                                   [e.text for e in problem.expectations(r.phase)])
@@ -259,7 +275,7 @@ def build_scorecard(
         strengths=_strengths(results, dims),
         gaps=_gaps(results, dims),
         reading=recommend(problem, weak, articles),
-        adaptation=_adaptations(problem, turns, content or load_content()),
+        adaptation=grade_adaptations(record, content.interviewer, content.modifiers),
         summary=summary(rubric, problem, phase_scores, dim_scores, rule.level, overall),
         dimension_notes=dimension_notes(rubric, dims, book),
         moments=moments,
@@ -267,12 +283,11 @@ def build_scorecard(
     )
 
 
-def _adaptations(problem: Problem, turns: Sequence[Turn], content: Content
-                 ) -> list[AdaptationGrade]:
-    record = InterviewRecord.replay(content.vocabulary(problem.id), [
+def _record(problem: Problem, turns: Sequence[Turn], content: Content) -> InterviewRecord:
+    """The interview's record: every answer read once, commands and empty input left out."""
+    return InterviewRecord.replay(content.vocabulary(problem.id), [
         (t.role, t.phase, t.text, t.intent, t.probe) for t in turns
         if t.role == "interviewer" or not SKIP_FLAGS & set(t.flags)])
-    return grade_adaptations(record, content.interviewer, content.modifiers)
 
 
 def _grader_name(grades: dict[str, PhaseGrade]) -> str:
