@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from simulator.content.loader import load_content
+from simulator.content.problems import CatalogError
 from simulator.content.prompt_set import BUILTIN_PROMPTS, PromptSet, PromptSetError
 from simulator.content.rubric import RubricError, load_rubric
 from simulator.evals.suite import DATASETS_DIR
@@ -50,6 +51,16 @@ def test_overlay_extends_and_overrides_without_touching_the_builtin(tmp_path) ->
     assert mine.rubric == builtin.rubric  # not overridden: the built-in file answers
     assert mine.hash != builtin.hash and mine.label == "built-in + my-set"
     assert load_content().hash == builtin.hash  # the overlay never leaked into the built-in
+
+
+def test_a_point_naming_an_unknown_dimension_fails_to_load(tmp_path) -> None:
+    overlay = tmp_path / "bad-set"
+    (overlay / "problems").mkdir(parents=True)
+    chat = yaml.safe_load((BUILTIN_PROMPTS / "problems" / "chat.yaml").read_text())
+    chat["components"][0]["dimensions"] = ["security", "telepathy"]
+    (overlay / "problems" / "chat.yaml").write_text(yaml.safe_dump(chat))
+    with pytest.raises(CatalogError, match="unknown dimension.*telepathy"):
+        load_content(overlay)
 
 
 def test_missing_overlay_directory_is_a_one_line_error(tmp_path) -> None:

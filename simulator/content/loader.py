@@ -124,13 +124,28 @@ def load_content(prompts_dir: Path | str | None = None) -> Content:
     return _load(prompts.overlay, prompts.signature())
 
 
+def _check_dimensions(catalog: dict[str, Problem], rubric: Rubric) -> None:
+    """Every dimension a problem's point names must be one of the rubric's."""
+    known = {d.id for d in rubric.dimensions}
+    for problem in catalog.values():
+        for exp in problem.all_expectations().values():
+            unknown = sorted(set(exp.dimensions) - known)
+            if unknown:
+                raise CatalogError(
+                    f"problem {problem.id!r}, point {exp.id!r}: unknown dimension(s) "
+                    f"{', '.join(unknown)}; the rubric has {', '.join(sorted(known))}")
+
+
 @functools.lru_cache(maxsize=8)
 def _load(overlay: Path | None, signature: tuple) -> Content:
     prompts = PromptSet(overlay)
+    catalog = load_catalog(prompts.under("problems"))
+    rubric = load_rubric(prompts.path("rubric.yaml"))
+    _check_dimensions(catalog, rubric)
     return Content(
         prompts=prompts,
-        catalog=load_catalog(prompts.under("problems")),
-        rubric=load_rubric(prompts.path("rubric.yaml")),
+        catalog=catalog,
+        rubric=rubric,
         interviewer=load_interviewer_prompts(prompts.path("interviewer.yaml")),
         modifiers=load_modifiers(prompts.path("modifiers.yaml")),
         llm=load_llm_prompts(prompts),

@@ -120,6 +120,10 @@ class Expectation(_Model):
     cues: list[str] = Field(min_length=2)
     nodejs: bool = False
     weight: int = Field(default=1, ge=1, le=2, description="1 normal, 2 essential")
+    dimensions: list[str] = Field(
+        default_factory=list,
+        description="ids of the rubric dimensions this point shows (security, cost-awareness...)",
+    )
 
     _patterns: tuple[AnchoredPattern, ...] = PrivateAttr(default=())
 
