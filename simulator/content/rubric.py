@@ -47,6 +47,7 @@ from pydantic import (
 from simulator.content.datafile import parse_mapping, validation_message
 from simulator.phases import PHASES, Phase
 from simulator.reading.anchors import AnchoredPattern, compile_anchored
+from simulator.reading.word_forms import Phrase
 
 __all__ = [
     "LevelRule",
@@ -405,8 +406,13 @@ class Dimension(_Model):
     description: str
     anchors: dict[int, str]
     cues: list[str] = Field(min_length=1)
+    terms: list[str] = Field(
+        default_factory=list,
+        description="plain phrases matched in any word form (authenticate ~ authenticates)",
+    )
 
     _patterns: tuple[AnchoredPattern, ...] = PrivateAttr(default=())
+    _phrases: tuple[Phrase, ...] = PrivateAttr(default=())
 
     @field_validator("anchors")
     @classmethod
@@ -418,8 +424,20 @@ class Dimension(_Model):
     def _cues(cls, cues: list[str]) -> list[str]:
         return _compiled(cues)
 
+    @field_validator("terms")
+    @classmethod
+    def _terms(cls, terms: list[str]) -> list[str]:
+        for term in terms:
+            Phrase.of(term)  # a term with no words is a mistake in the file
+        return terms
+
     def model_post_init(self, context: Any, /) -> None:
         self._patterns = tuple(compile_anchored(c) for c in self.cues)
+        self._phrases = tuple(Phrase.of(t) for t in self.terms)
+
+    @property
+    def phrases(self) -> tuple[Phrase, ...]:
+        return self._phrases
 
     @property
     def patterns(self) -> tuple[AnchoredPattern, ...]:

@@ -10,14 +10,16 @@ work left on the request path or per-process state in a scaled-out design pull i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, Field
 
-from simulator.content.problems import Problem
+from simulator.content.problems import Expectation, Problem
 from simulator.content.rubric import Dimension, Rubric
 from simulator.grading.features import CONNECTIVE, numbers_in, sentences
 from simulator.grading.offline import PhaseGrade
+from simulator.reading.turn import statements
+from simulator.reading.word_forms import tokens
 
 #: Phases whose grades anchor each dimension (a dimension cannot sit far above them).
 ANCHOR_PHASES: dict[str, tuple[str, ...]] = {
@@ -44,24 +46,36 @@ class DimensionScore(BaseModel):
 
 
 def _cue_evidence(dimension: Dimension, text: str) -> tuple[float, list[str]]:
-    """Distinct cues matched (1 when the sentence reasons or quantifies, else 0.5), quotes."""
-    credit, quotes = 0.0, []
+    """Distinct cues and terms found (1 when the sentence reasons or quantifies, else 0.5),
+    with the sentences that show them.
+
+    Terms are phrases matched in any word form ("authenticates" for "authenticate"); a term
+    found inside a cue's match in the same sentence is the same evidence and counts once, and
+    terms with the same stems ("authenticate", "authentication") are one term.
+    """
     sents = sentences(text)
-    for pattern in dimension.patterns:
-        best = 0.0
-        quote = ""
-        for s in sents:
-            if not pattern.search(s.text):
-                continue
-            value = 1.0 if (CONNECTIVE.search(s.text) or numbers_in(s.text)) else 0.5
-            if value > best:
-                best, quote = value, s.text
-            if best == 1.0:
-                break
-        credit += best
-        if quote and quote not in quotes:
-            quotes.append(quote)
-    return credit, quotes
+    value = [1.0 if (CONNECTIVE.search(s.text) or numbers_in(s.text)) else 0.5 for s in sents]
+    cue_spans: list[list[tuple[int, int]]] = [[] for _ in sents]
+    best: dict[object, tuple[float, str]] = {}
+
+    def credit_with(key: object, i: int) -> None:
+        if value[i] > best.get(key, (0.0, ""))[0]:
+            best[key] = (value[i], sents[i].text)
+
+    for n, pattern in enumerate(dimension.patterns):
+        for i, s in enumerate(sents):
+            m = pattern.search(s.text)
+            if m:
+                cue_spans[i].append(m.span())
+                credit_with(("cue", n), i)
+    words = [tokens(s.text) for s in sents] if dimension.phrases else []
+    for phrase in dimension.phrases:
+        for i in range(len(sents)):
+            span = phrase.find(words[i])
+            if span and not any(a < span[1] and span[0] < b for a, b in cue_spans[i]):
+                credit_with(("term", phrase.stems), i)
+    quotes = list(dict.fromkeys(q for _, q in sorted(best.values(), key=lambda v: -v[0])))
+    return sum(v for v, _ in best.values()), quotes
 
 
 def _cue_level(credit: float) -> int:
@@ -92,29 +106,60 @@ def _structure_level(text: str, reached: list[str], rubric: Rubric) -> tuple[int
     return level, reasons
 
 
+def _points_of(problem: Problem, dimension: str) -> list[Expectation]:
+    return [e for e in problem.all_expectations().values()
+            if dimension in e.dimensions or (dimension == "nodejs-runtime" and e.nodejs)]
+
+
+#: Filler and slogans per sentence, averaged over the graded phases, that cost communication
+#: a level: a rambler is not communicating structure, however many signposts it says.
+FILLER_LIMIT = 0.3
+
+
+def _filler(grades: dict[str, PhaseGrade]) -> float:
+    weighted = [(float(g.features.get("filler_density", 0.0)),  # type: ignore[arg-type]
+                 int(g.features.get("sentences", 0))) for g in grades.values()]  # type: ignore[call-overload]
+    total = sum(n for _, n in weighted)
+    return sum(d * n for d, n in weighted) / total if total else 0.0
+
+
 def score_dimensions(
     rubric: Rubric,
     text: str,
     grades: dict[str, PhaseGrade],
     reached: list[str],
     problem: Problem | None = None,
+    made: Mapping[str, str] | None = None,
 ) -> list[DimensionScore]:
-    """Every rubric dimension scored from the candidate's whole text and the phase grades."""
+    """Every rubric dimension scored from the candidate's whole text and the phase grades.
+
+    The problem's own points mapped to a dimension are its best evidence (``made``: the ids
+    of points the candidate made anywhere in the interview, with their words; read from the
+    text when not given); general cues and terms fill in.
+    """
+    if made is None and problem is not None:
+        said = statements(text)
+        made = {e.id: "" for e in problem.all_expectations().values() if e.matches(said)}
     out = []
     for dim in rubric.dimensions:
         credit, quotes = _cue_evidence(dim, text)
         anchor = _anchor_score(grades, ANCHOR_PHASES.get(dim.id, tuple(rubric.phases)))
-        reasons = [f"{credit:g} cue(s) of {len(dim.cues)} matched (full credit when reasoned)"]
+        reasons = [f"{credit:g} cue(s) and term(s) found (full credit when reasoned)"]
         if dim.id == "communication":
             level, more = _structure_level(text, reached, rubric)
             reasons = more
-        elif dim.id == "nodejs-runtime" and problem is not None:
-            node_points = [e for e in problem.all_expectations().values() if e.nodejs]
-            made = [e for e in node_points if e.matches(text)]
-            # The problem's own Node.js points are the better evidence; cues fill in.
-            credit += 1.5 * len(made)
+            filler = _filler(grades)
+            if filler >= FILLER_LIMIT and level > 1:
+                level -= 1
+                reasons.append(f"generic filler ({filler:.1f} per sentence): one lower")
+        elif problem is not None:
+            own = _points_of(problem, dim.id)
+            hits = [e for e in own if e.id in (made or {})]
+            # The problem's own points are the better evidence; cues fill in.
+            credit += 1.5 * len(hits)
             level = _cue_level(credit)
-            reasons.append(f"{len(made)} of {len(node_points)} Node.js points of this problem made")
+            quotes = [q for q in ((made or {})[e.id] for e in hits) if q] + quotes
+            reasons.append(f"{len(hits)} of {len(own)} points of this problem that show it made")
         else:
             level = _cue_level(credit)
         score = min(level, anchor + 1)

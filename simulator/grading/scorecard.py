@@ -237,7 +237,8 @@ def build_scorecard(
     # Phases in the order the candidate first answered them (communication checks the order).
     reached = [p for p in texts if p in PHASES]
     all_text = "\n\n".join(texts[p] for p in texts)
-    dims = score_dimensions(rubric, all_text, grades, reached, problem)
+    dims = score_dimensions(rubric, all_text, grades, reached, problem,
+                            made={pid: hit.quote for pid, (_, hit) in made.items()})
 
     phase_scores = {r.phase: r.score for r in results}
     dim_scores = {d.id: d.score for d in dims}

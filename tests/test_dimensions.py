@@ -1,0 +1,69 @@
+"""Dimension scores: the problem's own points first, general cues in any word form, and
+filler that costs communication."""
+
+from __future__ import annotations
+
+from test_scorecard import script
+
+from simulator.grading.dimensions import _cue_evidence, score_dimensions
+from simulator.grading.offline import grade_answer
+from simulator.grading.scorecard import build_scorecard
+
+
+def _dim(card, dim_id):
+    return {d.id: d for d in card.dimensions}[dim_id]
+
+
+def test_cue_terms_match_any_word_form(rubric):
+    security = rubric.dimension("security")
+    for said in ("The gateway authenticates every call.",
+                 "Every call is authenticated at the gateway.",
+                 "Authentication happens at the gateway."):
+        credit, quotes = _cue_evidence(security, said)
+        assert credit > 0 and quotes == [said], said
+    credit, _ = _cue_evidence(security, "Uploads go straight to storage with signed CDN URLs.")
+    assert credit > 0
+    # the same evidence counts once: a cue and a term on the same words, or two forms of a term
+    once, _ = _cue_evidence(security, "We authenticate requests.")
+    twice, _ = _cue_evidence(security, "We authenticate requests; authentication is cheap.")
+    assert once == twice
+    assert _cue_evidence(security, "The post's author sees the likes.")[0] == 0
+
+
+def test_filler_costs_communication_a_level(catalog, rubric):
+    problem = catalog["url-shortener"]
+    plain = ("Let me start with the requirements. I'll assume 100M new links a month, "
+             "read-heavy at 100:1. To recap: redirects must be fast and durable. Out of scope: "
+             "the dashboard UI. Does that sound reasonable?")
+    padded = ("Let me start with the requirements, basically. I think, to be honest, I'll kind "
+              "of assume 100M new links a month, you know, read-heavy at 100:1, I mean. To recap, "
+              "honestly: redirects must be super fast and durable, at the end of the day. Out of "
+              "scope, obviously: the dashboard UI, I guess. Does that sound reasonable?")
+    scores = {}
+    for name, text in (("plain", plain), ("padded", padded)):
+        grades = {"clarify": grade_answer(problem, "clarify", text, rubric, catalog)}
+        dims = {d.id: d for d in score_dimensions(rubric, text, grades, ["clarify"], problem)}
+        scores[name] = dims["communication"]
+    assert scores["padded"].score < scores["plain"].score
+    assert any("filler" in r for r in scores["padded"].reasons)
+
+
+def test_problem_points_are_dimension_evidence_with_the_candidate_s_words(catalog, rubric):
+    """The Node.js points of the problem, made in the design, count for the runtime dimension
+    and are quoted; the same answers with the points left out score lower."""
+    problem = catalog["url-shortener"]
+    with_points = {
+        "design": [("The redirect handler does one Redis GET and no synchronous work, so the "
+                   "event loop stays free; at about 0.5 ms of CPU per redirect one process "
+                   "serves 2,000 requests per second, so 12K/s needs 6 cores and I run one "
+                   "process per core with the cluster module, each capping its in-process LRU "
+                   "at 50 MB so the V8 heap and GC pauses stay small.")],
+    }
+    without = {"design": [("The redirect handler reads the mapping from Redis and falls back "
+                          "to Postgres, behind a load balancer with several instances.")]}
+    strong = build_scorecard((problem, script(with_points)), rubric, catalog=catalog)
+    weak = build_scorecard((problem, script(without)), rubric, catalog=catalog)
+    runtime = _dim(strong, "nodejs-runtime")
+    assert runtime.score > _dim(weak, "nodejs-runtime").score
+    assert any("points of this problem" in r and not r.startswith("0 ") for r in runtime.reasons)
+    assert runtime.quotes and runtime.quotes[0] in with_points["design"][0]
