@@ -63,6 +63,21 @@ def test_a_point_naming_an_unknown_dimension_fails_to_load(tmp_path) -> None:
         load_content(overlay)
 
 
+def test_every_point_names_the_dimensions_it_shows() -> None:
+    """Dimension scores start from the problem's own points, so every point is mapped (an
+    empty list says on purpose that it shows no cross-cutting dimension)."""
+    content = load_content()
+    dims = {d.id for d in content.rubric.dimensions}
+    mapped = [e for p in content.catalog.values() for e in p.all_expectations().values()]
+    assert all(set(e.dimensions) <= dims for e in mapped)
+    for dim in dims - {"communication"}:
+        for problem in content.catalog.values():
+            assert any(dim in e.dimensions for e in problem.all_expectations().values()), \
+                (problem.id, dim)
+    nodejs = [e for e in mapped if e.nodejs]
+    assert all("nodejs-runtime" in e.dimensions for e in nodejs)
+
+
 def test_missing_overlay_directory_is_a_one_line_error(tmp_path) -> None:
     with pytest.raises(PromptSetError, match="prompt set directory not found"):
         PromptSet(tmp_path / "nope")
