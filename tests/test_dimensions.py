@@ -67,3 +67,41 @@ def test_problem_points_are_dimension_evidence_with_the_candidate_s_words(catalo
     assert runtime.score > _dim(weak, "nodejs-runtime").score
     assert any("points of this problem" in r and not r.startswith("0 ") for r in runtime.reasons)
     assert runtime.quotes and runtime.quotes[0] in with_points["design"][0]
+
+
+STAFF_UPLOADS = {
+    "clarify": [
+        ("Users upload photos from phones and view them in feeds; private images stay private "
+        "and owners can delete theirs. Uploads must survive flaky mobile networks, so they are "
+        "resumable in parts. Files are checked for malware and we strip EXIF metadata, because "
+        "GPS coordinates leak where people live. Thumbnails within 5 seconds for most images."),
+    ],
+    "design": [
+        ("The Node.js API authenticates the user, checks quota, type and size, inserts a pending "
+        "row and returns presigned URLs for a multipart upload straight to a private bucket, so "
+        "no image bytes pass through Node. A storage event puts a job on SQS; workers sniff the "
+        "real type from magic bytes and scan with ClamAV before resizing. Variants are served "
+        "through the CDN with signed CDN URLs for private images."),
+    ],
+    "bottlenecks": [
+        ("A decompression bomb is tiny on disk but gigabytes decoded, so workers cap pixels "
+        "before decoding. Abandoned uploads leave orphans: a sweeper job deletes pending rows "
+        "and parts older than 24 hours, because otherwise storage cost grows every day. Retries "
+        "are idempotent because keys are deterministic; after 3 attempts a job goes to a "
+        "dead-letter queue and we alert on the queue's oldest message age."),
+    ],
+}
+
+
+def test_a_staff_answer_s_security_and_reliability_points_are_seen(catalog, rubric):
+    """Signed URLs, EXIF stripping, malware scans, resumable uploads and cleanup sweepers are
+    the problem's own security and reliability points: a candidate who makes them scores at
+    least 3 on both, with their own words quoted (it scored 1 on both when only generic
+    regexes were read)."""
+    card = build_scorecard((catalog["image-upload"], script(STAFF_UPLOADS)), rubric,
+                           catalog=catalog)
+    said = " ".join(t for texts in STAFF_UPLOADS.values() for t in texts)
+    for dim in ("security", "reliability-operations"):
+        score = _dim(card, dim)
+        assert score.score >= 3, (dim, score.reasons)
+        assert score.quotes and all(q in said for q in score.quotes[:2])
