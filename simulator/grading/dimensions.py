@@ -10,6 +10,7 @@ work left on the request path or per-process state in a scaled-out design pull i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, Field
@@ -45,6 +46,13 @@ class DimensionScore(BaseModel):
     reasons: list[str] = Field(default_factory=list)
 
 
+# A sentence that puts something out of scope shows the scope, not the skill it names
+# ("Out of scope: end-to-end encryption" is no security evidence).
+_SCOPED_OUT = re.compile(r"\b(out of scope|not in scope|non-?goals?|won'?t (cover|handle|build)|"
+                         r"not (going to )?(cover|handle|build)|leave (it |that )?out)\b",
+                         re.IGNORECASE)
+
+
 def _cue_evidence(dimension: Dimension, text: str) -> tuple[float, list[str]]:
     """Distinct cues and terms found (1 when the sentence reasons or quantifies, else 0.5),
     with the sentences that show them.
@@ -54,6 +62,8 @@ def _cue_evidence(dimension: Dimension, text: str) -> tuple[float, list[str]]:
     terms with the same stems ("authenticate", "authentication") are one term.
     """
     sents = sentences(text)
+    if dimension.id != "communication":
+        sents = [s for s in sents if not _SCOPED_OUT.search(s.text)]
     value = [1.0 if (CONNECTIVE.search(s.text) or numbers_in(s.text)) else 0.5 for s in sents]
     cue_spans: list[list[tuple[int, int]]] = [[] for _ in sents]
     best: dict[object, tuple[float, str]] = {}
@@ -181,7 +191,7 @@ def score_dimensions(
                 name=dim.name,
                 score=score,
                 anchor=dim.anchors[score],
-                quotes=quotes[:3],
+                quotes=quotes[:6],  # a few spare: the card never repeats a quote
                 reasons=reasons,
             )
         )

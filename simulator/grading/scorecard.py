@@ -40,6 +40,7 @@ from simulator.grading.review import (
 )
 from simulator.phases import PHASES
 from simulator.reading.record import InterviewRecord
+from simulator.reading.turn import PointHit
 from simulator.safe_text import markdown_text
 from simulator.store.sessions import SessionRecord
 from simulator.transcript import Turn
@@ -228,9 +229,9 @@ def build_scorecard(
     # The whole interview read once: a point made in any phase is credited in the phase it
     # belongs to (and said where), and the adaptation grades read the same record.
     record = _record(problem, turns, content)
-    made = record.points()
+    made = record.points(committed=True)
     results = [_phase_result(problem, p, texts.get(p), rubric, catalog, judge,
-                             elsewhere={pid: (where, hit.phrase or hit.quote)
+                             elsewhere={pid: (where, _words(hit))
                                         for pid, (where, hit) in made.items() if where != p})
                for p in PHASES]
     grades = {r.phase: r.grade for r in results if r.grade is not None}
@@ -282,6 +283,12 @@ def build_scorecard(
         moments=moments,
         drills=drills(problem, phase_scores, missing_ids),
     )
+
+
+def _words(hit: PointHit) -> str:
+    """The candidate's words for a point: the clause that makes it, or its whole sentence
+    when the clause alone is too short to stand as a quote ("Out of scope")."""
+    return hit.phrase if len(hit.phrase.split()) >= 5 else hit.quote
 
 
 def _record(problem: Problem, turns: Sequence[Turn], content: Content) -> InterviewRecord:

@@ -53,14 +53,6 @@ CURVEBALL_WINDOW = (0.4, 0.7)
 #: Components no Node.js process runs inside or beside: "the Node.js processes around the CDN"
 #: makes no sense, so rungs about the runtime name a {service} instead.
 EDGE = frozenset({"cdn", "s3", "load balancer", "load balancers", "nginx", "api gateway"})
-#: A point made tentatively ("maybe use blockchain for the audit trail"), as a slogan ("Kafka
-#: for event sourcing, which is best practice") or as a shortcut ("we just set the status to
-#: whatever they say") is not quoted back as if it were a decision.
-_HEDGED = re.compile(r"\b(maybe|perhaps|probably|might|i guess|i suppose|not sure|somehow|"
-                     r"or something|kind of|sort of|could (just )?use|"
-                     # slogans and shortcuts are not decisions either
-                     r"best practices?|industry standard|more (scalable|flexible)|just)\b",
-                     re.IGNORECASE)
 #: The 10x stretch comes after the curveball, from half the clock on, once.
 STRETCH_FROM = 0.5
 LEVELS = ("mid", "senior", "staff")
@@ -97,8 +89,7 @@ class Reply:
 def worth_acknowledging(hit: PointHit) -> bool:
     """A point worth quoting back: a committed clause of a few words, not a hedge or a bare
     name ("user_conversations")."""
-    phrase = hit.phrase or hit.quote
-    return len(phrase.split()) >= 3 and not _HEDGED.search(hit.quote)
+    return hit.committed  # the reader judges it: hedges, slogans and shortcuts are not decisions
 
 
 class Interviewer:

@@ -87,14 +87,17 @@ class InterviewRecord:
     def revealed(self) -> set[str]:
         return {f for e in self.entries for f in e.revealed}
 
-    def points(self) -> dict[str, tuple[str, PointHit]]:
-        """Each expected point made anywhere: the phase it was said in and where, first time."""
+    def points(self, committed: bool = False) -> dict[str, tuple[str, PointHit]]:
+        """Each expected point made anywhere: the phase it was said in and where, the first
+        time it was said as a decision (else the first time at all). ``committed`` leaves out
+        points only ever hedged, sloganeered or made as a shortcut."""
         found: dict[str, tuple[str, PointHit]] = {}
         for entry in self.candidate():
             assert entry.reading is not None
             for hit in entry.reading.points:
-                found.setdefault(hit.id, (entry.phase, hit))
-        return found
+                if hit.id not in found or (hit.committed and not found[hit.id][1].committed):
+                    found[hit.id] = (entry.phase, hit)
+        return {pid: f for pid, f in found.items() if f[1].committed or not committed}
 
     def asked_before(self, fact_id: str) -> bool:
         return fact_id in self.revealed()

@@ -75,6 +75,10 @@ class PointHit(BaseModel):
     start: int
     end: int
     phrase: str = ""  # the clause of ``quote`` that makes the point, in the candidate's words
+    # Said as a decision: not hedged ("maybe use blockchain"), a slogan ("which is best
+    # practice"), a shortcut ("we just set the status") or a bare name. Only a committed point
+    # is quoted back by the interviewer or counts as evidence for a dimension.
+    committed: bool = True
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:and|but|so|which|because|while)\b",
@@ -148,6 +152,17 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: Hedges, slogans and shortcuts: a point said this way is not a decision.
+_HEDGED = re.compile(r"\b(maybe|perhaps|probably|might|i guess|i suppose|not sure|somehow|"
+                     r"or something|kind of|sort of|could (just )?use|"
+                     r"best practices?|industry standard|more (scalable|flexible)|just)\b",
+                     re.IGNORECASE)
+
+
+def _committed(quote: str, phrase: str) -> bool:
+    return len((phrase or quote).split()) >= 3 and not _HEDGED.search(quote)
+
+
 def _points(text: str, points: Sequence[PointCue]) -> list[PointHit]:
     said = statements(text)
     hits = []
@@ -155,9 +170,10 @@ def _points(text: str, points: Sequence[PointCue]) -> list[PointHit]:
         match = point.find(said)
         if match:
             start, end = _sentence_around(text, match.start(), match.end())
-            hits.append(PointHit(id=point.id, phase=point.phase, quote=text[start:end].strip(),
-                                 start=start, end=end,
-                                 phrase=_clause(text, match.start(), match.end(), start, end)))
+            quote = text[start:end].strip()
+            phrase = _clause(text, match.start(), match.end(), start, end)
+            hits.append(PointHit(id=point.id, phase=point.phase, quote=quote, start=start,
+                                 end=end, phrase=phrase, committed=_committed(quote, phrase)))
     return hits
 
 
