@@ -8,6 +8,7 @@ from test_scorecard import script
 from simulator.grading.dimensions import _cue_evidence, score_dimensions
 from simulator.grading.offline import grade_answer
 from simulator.grading.scorecard import build_scorecard
+from simulator.reading.answer import read_answer
 
 
 def _dim(card, dim_id):
@@ -19,15 +20,15 @@ def test_cue_terms_match_any_word_form(rubric):
     for said in ("The gateway authenticates every call.",
                  "Every call is authenticated at the gateway.",
                  "Authentication happens at the gateway."):
-        credit, quotes = _cue_evidence(security, said)
+        credit, quotes = _cue_evidence(security, read_answer(said))
         assert credit > 0 and quotes == [said], said
-    credit, _ = _cue_evidence(security, "Uploads go straight to storage with signed CDN URLs.")
+    credit, _ = _cue_evidence(security, read_answer("Uploads go straight to storage with signed CDN URLs."))
     assert credit > 0
     # the same evidence counts once: a cue and a term on the same words, or two forms of a term
-    once, _ = _cue_evidence(security, "We authenticate requests.")
-    twice, _ = _cue_evidence(security, "We authenticate requests; authentication is cheap.")
+    once, _ = _cue_evidence(security, read_answer("We authenticate requests."))
+    twice, _ = _cue_evidence(security, read_answer("We authenticate requests; authentication is cheap."))
     assert once == twice
-    assert _cue_evidence(security, "The post's author sees the likes.")[0] == 0
+    assert _cue_evidence(security, read_answer("The post's author sees the likes."))[0] == 0
 
 
 def test_filler_costs_communication_a_level(catalog, rubric):

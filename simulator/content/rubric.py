@@ -324,6 +324,10 @@ class Checkpoint(_Model):
     def model_post_init(self, context: Any, /) -> None:
         self._patterns = tuple(compile_anchored(c) for c in self.cues)
 
+    @property
+    def patterns(self) -> tuple[AnchoredPattern, ...]:
+        return self._patterns
+
     def shown_in(self, text: str) -> bool:
         return any(p.search(text) for p in self._patterns)
 

@@ -4,9 +4,9 @@ Where things live:
 
 - ``rubric``       schema and loader for ``prompts/rubric.yaml``; the level-rule language
 - ``injection``    cut out text addressed to the grader before anything is scored
-- ``features``     length-independent measurements of one answer
-- ``checkpoints``  the rubric's evidence lists as problem-independent recognisers
-- ``checks``       gates and red flags (idk, off-topic, buzzwords, Node.js runtime mistakes)
+- ``features``     length-independent measurements of one phase answer, asked of its reading
+                   (``simulator.reading.answer``): the grader never matches candidate text
+- ``checks``       gates and red flags (idk, off-topic, buzzwords), from the same reading
 - ``offline``      ``grade_answer(problem, phase, answer, rubric) -> PhaseGrade``
 - ``metrics``      QWK, exact/adjacent agreement, confusion matrix, word-count baseline
 - ``devset``       the human-graded dev set and its stable tune/held-out split

@@ -17,8 +17,8 @@ from pydantic import BaseModel, Field
 
 from simulator.content.problems import Expectation, Problem
 from simulator.content.rubric import Dimension, Rubric
-from simulator.grading.features import CONNECTIVE, numbers_in, sentences
 from simulator.grading.offline import PhaseGrade
+from simulator.reading.answer import AnswerReading, read_answer
 from simulator.reading.turn import statements
 from simulator.reading.word_forms import tokens
 
@@ -53,7 +53,7 @@ _SCOPED_OUT = re.compile(r"\b(out of scope|not in scope|non-?goals?|won'?t (cove
                          re.IGNORECASE)
 
 
-def _cue_evidence(dimension: Dimension, text: str) -> tuple[float, list[str]]:
+def _cue_evidence(dimension: Dimension, answer: AnswerReading) -> tuple[float, list[str]]:
     """Distinct cues and terms found (1 when the sentence reasons or quantifies, else 0.5),
     with the sentences that show them.
 
@@ -61,10 +61,10 @@ def _cue_evidence(dimension: Dimension, text: str) -> tuple[float, list[str]]:
     found inside a cue's match in the same sentence is the same evidence and counts once, and
     terms with the same stems ("authenticate", "authentication") are one term.
     """
-    sents = sentences(text)
-    if dimension.id != "communication":
-        sents = [s for s in sents if not _SCOPED_OUT.search(s.text)]
-    value = [1.0 if (CONNECTIVE.search(s.text) or numbers_in(s.text)) else 0.5 for s in sents]
+    kept = [i for i, s in enumerate(answer.sentences)
+            if dimension.id == "communication" or not _SCOPED_OUT.search(s.text)]
+    sents = [answer.sentences[i] for i in kept]
+    value = [1.0 if answer.reasoned_sentence(i) else 0.5 for i in kept]
     cue_spans: list[list[tuple[int, int]]] = [[] for _ in sents]
     best: dict[object, tuple[float, str]] = {}
 
@@ -97,12 +97,13 @@ def _anchor_score(grades: dict[str, PhaseGrade], phases: Iterable[str]) -> int:
     return max(scores) if scores else 1
 
 
-def _structure_level(text: str, reached: list[str], rubric: Rubric) -> tuple[int, list[str]]:
+def _structure_level(answer: AnswerReading, reached: list[str],
+                     rubric: Rubric) -> tuple[int, list[str]]:
     """Communication: structure markers plus walking the phases in order.
 
     ``reached`` lists the phases in the order the candidate first answered them.
     """
-    credit, _ = _cue_evidence(rubric.dimension("communication"), text)
+    credit, _ = _cue_evidence(rubric.dimension("communication"), answer)
     level = _cue_level(credit)
     reasons = [f"{credit:g} structure/assumption cue(s)"]
     phases = list(rubric.phases)
@@ -147,16 +148,17 @@ def score_dimensions(
     of points the candidate made anywhere in the interview, with their words; read from the
     text when not given); general cues and terms fill in.
     """
+    answer = read_answer(text)
     if made is None and problem is not None:
-        said = statements(text)
-        made = {e.id: "" for e in problem.all_expectations().values() if e.matches(said)}
+        said = read_answer(statements(text))
+        made = {e.id: "" for e in problem.all_expectations().values() if said.shows(e)}
     out = []
     for dim in rubric.dimensions:
-        credit, quotes = _cue_evidence(dim, text)
+        credit, quotes = _cue_evidence(dim, answer)
         anchor = _anchor_score(grades, ANCHOR_PHASES.get(dim.id, tuple(rubric.phases)))
         reasons = [f"{credit:g} cue(s) and term(s) found (full credit when reasoned)"]
         if dim.id == "communication":
-            level, more = _structure_level(text, reached, rubric)
+            level, more = _structure_level(answer, reached, rubric)
             reasons = more
             filler = _filler(grades)
             if filler >= FILLER_LIMIT and level > 1:

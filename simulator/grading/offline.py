@@ -29,8 +29,9 @@ from simulator.content.loader import load_content
 from simulator.content.problems import Problem
 from simulator.content.rubric import Rubric
 from simulator.grading import checks
-from simulator.grading.features import DEPTH, Features, extract, sentences
+from simulator.grading.features import Features, extract
 from simulator.grading.injection import Cleaned, strip_injection
+from simulator.reading.answer import AnswerReading, read_answer
 from simulator.reading.turn import Reading, Vocabulary, read_turn, statements
 
 Flag = Literal[
@@ -189,19 +190,15 @@ def _score(total: float, w: Weights = WEIGHTS) -> int:
     return 1 + sum(total >= t for t in w.thresholds)
 
 
-def _evidence(cleaned: Cleaned, f: Features, phase: str) -> list[EvidenceSpan]:
+def _evidence(cleaned: Cleaned, f: Features, answer: AnswerReading) -> list[EvidenceSpan]:
     """Sentences that earned credit, with original-answer offsets (at most 8)."""
     whys: dict[tuple[int, int], list[str]] = {}
     for hit in sorted(f.hits, key=lambda h: (not h.supported, -h.expectation.weight)):
         key = (hit.sentence.start, hit.sentence.end)
         whys.setdefault(key, []).append(f"covers: {hit.expectation.text}")
-    for name, rx in DEPTH.items():
-        if name not in f.depth:
-            continue
-        for s in sentences(cleaned.text):
-            if rx.search(s.text):
-                whys.setdefault((s.start, s.end), []).append(f"staff depth: {name}")
-                break
+    for name, s in answer.depth.items():
+        if s is not None:
+            whys.setdefault((s.start, s.end), []).append(f"staff depth: {name}")
     spans = []
     for (start, end), why in sorted(whys.items(), key=lambda kv: -len(kv[1]))[:8]:
         o_start = cleaned.to_original(start)
@@ -254,8 +251,10 @@ def grade_answer(
     # The answer is read once, as the interviewer reads it; a question is never evidence.
     reading = reading if reading is not None else read_turn(text, vocabulary)
     elsewhere = elsewhere or {}
-    f = extract(statements(text), problem, phase, rubric,
-                {pid: where for pid, (where, _) in elsewhere.items()})
+    # The answer's statements (questions blanked) earn credit; the whole answer, questions
+    # included, decides whether it is an answer to this phase of this problem at all.
+    said, whole = read_answer(statements(text)), read_answer(text)
+    f = extract(said, problem, phase, rubric, {pid: where for pid, (where, _) in elsewhere.items()})
     grade = PhaseGrade(
         problem_id=problem.id,
         phase=phase,
@@ -283,7 +282,7 @@ def grade_answer(
         grade.flags = list(dict.fromkeys(flags))
         grade.reasons = reasons + list(why)
         if grade.score > 1 or "off-topic" not in grade.flags:
-            grade.evidence = _evidence(cleaned, f, phase)
+            grade.evidence = _evidence(cleaned, f, said)
         return grade
 
     # An estimate's slips are named whatever else decides the grade (a gate below may still
@@ -300,7 +299,7 @@ def grade_answer(
     if f.words < MIN_WORDS:
         flags.append("too-short")
         return done(1, f"{f.words} word(s): too short to show any reasoning")
-    if checks.is_idk(text, f):
+    if checks.is_idk(whole, f):
         flags.append("idk")
         return done(1, "the answer says it does not know and offers no reasoned point")
     if checks.is_buzzword_list(f):
@@ -312,11 +311,11 @@ def grade_answer(
         )
     # An answer making three quarters of this phase's points is about this problem; the
     # cross-problem comparison (the most expensive step) is only needed below that.
-    other = checks.other_problem(text, problem, catalog) if f.coverage < 0.75 else None
+    other = checks.other_problem(whole, problem, catalog) if f.coverage < 0.75 else None
     if other:
         flags.append("off-topic")
         return done(1, f"answers the {other!r} problem, not {problem.id!r}")
-    wrong_phase = checks.other_phase(text, problem, phase)
+    wrong_phase = checks.other_phase(whole, problem, phase)
     if wrong_phase:
         flags.append("off-topic")
         return done(1, f"answers the {wrong_phase} phase, not {phase}")
@@ -372,7 +371,7 @@ def grade_answer(
                                      "libuv pool")
             reasons.append(f"heavy {pooled[0].category} work per request on the libuv pool: "
                            f"{pooled[0].quote[:120]!r} -> at most 2")
-        local = checks.local_state_flaw(text)
+        local = whole.local_state()
         if local:
             flags.append("local-state")
             score = min(2, score - 1)
