@@ -10,7 +10,6 @@ work left on the request path or per-process state in a scaled-out design pull i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, Field
@@ -46,13 +45,6 @@ class DimensionScore(BaseModel):
     reasons: list[str] = Field(default_factory=list)
 
 
-# A sentence that puts something out of scope shows the scope, not the skill it names
-# ("Out of scope: end-to-end encryption" is no security evidence).
-_SCOPED_OUT = re.compile(r"\b(out of scope|not in scope|non-?goals?|won'?t (cover|handle|build)|"
-                         r"not (going to )?(cover|handle|build)|leave (it |that )?out)\b",
-                         re.IGNORECASE)
-
-
 def _cue_evidence(dimension: Dimension, answer: AnswerReading) -> tuple[float, list[str]]:
     """Distinct cues and terms found (1 when the sentence reasons or quantifies, else 0.5),
     with the sentences that show them.
@@ -62,7 +54,7 @@ def _cue_evidence(dimension: Dimension, answer: AnswerReading) -> tuple[float, l
     terms with the same stems ("authenticate", "authentication") are one term.
     """
     kept = [i for i, s in enumerate(answer.sentences)
-            if dimension.id == "communication" or not _SCOPED_OUT.search(s.text)]
+            if dimension.id == "communication" or not answer.scopes_out(i)]
     sents = [answer.sentences[i] for i in kept]
     value = [1.0 if answer.reasoned_sentence(i) else 0.5 for i in kept]
     cue_spans: list[list[tuple[int, int]]] = [[] for _ in sents]

@@ -267,6 +267,12 @@ _SCALE_OUT = _rx(
 
 
 
+# A sentence that puts something out of scope shows the scope, not the skill it names
+# ("Out of scope: end-to-end encryption" is no security evidence).
+_SCOPED_OUT = re.compile(r"\b(out of scope|not in scope|non-?goals?|won'?t (cover|handle|build)|"
+                         r"not (going to )?(cover|handle|build)|leave (it |that )?out)\b",
+                         re.IGNORECASE)
+
 
 class Cue(Protocol):
     """A point the grader looks for: a problem's expectation or a rubric checkpoint."""
@@ -344,6 +350,10 @@ class AnswerReading:
     def reasoned_sentence(self, i: int) -> bool:
         """Sentence ``i`` reasons or quantifies (full credit for a cue found there)."""
         return self.reasoning[i] or bool(self.numbers[i])
+
+    def scopes_out(self, i: int) -> bool:
+        """Sentence ``i`` puts something out of scope (evidence of scope, not of skill)."""
+        return bool(_SCOPED_OUT.search(self.sentences[i].text))
 
     def says_idk(self) -> bool:
         """The answer opens with (or says) that it does not know."""
