@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from simulator.ui.charts import contrast_ratio
-from simulator.ui.theme import THEMES, streamlit_flags
+from simulator.ui.theme import CODE_TOKENS, THEMES, css, streamlit_flags
 
 CONFIG = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
 
@@ -56,7 +56,10 @@ def test_every_colour_pairing_passes_wcag_aa(name):
     assert contrast_ratio(theme.text, page) >= 4.5
     # Captions and help text are the text colour at 60% opacity.
     assert contrast_ratio(over(theme.text, page, 0.6), page) >= 4.5
-    assert contrast_ratio(theme.code_text, page) >= 4.5
+    for ground in (page, theme.code_background):  # inline code and code blocks
+        assert contrast_ratio(theme.code_text, ground) >= 4.5
+        for group, colour in theme.code_tokens.items():
+            assert contrast_ratio(colour, ground) >= 4.5, (group, colour, ground)
     # Streamlit writes primary buttons in white; sliders, radios, checkboxes and the border
     # of a selected pill are the primary colour on the page (graphics: 3:1).
     assert contrast_ratio("#FFFFFF", theme.primary) >= 4.5
@@ -75,3 +78,14 @@ def test_the_dark_primary_as_text_fails_which_is_why_there_is_an_accent_colour()
     assert tint == "#291A1A"
     assert contrast_ratio(dark.primary, tint) == pytest.approx(3.61, abs=0.01)
     assert dark.accent_text != dark.primary
+
+
+def test_css_colours_every_code_token_group_and_the_accent_per_theme():
+    rules = css()
+    light, dark = THEMES["light"], THEMES["dark"]
+    assert f"light-dark({light.accent_text}, {dark.accent_text})" in rules
+    for group, tokens in CODE_TOKENS.items():
+        assert set(light.code_tokens) == set(dark.code_tokens) == set(CODE_TOKENS)
+        rule = next(r for r in rules.split("}") if f".token.{tokens[0]}," in r
+                    or f".token.{tokens[0]} " in r)
+        assert f"light-dark({light.code_tokens[group]}, {dark.code_tokens[group]})" in rule

@@ -4,9 +4,11 @@ The app runs as `streamlit run` on loopback (see `test_ui_browser.AppServer`) an
 Chromium drives it. axe-core comes from npm (`tests/axe/package-lock.json`, installed by
 `make axe`) and is injected from that local file, so nothing is fetched at run time.
 
-Set `SDSIM_SCREENSHOT_DIR` to keep the screenshots (the README's before/after pictures
-are taken that way: `SDSIM_SCREENSHOT_DIR=docs/screenshots`); by default they go to the
-test's temporary directory.
+The tour runs in the light and the dark theme (the browser's colour-scheme preference, which
+Streamlit follows). Set `SDSIM_SCREENSHOT_DIR` to keep the screenshots, light ones in it and
+dark ones in its `dark/` folder, with axe-core's findings per page and theme in `axe.txt`
+(the README's before/after pictures are taken that way: `SDSIM_SCREENSHOT_DIR=docs/screenshots`);
+by default they go to the test's temporary directory.
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ from playwright import sync_api as playwright
 from servers import chromium
 from test_ui_browser import app  # noqa: F401 - the real app server fixture
 
+from simulator.content.prompt_set import corpus_files
+from simulator.corpus.documents import load_document
 from simulator.grading.service import Grader
 from simulator.interview.session import InterviewSession
 from simulator.store.sessions import SessionStore
 from simulator.ui.charts import contrast_ratio
 from simulator.ui.theme import THEMES
 
+ARTICLE = load_document(corpus_files(None)["event-loop-monitoring.md"])
 #: Pages that draw score charts.
 CHARTED = ("scorecard", "history")
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -90,6 +95,10 @@ def tour_pages(done: str, running: str) -> dict[str, tuple[str, str]]:
         "scorecard": (f"/scorecard?session={done}", "Scorecard: Design a chat service"),
         "history": ("/history", "History"),
         "question-bank": ("/question-bank", "Question bank"),
+        "shared": ("/shared", "Shared with me"),
+        "library": ("/library", "Library"),
+        # An article with code blocks, so code colours are checked in both themes too.
+        "library-article": (f"/library?article={ARTICLE.doc_id}", ARTICLE.title),
         "evals": ("/evals", "Evals"),
     }
 
