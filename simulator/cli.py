@@ -327,6 +327,8 @@ def app(port: int, address: str, no_ingest: bool) -> None:
     import subprocess
     from importlib.resources import files
 
+    from simulator.ui.theme import streamlit_flags  # the app's config.toml is not in the wheel
+
     if not no_ingest:
         from simulator.corpus.ingest import ingest
 
@@ -335,7 +337,7 @@ def app(port: int, address: str, no_ingest: bool) -> None:
     command = [sys.executable, "-m", "streamlit", "run", script,
                "--server.port", str(port), "--server.address", address,
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--client.toolbarMode", "minimal"]
+               "--client.toolbarMode", "minimal", *streamlit_flags()]
     raise SystemExit(subprocess.call(command))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.ui import charts
+from simulator.ui.theme import THEMES
 
 
 def test_relative_luminance_and_contrast_match_wcag_reference_values():
@@ -22,6 +23,8 @@ def test_series_colours_pass_3_to_1_and_text_4_5_to_1_on_the_theme_background(th
     for colour in charts.PALETTE:
         assert charts.contrast_ratio(colour, background) >= 3.0, (colour, theme)
     assert charts.contrast_ratio(charts.TEXT[theme], background) >= 4.5
+    assert (charts.BACKGROUNDS[theme], charts.TEXT[theme]) == (THEMES[theme].background,
+                                                               THEMES[theme].text)
     # The colour the issue measured on History (Streamlit's light blue) fails, as reported.
     assert charts.contrast_ratio("#83C9FF", charts.BACKGROUNDS["light"]) < 3.0
 
@@ -48,11 +51,12 @@ def test_bars_have_a_fixed_1_to_4_axis_value_labels_and_uncut_labels(horizontal,
     assert bars["mark"]["color"] in charts.PALETTE
 
 
-def test_trend_lines_differ_by_colour_shape_dash_and_offset_and_carry_values():
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_trend_lines_differ_by_colour_shape_dash_and_offset_and_carry_values(theme):
     points = [{"interview": "#1", "clarify": 2, "estimate": 2, "design": 2},
               {"interview": "#2", "clarify": 3, "estimate": 3, "design": 1}]
     series = ["clarify", "estimate", "design"]
-    lines, marks, values = _layers(charts.score_trend(points, series))
+    lines, marks, values = _layers(charts.score_trend(points, series, theme=theme))
     enc = lines["encoding"]
     assert enc["y"]["scale"]["domain"] == [1, 4] and enc["y"]["axis"]["values"] == [1, 2, 3, 4]
     assert enc["x"]["sort"] == ["#1", "#2"] and enc["x"]["axis"]["labelLimit"] == 0
@@ -64,3 +68,5 @@ def test_trend_lines_differ_by_colour_shape_dash_and_offset_and_carry_values():
     offsets = dict(zip(rows["phase"], rows["offset"], strict=False))
     assert len(set(offsets.values())) == 3  # equal scores are drawn side by side, not on top
     assert values["mark"]["type"] == "text"
+    # Values are text (4.5:1): in the theme's text colour, not the series colour (3:1 only).
+    assert values["encoding"]["color"] == {"value": charts.TEXT[theme]}

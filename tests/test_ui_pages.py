@@ -4,9 +4,11 @@ The app runs as `streamlit run` on loopback (see `test_ui_browser.AppServer`) an
 Chromium drives it. axe-core comes from npm (`tests/axe/package-lock.json`, installed by
 `make axe`) and is injected from that local file, so nothing is fetched at run time.
 
-Set `SDSIM_SCREENSHOT_DIR` to keep the screenshots (the README's before/after pictures
-are taken that way: `SDSIM_SCREENSHOT_DIR=docs/screenshots`); by default they go to the
-test's temporary directory.
+The tour runs in the light and the dark theme (the browser's colour-scheme preference, which
+Streamlit follows). Set `SDSIM_SCREENSHOT_DIR` to keep the screenshots, light ones in it and
+dark ones in its `dark/` folder, with axe-core's findings per page and theme in `axe.txt`
+(the README's before/after pictures are taken that way: `SDSIM_SCREENSHOT_DIR=docs/screenshots`);
+by default they go to the test's temporary directory.
 """
 
 from __future__ import annotations
@@ -21,10 +23,17 @@ from playwright import sync_api as playwright
 from servers import chromium
 from test_ui_browser import app  # noqa: F401 - the real app server fixture
 
+from simulator.content.prompt_set import corpus_files
+from simulator.corpus.documents import load_document
 from simulator.grading.service import Grader
 from simulator.interview.session import InterviewSession
 from simulator.store.sessions import SessionStore
+from simulator.ui.charts import contrast_ratio
+from simulator.ui.theme import THEMES
 
+ARTICLE = load_document(corpus_files(None)["event-loop-monitoring.md"])
+#: Pages that draw score charts.
+CHARTED = ("scorecard", "history")
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 #: Impacts that fail the test; "moderate" and "minor" are reported, not failed on.
 BLOCKING = ("serious", "critical")
@@ -78,51 +87,87 @@ def browser():
         yield browser
 
 
-def test_every_page_screenshot_and_no_serious_axe_violations(
+def tour_pages(done: str, running: str) -> dict[str, tuple[str, str]]:
+    """Every page: its path and a heading that shows it rendered."""
+    return {
+        "start": ("/", "Practise a system-design interview"),
+        "interview": (f"/interview?session={running}", "Design a URL shortener"),
+        "scorecard": (f"/scorecard?session={done}", "Scorecard: Design a chat service"),
+        "history": ("/history", "History"),
+        "question-bank": ("/question-bank", "Question bank"),
+        "shared": ("/shared", "Shared with me"),
+        "library": ("/library", "Library"),
+        # An article with code blocks, so code colours are checked in both themes too.
+        "library-article": (f"/library?article={ARTICLE.doc_id}", ARTICLE.title),
+        "evals": ("/evals", "Evals"),
+    }
+
+
+def css_rgb(hex_colour: str) -> str:
+    """'#171614' as the browser reports a computed colour: 'rgb(23, 22, 20)'."""
+    h = hex_colour.lstrip("#")
+    return "rgb({}, {}, {})".format(*(int(h[i:i + 2], 16) for i in (0, 2, 4)))
+
+
+def chart_text_contrast(page: playwright.Page, background: str) -> dict[str, float]:
+    """Each colour of the text in the page's charts (axis labels, legend, values) with its
+    contrast against the page background. axe-core leaves SVG chart text unchecked."""
+    text = page.locator('[data-testid="stVegaLiteChart"] svg text')
+    text.first.wait_for()
+    fills = text.evaluate_all("ts => [...new Set(ts.map(t => getComputedStyle(t).fill))]")
+    ratios = {}
+    for fill in fills:
+        red, green, blue = (int(c) for c in re.findall(r"\d+", fill)[:3])
+        ratios[fill] = contrast_ratio(f"#{red:02X}{green:02X}{blue:02X}", background)
+    return ratios
+
+
+def test_every_page_in_both_themes_screenshot_and_no_serious_axe_violations(
         app, browser, corpus_store, tmp_path):  # noqa: F811 - `app` is the imported fixture
+    """The tour runs once per theme on one app server. Chromium's `color_scheme` is the OS
+    preference Streamlit follows, and the page background proves which theme rendered."""
     done, running = seed_sessions(corpus_store)
     shots = Path(os.environ.get("SDSIM_SCREENSHOT_DIR") or tmp_path / "screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
-    pages = {
-        "start": "/",
-        "interview": f"/interview?session={running}",
-        "scorecard": f"/scorecard?session={done}",
-        "history": "/history",
-        "question-bank": "/question-bank",
-        "evals": "/evals",
-    }
-    expected = {
-        "start": "Practise a system-design interview",
-        "interview": "Design a URL shortener",
-        "scorecard": "Scorecard: Design a chat service",
-        "history": "History",
-        "question-bank": "Question bank",
-        "evals": "Evals",
-    }
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.set_default_timeout(60_000)
     found: dict[str, list[str]] = {}
     details: dict[str, list[dict]] = {}
     report = []
-    for name, path in pages.items():
-        page.goto(app.url + path)
-        page.get_by_role("heading", name=re.compile(re.escape(expected[name]))).first.wait_for()
-        settle(page)
-        shot = shots / f"{name}.png"
-        page.screenshot(path=str(shot), full_page=True)
-        assert shot.stat().st_size > 10_000
-        violations = axe_violations(page)
-        report.append(f"{name}: " + (", ".join(f"{v['id']} ({v['impact']}, "
-                                                f"{len(v['nodes'])})" for v in violations)
-                                     or "no violations"))
-        details[name] = [{"id": v["id"], "impact": v["impact"],
-                          "nodes": [(n["target"], n["failureSummary"][:300])
-                                    for n in v["nodes"][:5]]} for v in violations]
-        found[name] = [f"{v['id']}: {v['help']} — {v['nodes'][0]['target']}"
-                       for v in violations if v["impact"] in BLOCKING]
+    chart_text: dict[str, dict[str, float]] = {}
+    for theme in THEMES:
+        folder = shots if theme == "light" else shots / theme
+        folder.mkdir(parents=True, exist_ok=True)
+        colours = THEMES[theme]
+        context = browser.new_context(color_scheme=theme,
+                                      viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        for name, (path, heading) in tour_pages(done, running).items():
+            key = f"{name} ({theme})"
+            page.goto(app.url + path)
+            page.get_by_role("heading", name=re.compile(re.escape(heading))).first.wait_for()
+            settle(page)
+            assert page.evaluate("getComputedStyle(document.querySelector('.stApp'))"
+                                 ".backgroundColor") == css_rgb(colours.background), key
+            if name in CHARTED:  # waits for the charts, so the screenshot has them
+                chart_text[key] = chart_text_contrast(page, colours.background)
+            shot = folder / f"{name}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+            violations = axe_violations(page)
+            report.append(f"{key}: " + (", ".join(f"{v['id']} ({v['impact']}, "
+                                                   f"{len(v['nodes'])})" for v in violations)
+                                        or "no violations"))
+            details[key] = [{"id": v["id"], "impact": v["impact"],
+                             "nodes": [(n["target"], n["failureSummary"][:300])
+                                       for n in v["nodes"][:5]]} for v in violations]
+            found[key] = [f"{v['id']}: {v['help']} — {v['nodes'][0]['target']}"
+                          for v in violations if v["impact"] in BLOCKING]
+            found[key] += [f"chart text {fill} is {ratio:.2f}:1"
+                           for fill, ratio in chart_text.get(key, {}).items() if ratio < 4.5]
+        context.close()
     (shots / "axe.txt").write_text("\n".join(report) + "\n")
     (shots / "axe.json").write_text(json.dumps(details, indent=1, default=str))
     print("\n".join(report))
+    print(chart_text)
     assert not any(found.values()), found
 
 

@@ -10,14 +10,14 @@ from pathlib import Path
 import numpy  # noqa: F401 - see main()
 import streamlit as st
 
-from simulator.ui import auth, nav, state
+from simulator.ui import auth, nav, state, theme
 
 #: The tab icon, shipped in the package. A `:material/...:` or emoji page icon makes the
 #: browser fetch its picture from fonts.gstatic.com or an emoji CDN; a file is served by the
 #: app itself, so the page loads with no network.
 PAGE_ICON = Path(__file__).parent / "static" / "icon.png"
 
-_APP_CSS = (Path(__file__).parent / "app.css").read_text(encoding="utf-8")
+_APP_CSS = (Path(__file__).parent / "app.css").read_text(encoding="utf-8") + theme.css()
 
 
 def main() -> None:

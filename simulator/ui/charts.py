@@ -12,13 +12,15 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from simulator.ui.theme import THEMES
+
 SCORE_MIN, SCORE_MAX = 1, 4
 SCORE_TITLE = "score (1-4)"
 
-#: Streamlit's page backgrounds (light and dark theme).
-BACKGROUNDS = {"light": "#FFFFFF", "dark": "#0E1117"}
-#: Text colour per theme (Streamlit's own text colours).
-TEXT = {"light": "#31333F", "dark": "#FAFAFA"}
+#: The app's page backgrounds (light and dark theme, `theme.py`).
+BACKGROUNDS = {name: theme.background for name, theme in THEMES.items()}
+#: Text colour per theme.
+TEXT = {name: theme.text for name, theme in THEMES.items()}
 #: Series colours, each at least 3:1 against both backgrounds (tests/test_charts.py).
 PALETTE = ("#1F77B4", "#D95F02", "#7570B3", "#1B9E77", "#E7298A")
 SHAPES = ("circle", "square", "triangle-up", "diamond", "cross")
@@ -110,6 +112,8 @@ def score_trend(points: list[dict[str, float | str]], series: list[str], *,
     )
     lines = base.mark_line(strokeWidth=2).encode(strokeDash=dash)
     marks = base.mark_point(size=80, filled=True, opacity=1).encode(shape=shape)
+    # Values in the text colour, not the series colour: text needs 4.5:1, which no colour
+    # reaches on both a white and a dark page while staying a distinct hue.
     values = base.mark_text(dy=-10, fontSize=11).encode(
-        text=alt.Text(f"{SCORE_TITLE}:Q", format=".2~f"))
+        text=alt.Text(f"{SCORE_TITLE}:Q", format=".2~f"), color=alt.value(TEXT[_theme(theme)]))
     return _config((lines + marks + values).properties(height=320), theme)
