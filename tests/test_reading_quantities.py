@@ -655,3 +655,18 @@ def test_per_node_and_littles_law_need_the_words_to_say_so():
 def test_a_figure_that_follows_a_questioned_one_correctly_is_not_questioned_again():
     found = find_slips("600 GB/day → ~22 TB/yr raw; ×3 replication ≈ 650 TB/yr.")
     assert [s.stated for s in found] == ["22 TB/yr"]
+
+
+def test_a_reading_serialises_the_same_under_any_hash_seed():
+    """Tags are a set; stored readings list them in one order whatever PYTHONHASHSEED is."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from simulator.reading.quantities import read_quantities as r;"
+            "print([q.model_dump_json() for q in r('about 10M DAU at peak, roughly 20 requests "
+            "a day per user, 3x peak factor, replicated 3 times')])")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3", "4")}
+    assert len(outs) == 1 and '"tags":["approx","peak"]' in outs.pop()

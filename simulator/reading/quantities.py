@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Literal
 
 import pint
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_serializer
 
 from simulator.reading import units as U
 from simulator.reading.numbers import Number, read_numbers
@@ -79,6 +79,12 @@ class Quantity(BaseModel):
     tags: frozenset[str] = frozenset()
     alternatives: tuple[tuple[float, str], ...] = ()  # other readings: "500B" bytes or billion
     entity: str | None = None  # the node noun it counts or is per: "shard" in "50 shards"
+
+    @field_serializer("tags")
+    def _sorted_tags(self, tags: frozenset[str]) -> list[str]:
+        """Tags in a fixed order, so a stored or compared reading does not depend on the
+        interpreter's hash seed."""
+        return sorted(tags)
 
     def to_pint(self) -> pint.Quantity:
         return U.registry().Quantity(self.magnitude, self.unit)
