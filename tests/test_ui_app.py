@@ -337,7 +337,7 @@ def test_the_scorecard_shows_scores_level_evidence_reading_and_downloads(data_di
     assert metrics["Level call"] == stored["level"]["level"]
     assert metrics["Average phase score"] == f"{stored['overall']:.2f} / 4"
     assert metrics["Target level"] == "senior"
-    subheaders = [h.value for h in at.subheader]
+    subheaders = [h.value for h in at.header]
     for heading in ("Per phase", "Per dimension", "Decisive moments", "Three drills",
                     "Phase by phase", "Dimensions", "Read next", "Cited by the interviewer"):
         assert heading in subheaders
@@ -438,7 +438,7 @@ def test_a_drill_starts_with_one_click_and_its_scorecard_shows_the_change(data_d
     at.button(key="to_scorecard").click().run()
     assert not at.exception, at.exception
     assert any("Drill of" in i.value for i in at.info)
-    assert "Change against your previous attempt" in [h.value for h in at.subheader]
+    assert "Change against your previous attempt" in [h.value for h in at.header]
     labels = [m.label for m in at.metric]
     assert PHASE_TITLES[drill["phase"]] in labels
     assert not any(PHASE_TITLES[p] in labels for p in PHASES if p != drill["phase"])
@@ -490,7 +490,7 @@ def test_history_shows_the_practice_plan_of_the_weakest_dimensions(data_dir, sto
     at.button(key="to_scorecard").click().run()
     at.switch_page(f"{PAGES}/history.py").run()
     assert not at.exception, at.exception
-    assert "Practice plan" in [h.value for h in at.subheader]
+    assert "Practice plan" in [h.value for h in at.header]
     card = store.get_scorecard(sid)
     weakest = sorted(card["dimensions"], key=lambda d: d["score"])[:2]
     shown = " ".join(unescape(m.value) for m in at.markdown)
@@ -513,7 +513,7 @@ def test_the_scorecard_shows_how_the_candidate_adapted(data_dir, store):
     again.query_params["session"] = sid
     again.run().switch_page(f"{PAGES}/scorecard.py").run()
     assert not again.exception, again.exception
-    assert "Adapting to changes" in [h.value for h in again.subheader]
+    assert "Adapting to changes" in [h.value for h in again.header]
     shown = " ".join(unescape(m.value) for m in again.markdown)
     assert "The requirement change: 3/4." in shown and "Keys live in a key directory" in shown
 

@@ -21,7 +21,7 @@ STATUS_ICONS = {"overdue": ":material/warning:", "due": ":material/today:",
 def render(store: SessionStore | None = None, today: date | None = None) -> None:
     """Show the plan; nothing (but a one-line hint) until an interview has been graded."""
     reviews = practice.plan(store or state.store(), today, owner=auth.user_id())
-    st.subheader("Practice plan")
+    st.header("Practice plan")
     if not reviews:
         st.caption("Finish and grade an interview: its two weakest dimensions are then "
                    "scheduled for review 1, 3, 7 and 14 days later.")

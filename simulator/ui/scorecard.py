@@ -83,12 +83,12 @@ def _charts(card: Scorecard) -> None:
     theme = st.context.theme.type
     left, right = st.columns(2)
     with left:
-        st.subheader("Per phase")
+        st.header("Per phase")
         st.altair_chart(charts.score_bars([p.phase for p in card.phases],
                                           [p.score for p in card.phases], "phase",
                                           horizontal=False, theme=theme))
     with right:
-        st.subheader("Per dimension")
+        st.header("Per dimension")
         st.altair_chart(charts.score_bars([d.name for d in card.dimensions],
                                           [d.score for d in card.dimensions], "dimension",
                                           horizontal=True, theme=theme))
@@ -106,7 +106,7 @@ def _change(card: Scorecard, record: SessionRecord) -> None:
             st.caption("No earlier graded attempt of this problem to compare with.")
         return
     previous_id, previous = found
-    st.subheader("Change against your previous attempt")
+    st.header("Change against your previous attempt")
     st.caption(f"Compared with session {previous_id}.")
     deltas = practice.compare(previous, card, drilled)
     cols = st.columns(4)
@@ -122,7 +122,7 @@ def _start_drill(record: SessionRecord, phase: str) -> None:
 
 
 def _drills(card: Scorecard, record: SessionRecord) -> None:
-    st.subheader("Three drills")
+    st.header("Three drills")
     if not card.drills:
         st.caption("Every phase scored 4: nothing to drill.")
     for i, d in enumerate(card.drills):
@@ -135,7 +135,7 @@ def _drills(card: Scorecard, record: SessionRecord) -> None:
 
 
 def _moments(card: Scorecard, record: SessionRecord) -> None:
-    st.subheader("Decisive moments")
+    st.header("Decisive moments")
     if not card.moments:
         st.caption("No single turn moved a grade.")
     for m in card.moments:
@@ -148,7 +148,7 @@ def _moments(card: Scorecard, record: SessionRecord) -> None:
 
 
 def _phases(card: Scorecard, record: SessionRecord) -> None:
-    st.subheader("Phase by phase")
+    st.header("Phase by phase")
     for p in card.phases:
         title = f"{phase_title(p.phase)}: {p.score}/4" + ("" if p.reached else " (not reached)")
         with st.expander(title, expanded=p.score < 3 and p.reached):
@@ -173,7 +173,7 @@ def _adaptation(card: Scorecard) -> None:
     """The answers to the requirement change and the 10x stretch, graded on their own."""
     if not card.adaptation:
         return
-    st.subheader("Adapting to changes")
+    st.header("Adapting to changes")
     for a in card.adaptation:
         what = "The requirement change" if a.kind == "curveball" else "The 10x stretch"
         st.markdown(f"**{what}: {a.score}/4.** {plain('; '.join(a.reasons).capitalize())}.")
@@ -183,7 +183,7 @@ def _adaptation(card: Scorecard) -> None:
 
 
 def _dimensions(card: Scorecard) -> None:
-    st.subheader("Dimensions")
+    st.header("Dimensions")
     for d in card.dimension_notes:
         st.markdown(f"**{plain(d.name)}: {d.score}/4**. {plain(d.meaning)}")
         if d.earned:
@@ -196,7 +196,7 @@ def _reading(card: Scorecard, record: SessionRecord) -> None:
     names = labels(card)
     left, right = st.columns(2)
     with left:
-        st.subheader("Read next")
+        st.header("Read next")
         if not card.reading:
             st.caption("Nothing in particular: no weak phase or dimension.")
         for article in card.reading:
@@ -205,7 +205,7 @@ def _reading(card: Scorecard, record: SessionRecord) -> None:
                          icon=":material/menu_book:",
                          query_params=nav.library_link(article.id, article.heading))
     with right:
-        st.subheader("Cited by the interviewer")
+        st.header("Cited by the interviewer")
         cited = list(dict.fromkeys((c.doc_id, c.title, c.heading)
                                    for t in record.turns for c in t.grounding))
         if not cited:
