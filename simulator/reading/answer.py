@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from simulator.reading.anchors import AnchoredPattern
+from simulator.reading.anchors import AnchoredPattern, folded
 
 _I = re.IGNORECASE
 
@@ -313,6 +313,8 @@ class AnswerReading:
     tech_terms: int = 0  # distinct technologies named
     adjectives: int = 0  # distinct quality adjectives
     filler_hits: int = 0
+    # cue id -> (the cue, kept alive so its id is not reused; shown?)
+    _shown: dict[int, tuple[object, bool]] = field(default_factory=dict, repr=False)
 
     @property
     def words(self) -> int:
@@ -344,8 +346,21 @@ class AnswerReading:
         return CueHit(cue, s, s.start + m.start(), s.start + m.end(), best_supported)
 
     def shows(self, cue: Cue) -> bool:
-        """Whether any of ``cue``'s patterns matches anywhere in the answer."""
-        return any(p.search(self.text) for p in cue.patterns)
+        """Whether any of ``cue``'s patterns matches anywhere in the answer.
+
+        The grader asks this of every point of every problem (to notice an answer to another
+        problem or phase), some of them several times, so answers are remembered per cue and
+        a pattern's literal anchors are tested on the folded text before its regex runs.
+        """
+        key = id(cue)
+        if key not in self._shown:
+            fold = folded(self.text)
+            self._shown[key] = (cue, any(
+                (p.anchors is None or any(a in fold for a in p.anchors))
+                and p.regex.search(self.text) is not None
+                if isinstance(p, AnchoredPattern) else p.search(self.text) is not None
+                for p in cue.patterns))
+        return self._shown[key][1]
 
     def reasoned_sentence(self, i: int) -> bool:
         """Sentence ``i`` reasons or quantifies (full credit for a cue found there)."""
