@@ -127,7 +127,9 @@ def test_every_page_in_both_themes_screenshot_and_no_serious_axe_violations(
     """The tour runs once per theme on one app server. Chromium's `color_scheme` is the OS
     preference Streamlit follows, and the page background proves which theme rendered."""
     done, running = seed_sessions(corpus_store)
-    shots = Path(os.environ.get("SDSIM_SCREENSHOT_DIR") or tmp_path / "screenshots")
+    # A relative SDSIM_SCREENSHOT_DIR is the repository's (every test runs in its own tmp dir).
+    shots = (Path(__file__).resolve().parents[1] / os.environ["SDSIM_SCREENSHOT_DIR"]
+             if os.environ.get("SDSIM_SCREENSHOT_DIR") else tmp_path / "screenshots")
     found: dict[str, list[str]] = {}
     details: dict[str, list[dict]] = {}
     report = []
