@@ -198,6 +198,7 @@ class FactSheet(_Model):
         "semantics): judgement when weighed ('is X ok?'), clarifying when required ('do we need X?')")
 
     _asks: dict[str, list[tuple[list, list, bool]]] = PrivateAttr(default_factory=dict)
+    _slots: dict[tuple, tuple] = PrivateAttr(default_factory=dict)  # equal slots, one object
     _design: list[tuple] = PrivateAttr(default_factory=list)
     _qualities: list[tuple] = PrivateAttr(default_factory=list)
     _profiles: dict[str, set[str]] = PrivateAttr(default_factory=dict)
@@ -239,9 +240,12 @@ class FactSheet(_Model):
             raise ValueError(f"{owner}: concept {term!r} refers to itself")
         return [t for sub in self.terms[name] for t in self._expand(sub, name, (*seen, name))]
 
-    def _compile_slot(self, slot: _Slot, owner: str) -> list[tuple]:
+    def _compile_slot(self, slot: _Slot, owner: str) -> tuple[tuple, ...]:
+        """A slot's terms, compiled; equal slots are one object (the readers remember a slot's
+        occurrences by identity, and many asks share a slot such as $dau)."""
         terms = [slot] if isinstance(slot, str) else slot
-        return [_compile_term(t) for term in terms for t in self._expand(term, owner, ())]
+        compiled = tuple(_compile_term(t) for term in terms for t in self._expand(term, owner, ()))
+        return self._slots.setdefault(compiled, compiled)
 
     def model_post_init(self, context: Any, /) -> None:
         for owner, asks in [(f.id, f.asks) for f in self.facts] + [
@@ -371,8 +375,38 @@ def _term_occurrences(term: tuple, ws: list[_Word]) -> list[frozenset[int]]:
 
 
 def _occurrences(terms: Iterable[tuple], ws: list[_Word]) -> list[frozenset[int]]:
-    """The word positions of each occurrence of any of ``terms``."""
-    return [occ for term in terms for occ in _term_occurrences(term, ws)]
+    """The word positions of each occurrence of any of ``terms``.
+
+    A sheet's slots ($dau, $traffic...) are shared by many asks, so a slot (a tuple kept alive
+    by the compiled sheet) is looked up once per word list, by identity.
+    """
+    if not isinstance(terms, tuple):
+        return [occ for term in terms for occ in _term_occurrences(term, ws)]
+    _term_occurrences((), ws)  # the word list's entry and index
+    _, index, memo = _SEEN[id(ws)]
+    key = ("slot", id(terms))
+    found = memo.get(key)
+    if found is None or found[0] is not terms:
+        # Only terms whose first word is among the words can occur (the index knows them).
+        live = [t for t, head in _heads(terms) if head is None or head in index]
+        found = memo[key] = (terms, [occ for term in live for occ in _term_occurrences(term, ws)])
+    return found[1]
+
+
+_HEADS: dict[int, tuple[tuple, list[tuple[tuple, str | None]]]] = {}
+
+
+def _heads(terms: tuple) -> list[tuple[tuple, str | None]]:
+    """A slot's terms with their first word when it is a plain stem (None for a gap or a
+    prefix, which can start anywhere), computed once per slot."""
+    entry = _HEADS.get(id(terms))
+    if entry is None or entry[0] is not terms:
+        pairs = []
+        for term in terms:
+            head = term[0] if term else _GAP
+            pairs.append((term, head if head != _GAP and isinstance(head, str) else None))
+        entry = _HEADS[id(terms)] = (terms, pairs)
+    return entry[1]
 
 
 def _positions(terms: Iterable[tuple], ws: list[_Word]) -> set[int]:
@@ -406,11 +440,26 @@ def _tightest(found: list[list[frozenset[int]]]) -> set[int]:
     return chosen
 
 
+def _may_occur(slot: Iterable[tuple], present: set[Any]) -> bool:
+    """False when no term of ``slot`` can start anywhere in the words: every term whose first
+    element is a plain stem needs that stem among the words."""
+    for term in slot:
+        head = term[0] if term else _GAP
+        if head == _GAP or not isinstance(head, str) or head in present:
+            return True
+    return False
+
+
 def _evidence(compiled: list, ws: list[_Word]) -> tuple[set[int], set[int]]:
     """Word positions that make an entry's asks match: (by specific asks, by fallback asks)."""
     specific: set[int] = set()
     general: set[int] = set()
+    _term_occurrences((), ws)  # builds the word index of ``ws`` once
+    present = set(_SEEN[id(ws)][1])
     for all_slots, none_slots, fallback in compiled:
+        # An ask one of whose slots cannot occur matches nothing: skip it before any search.
+        if not all(_may_occur(slot, present) for slot in all_slots):
+            continue
         if any(_occurrences(slot, ws) for slot in none_slots):
             continue
         found = [_occurrences(slot, ws) for slot in all_slots]
