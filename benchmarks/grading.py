@@ -50,7 +50,8 @@ def run(dataset: Path, rounds: int) -> dict:
 
     def grade_all() -> list[int]:
         return [
-            grade_answer(catalog[i.problem], i.phase, i.answer, rubric, catalog).score
+            grade_answer(catalog[i.problem], i.phase, i.answer, rubric, catalog,
+                         vocabulary=content.vocabulary(i.problem)).score
             for i in items
         ]
 

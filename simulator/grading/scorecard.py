@@ -40,7 +40,7 @@ from simulator.grading.review import (
 )
 from simulator.phases import PHASES
 from simulator.reading.record import InterviewRecord
-from simulator.reading.turn import PointHit
+from simulator.reading.turn import PointHit, Vocabulary
 from simulator.safe_text import markdown_text
 from simulator.store.sessions import SessionRecord
 from simulator.transcript import Turn
@@ -140,6 +140,7 @@ def _phase_result(
     catalog: dict[str, Problem],
     judge: PhaseJudge | None = None,
     elsewhere: dict[str, tuple[str, str]] | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> PhaseResult:
     spec = rubric.phases[phase]
     if not text:
@@ -153,7 +154,7 @@ def _phase_result(
             missing=[e.text for e in problem.expectations(phase)][:MISSING_SHOWN],
         )
     own = {e.id for e in problem.expectations(phase)}
-    grade = grade_answer(problem, phase, text, rubric, catalog,
+    grade = grade_answer(problem, phase, text, rubric, catalog, vocabulary=vocabulary,
                          elsewhere={k: v for k, v in (elsewhere or {}).items() if k in own})
     if judge is not None:
         grade = judge.grade(problem, phase, text, grade)
@@ -232,7 +233,8 @@ def build_scorecard(
     made = record.points(committed=True)
     results = [_phase_result(problem, p, texts.get(p), rubric, catalog, judge,
                              elsewhere={pid: (where, _words(hit))
-                                        for pid, (where, hit) in made.items() if where != p})
+                                        for pid, (where, hit) in made.items() if where != p},
+                             vocabulary=record.vocabulary)
                for p in PHASES]
     grades = {r.phase: r.grade for r in results if r.grade is not None}
     # Phases in the order the candidate first answered them (communication checks the order).

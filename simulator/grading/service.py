@@ -51,7 +51,8 @@ class Grader:
         if len(answer) > MAX_ANSWER_CHARS:
             raise ValueError(f"answer is {len(answer)} characters; the limit is {MAX_ANSWER_CHARS}")
         problem = self.catalog[problem_id]
-        offline = grade_answer(problem, phase, answer, self.rubric, self.catalog)
+        offline = grade_answer(problem, phase, answer, self.rubric, self.catalog,
+                               vocabulary=self.content.vocabulary(problem_id))
         if self.judge is None:
             return offline
         return self.judge.grade(problem, phase, answer, offline)

@@ -89,6 +89,17 @@ def folded(text: str) -> str:
     return text.casefold()
 
 
+#: Every anchor of every AnchoredPattern made so far: a reader that tests many patterns against
+#: one text finds which of these occur once (`present`), then asks each pattern by set.
+KNOWN: set[str] = set()
+
+
+def present(text: str) -> frozenset[str]:
+    """The known anchors that occur in ``text`` (case-folded)."""
+    fold = folded(text)
+    return frozenset(a for a in KNOWN if a in fold)
+
+
 class AnchoredPattern:
     """A compiled pattern that skips texts holding none of its anchors.
 
@@ -102,6 +113,8 @@ class AnchoredPattern:
         self.regex = regex
         self.pattern = regex.pattern
         self.anchors = anchors(regex)
+        if self.anchors:
+            KNOWN.update(self.anchors)
 
     def possible(self, text: str) -> bool:
         """False only when no match is possible in `text`."""

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from simulator.reading.anchors import AnchoredPattern, folded
+from simulator.reading.anchors import AnchoredPattern, present
 
 _I = re.IGNORECASE
 
@@ -315,6 +315,7 @@ class AnswerReading:
     filler_hits: int = 0
     # cue id -> (the cue, kept alive so its id is not reused; shown?)
     _shown: dict[int, tuple[object, bool]] = field(default_factory=dict, repr=False)
+    _present: frozenset[str] | None = field(default=None, repr=False)  # anchors in the text
 
     @property
     def words(self) -> int:
@@ -354,9 +355,11 @@ class AnswerReading:
         """
         key = id(cue)
         if key not in self._shown:
-            fold = folded(self.text)
+            if self._present is None:
+                self._present = present(self.text)
+            found = self._present
             self._shown[key] = (cue, any(
-                (p.anchors is None or any(a in fold for a in p.anchors))
+                (p.anchors is None or not found.isdisjoint(p.anchors))
                 and p.regex.search(self.text) is not None
                 if isinstance(p, AnchoredPattern) else p.search(self.text) is not None
                 for p in cue.patterns))
