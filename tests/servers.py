@@ -75,3 +75,18 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def start_chat_interview(page) -> str:
+    """From the Start page, begin an interview on the chat problem; the new session's id.
+
+    Every browser test that needs an interview starts it the way a candidate does: pick the
+    problem, press Start, land on /interview?session=<id>.
+    """
+    import re
+
+    page.get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name="Design a chat service").click()
+    page.get_by_role("button", name=re.compile("Start interview")).click()
+    page.wait_for_url(re.compile(r"/interview\?session=[a-z0-9]{8}$"))
+    return page.url.rsplit("=", 1)[1]

@@ -6,12 +6,11 @@ shows A's turns and stores its new answer after them; A then sees B's answer too
 
 from __future__ import annotations
 
-import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright import sync_api as playwright
-from servers import chroma_server, chromium
+from servers import chroma_server, chromium, start_chat_interview
 from test_ui_browser import AppServer
 
 from simulator.corpus.ingest import ingest
@@ -69,11 +68,7 @@ def test_an_interview_started_on_server_a_continues_on_server_b(two_apps, shared
         on_b.goto(server_b.url)  # B's first visit loads its corpus index while A is used
         on_a.goto(server_a.url)
         on_a.get_by_text("Practise a system-design interview").wait_for()
-        on_a.get_by_test_id("stSelectbox").click()
-        on_a.get_by_role("option", name="Design a chat service").click()
-        on_a.get_by_role("button", name=re.compile("Start interview")).click()
-        on_a.wait_for_url(re.compile(r"/interview\?session=[a-z0-9]{8}$"))
-        session_id = on_a.url.rsplit("=", 1)[1]
+        session_id = start_chat_interview(on_a)
         messages_a = on_a.get_by_test_id("stChatMessage")
         expect(messages_a).to_have_count(1)
         box = on_a.get_by_test_id("stChatInputTextArea")

@@ -376,11 +376,17 @@ def test_the_scorecard_of_a_running_interview_offers_to_end_it(data_dir, store):
     assert at.title[0].value == "Scorecard: Design a chat service"
 
 
-def test_history_shows_a_score_trend_and_opens_a_scorecard(data_dir, store):
+def _history_after_a_graded_interview(store):
+    """A strong chat interview finished and graded (its scorecard viewed), then History."""
     at = start("chat")
     sid = finish(at, store, STRONG_CHAT)
     at.button(key="to_scorecard").click().run()
     at.switch_page(f"{PAGES}/history.py").run()
+    return at, sid
+
+
+def test_history_shows_a_score_trend_and_opens_a_scorecard(data_dir, store):
+    at, sid = _history_after_a_graded_interview(store)
     assert not at.exception, at.exception
     assert len(at.get("vega_lite_chart")) == 1  # the per-phase trend
     at.button(key=f"view_{sid}").click().run()
@@ -485,10 +491,7 @@ def test_the_library_lists_articles_and_opens_at_a_cited_heading(data_dir):
 
 
 def test_history_shows_the_practice_plan_of_the_weakest_dimensions(data_dir, store):
-    at = start("chat")
-    sid = finish(at, store, STRONG_CHAT)
-    at.button(key="to_scorecard").click().run()
-    at.switch_page(f"{PAGES}/history.py").run()
+    at, sid = _history_after_a_graded_interview(store)
     assert not at.exception, at.exception
     assert "Practice plan" in [h.value for h in at.header]
     card = store.get_scorecard(sid)

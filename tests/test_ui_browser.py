@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from playwright import sync_api as playwright
-from servers import chromium, free_port, wait_http
+from servers import chromium, free_port, start_chat_interview, wait_http
 
 from simulator.settings import REPO_ROOT
 
@@ -88,12 +88,7 @@ def test_a_short_interview_in_the_browser_reaches_its_scorecard(app, page, tmp_p
     expect.set_options(timeout=60_000)
     page.goto(app.url)
     page.get_by_text("Practise a system-design interview").wait_for()
-    page.get_by_test_id("stSelectbox").click()
-    page.get_by_role("option", name="Design a chat service").click()
-    page.get_by_role("button", name=re.compile("Start interview")).click()
-
-    page.wait_for_url(re.compile(r"/interview\?session=[a-z0-9]{8}$"))
-    session_id = page.url.rsplit("=", 1)[1]
+    session_id = start_chat_interview(page)
     messages = page.get_by_test_id("stChatMessage")
     expect(messages).to_have_count(1)
     expect(messages.first).to_contain_text("clarify about the requirements")

@@ -19,7 +19,7 @@ import uuid
 import pytest
 from oidc_provider_mock import run_server_in_thread
 from playwright import sync_api as playwright
-from servers import chromium, free_port, stop, wait_http
+from servers import chromium, free_port, start_chat_interview, stop, wait_http
 
 from simulator.settings import REPO_ROOT
 
@@ -102,11 +102,7 @@ def test_two_users_sign_in_and_see_only_their_own_interviews(app_url, browser):
     expect(anonymous.get_by_role("heading", name="History")).to_have_count(0)
 
     alice = sign_in(browser, app_url, ALICE)
-    alice.get_by_test_id("stSelectbox").click()
-    alice.get_by_role("option", name="Design a chat service").click()
-    alice.get_by_role("button", name=re.compile("Start interview")).click()
-    alice.wait_for_url(re.compile(r"/interview\?session=[a-z0-9]{8}$"))
-    session_id = alice.url.rsplit("=", 1)[1]
+    session_id = start_chat_interview(alice)
     expect(alice.get_by_test_id("stChatMessage")).to_have_count(1)
     alice.goto(f"{app_url}/history")
     expect(alice.get_by_text(session_id)).to_be_visible()

@@ -43,7 +43,11 @@ class Sentence:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """Sentences with their offsets; exact repeats after the first are dropped."""
+    """Sentences with their offsets; exact repeats after the first are dropped.
+
+    Not `acts.sentences`: the grader counts per sentence, so a repeated sentence must earn
+    nothing twice, and a ";" ends a sentence here (each clause of a list is weighed on its own).
+    """
     out, seen = [], set()
     for m in _SENTENCE.finditer(text):
         body = m.group(0).strip()
