@@ -454,3 +454,78 @@ def test_rubric_follows_the_prompts_dir_overlay(tmp_path, monkeypatch):
     assert Path(overlaid.rubric.source) == (tmp_path / "rubric.yaml").resolve()
     # the built-in set, loaded in the same process, keeps the built-in rubric
     assert Path(load_content().rubric.source) == BUILTIN_PROMPTS / "rubric.yaml"
+
+
+# -- points said in the candidate's own words, questions, warnings --------------------------
+
+PLAIN_TRADEOFFS = (
+    "Being right beats being available here: when the database cannot confirm a payment we "
+    "reject or delay it rather than risk a wrong balance or a double charge, and a social feed "
+    "would choose the opposite. Across services I wouldn't lock "
+    "orders, stock and the charge into one big step that all must agree, because if the "
+    "coordinator dies everything waits; instead every step gets an undo (cancel the card hold, "
+    "put the stock back) and we run them one after another, accepting a few seconds where the "
+    "order shows 'processing'."
+)
+
+
+def test_a_point_said_in_plain_words_earns_credit_no_cue_gives(catalog, rubric):
+    """No cue word ("CAP", "saga", "2PC") appears, yet the points are made: they count."""
+    result = grade(catalog, rubric, "payments", "trade-offs", PLAIN_TRADEOFFS)
+    assert result.features["coverage"] == 0.0
+    assert result.features["paraphrase_coverage"] >= 0.3
+    said = {e.text for e in catalog["payments"].expectations("trade-offs")} - set(result.missing)
+    assert any("consistency beats availability" in t for t in said)
+    quoted = [e for e in result.evidence if "says in other words" in e.why]
+    assert quoted and PLAIN_TRADEOFFS[quoted[0].start:quoted[0].end] == quoted[0].text
+    assert result.score >= 2
+    # The same words about another problem resemble nothing of this one.
+    other = grade(catalog, rubric, "url-shortener", "trade-offs", PLAIN_TRADEOFFS)
+    assert other.features["paraphrase_coverage"] < result.features["paraphrase_coverage"] / 2
+
+
+def test_putting_a_point_out_of_scope_does_not_say_it(catalog):
+    from simulator.reading.answer import read_answer
+    from simulator.reading.word_forms import content_stems
+
+    weights = load_content().term_weights
+    point = content_stems("For money, consistency beats availability: reject or delay rather "
+                          "than risk a wrong balance.")
+    said = read_answer("Consistency beats availability for money, so we reject rather than "
+                       "risk a wrong balance.")
+    scoped = read_answer("Out of scope: whether consistency beats availability for money.")
+    assert said.resembles(point, weights)[0] >= 0.5
+    assert scoped.resembles(point, weights) == (0.0, -1)
+
+
+RELEVANT_QUESTIONS = (
+    "A few questions before I commit to anything. Roughly how many new links a day, and how "
+    "many clicks per link? Do owners need click analytics, and how fresh? Can links expire, "
+    "and can owners disable them? Are custom aliases allowed? Do links ever point to private "
+    "documents, so codes must be unguessable?"
+)
+GENERIC_QUESTIONS = (
+    "Some questions first. How big is the team? Which cloud are we on? Do we like "
+    "microservices? What language does the company prefer?"
+)
+
+
+def test_relevant_questions_alone_are_a_2_generic_ones_a_1(catalog, rubric):
+    """The rubric's clarify 2: asks questions without turning the answers into requirements;
+    its 1: questions that are generic and change nothing that gets built."""
+    asked = grade(catalog, rubric, "url-shortener", "clarify", RELEVANT_QUESTIONS)
+    assert asked.score == 2
+    assert any("without turning them into requirements" in r for r in asked.reasons)
+    assert asked.evidence == []  # a question is still never evidence
+    assert grade(catalog, rubric, "url-shortener", "clarify", GENERIC_QUESTIONS).score == 1
+
+
+def test_warning_against_per_process_state_is_not_per_process_state(catalog, rubric):
+    base = ("A Fastify hook runs one Lua token-bucket script in Redis keyed rl:{apiKey}, so "
+            "refill and take are atomic across all 20 pods; 429 with Retry-After. ")
+    warned = grade(catalog, rubric, "rate-limiter", "design",
+                   base + "Never an in-memory Map: 20 pods would mean 20x the limit.")
+    assert "local-state" not in warned.flags
+    kept = grade(catalog, rubric, "rate-limiter", "design",
+                 base + "The counters live in an in-memory Map in each process.")
+    assert "local-state" in kept.flags

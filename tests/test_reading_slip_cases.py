@@ -77,6 +77,9 @@ CORRECT = [
     "Seconds in a day: 86,400, round to 10^5. 10^8 requests / 10^5 s = 10^3 QPS.",
     # 20% x 340M x 300 B = 20.4 GB
     "Cache the hottest 20% of links: 20% x 340M x 300 B ≈ 20 GB in Redis.",
+    # a bare count after a per-process rate is what it divides into: 14k/s / 1,000/s = 14
+    ("Peak is ~14k/s. Channel workers are I/O: 200 in flight at 200 ms provider latency is "
+     "1,000/s per process, so ~14, run 25."),
 ]
 
 

@@ -25,6 +25,7 @@ from simulator.content.rubric import Rubric, load_rubric
 from simulator.phases import PHASES
 from simulator.reading.asks import FactSheet
 from simulator.reading.claims import MisconceptionLibrary
+from simulator.reading.resemblance import TermWeights
 from simulator.reading.topic import topic_words
 from simulator.reading.turn import PointCue, Vocabulary
 
@@ -88,6 +89,12 @@ class Content:
     def label(self) -> str:
         return self.prompts.label
 
+    @functools.cached_property
+    def term_weights(self) -> TermWeights:
+        """How rare each word is among all the problems' points (see reading.resemblance)."""
+        return TermWeights.from_texts(e.text for p in self.catalog.values()
+                                      for e in p.all_expectations().values())
+
     def _points(self, problem_id: str) -> tuple[PointCue, ...]:
         """A problem's points as compiled cues, built once: every other problem's vocabulary
         holds them too."""
@@ -105,7 +112,8 @@ class Content:
             self._vocabularies[problem_id] = Vocabulary(
                 points=self._points(problem_id), misconceptions=self.misconceptions,
                 facts=self.fact_sheets.get(problem_id),
-                topic=topic_words(problem.title, problem.statement), others=others)
+                topic=topic_words(problem.title, problem.statement), others=others,
+                term_weights=self.term_weights)
         return self._vocabularies[problem_id]
 
     def problem(self, problem_id: str) -> Problem:

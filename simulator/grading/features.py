@@ -18,6 +18,12 @@ from dataclasses import dataclass, field
 from simulator.content.problems import Expectation, Problem
 from simulator.content.rubric import Rubric
 from simulator.reading.answer import AnswerReading, Sentence
+from simulator.reading.resemblance import TermWeights
+from simulator.reading.word_forms import content_stems
+
+#: A sentence saying this share of a point's (weighted) words says the point in its own words;
+#: below it, the point earns a proportional part. Tuned on the tune half of the dev set.
+RESEMBLANCE_FULL = 0.4
 
 
 @dataclass
@@ -37,6 +43,10 @@ class Features:
     sentences: int = 0
     coverage: float = 0.0  # weighted share of the phase's expectations matched
     supported_coverage: float = 0.0  # ... matched in a sentence that reasons or quantifies
+    # weighted share of the phase's points said, by cue or in the candidate's own words (a
+    # point no cue sees earns min(1, resemblance / RESEMBLANCE_FULL) of its weight)
+    paraphrase_coverage: float = 0.0
+    resembled: list[tuple[Expectation, Sentence]] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
     missed: list[Expectation] = field(default_factory=list)
     # points of this phase the candidate made in another phase: (expectation, that phase)
@@ -65,6 +75,7 @@ class Features:
             "sentences": self.sentences,
             "coverage": round(self.coverage, 3),
             "supported_coverage": round(self.supported_coverage, 3),
+            "paraphrase_coverage": round(self.paraphrase_coverage, 3),
             "reasoning_sentences": self.reasoning_sentences,
             "reasoning_density": round(self.reasoning_density, 3),
             "quantities": self.quantities,
@@ -85,12 +96,15 @@ class Features:
 
 
 def extract(answer: AnswerReading, problem: Problem, phase: str, rubric: Rubric,
-            elsewhere: Mapping[str, str] | None = None) -> Features:
+            elsewhere: Mapping[str, str] | None = None,
+            weights: TermWeights | None = None) -> Features:
     """Every feature of ``answer`` as an answer to ``phase`` of ``problem``.
 
     ``elsewhere`` maps the ids of points the candidate made in other phases of the same
     interview to that phase: such a point counts as covered (though not as supported, since
-    the reason, if any, was given elsewhere) instead of being listed as missed.
+    the reason, if any, was given elsewhere) instead of being listed as missed. ``weights``
+    (how much each word says) lets a point no cue sees earn partial credit when a sentence
+    says it in other words; without it only cues count.
     """
     f = Features()
     sents = answer.sentences
@@ -104,7 +118,7 @@ def extract(answer: AnswerReading, problem: Problem, phase: str, rubric: Rubric,
     # Expectations: first matching cue, preferring a sentence that supports the claim.
     exps = problem.expectations(phase)
     total_w = sum(e.weight for e in exps) or 1
-    got_w = supported_w = 0.0
+    got_w = supported_w = said_w = 0.0
     hit_sentences: set[int] = set()
     index = {id(s): i for i, s in enumerate(sents)}
     for exp in exps:
@@ -113,14 +127,24 @@ def extract(answer: AnswerReading, problem: Problem, phase: str, rubric: Rubric,
             if exp.id in elsewhere:
                 f.elsewhere.append((exp, elsewhere[exp.id]))
                 got_w += exp.weight
+                said_w += exp.weight
+                continue
+            share, where = (answer.resembles(_point_stems(exp), weights) if weights is not None
+                            else (0.0, -1))
+            said_w += exp.weight * min(1.0, share / RESEMBLANCE_FULL)
+            if share >= RESEMBLANCE_FULL:
+                f.resembled.append((exp, sents[where]))
+                hit_sentences.add(where)
             else:
                 f.missed.append(exp)
             continue
         hit_sentences.add(index[id(found.sentence)])
         got_w += exp.weight
+        said_w += exp.weight
         supported_w += exp.weight if found.supported else 0
         f.hits.append(Hit(exp, found.sentence, found.start, found.end, found.supported))
     f.coverage = got_w / total_w
+    f.paraphrase_coverage = said_w / total_w
     f.supported_coverage = supported_w / total_w
 
     reasoning, numbers, specific = answer.reasoning, answer.numbers, answer.specific
@@ -155,3 +179,14 @@ def extract(answer: AnswerReading, problem: Problem, phase: str, rubric: Rubric,
                    + sum(len(v) for v in f.checkpoints.values()))
     f.point_density = 100 * points_made / max(f.words, 1)
     return f
+
+
+_STEMS: dict[str, frozenset[str]] = {}
+
+
+def _point_stems(exp: Expectation) -> frozenset[str]:
+    """The content stems of a point's text (a pure function of the text, so kept by text)."""
+    stems = _STEMS.get(exp.text)
+    if stems is None:
+        stems = _STEMS[exp.text] = content_stems(exp.text)
+    return stems

@@ -63,7 +63,8 @@ class Weights:
     Every term is bounded, so no feature can run away with the length of the answer.
     """
 
-    coverage: float = 1.6  # weighted share of the problem's expectations for the phase
+    coverage: float = 1.1  # weighted share of the problem's expectations for the phase
+    paraphrase: float = 1.0  # ... counting points said in the candidate's own words
     supported: float = 0.7  # ... made in a sentence that reasons, quantifies or is specific
     checkpoints3: float = 0.8  # share of the rubric's level-3 evidence shown
     checkpoints4: float = 0.8  # share of the rubric's level-4 evidence shown
@@ -86,7 +87,7 @@ class Weights:
     # Per-phase offsets: a clarify answer has little to quantify and few staff-depth markers
     # to show, so the same quality earns fewer points there than in later phases.
     phase_offsets: tuple[tuple[str, float], ...] = (("clarify", 0.3),)
-    thresholds: tuple[float, float, float] = (1.9, 3.7, 5.5)  # where 2, 3 and 4 start
+    thresholds: tuple[float, float, float] = (2.4, 4.2, 6.0)  # where 2, 3 and 4 start
 
 
 WEIGHTS = Weights()
@@ -139,11 +140,13 @@ def points(f: Features, phase: str, w: Weights = WEIGHTS) -> tuple[float, list[s
     """The point score (about 1 to 6) and a reason line per term that contributed."""
     reasons = []
     total = 1.0 + dict(w.phase_offsets).get(phase, 0.0)
-    cov = w.coverage * f.coverage + w.supported * f.supported_coverage
+    cov = (w.coverage * f.coverage + w.supported * f.supported_coverage
+           + w.paraphrase * f.paraphrase_coverage)
     total += cov
     reasons.append(
         f"covers {f.coverage:.0%} of the problem's expected points "
-        f"({f.supported_coverage:.0%} with a reason or number): +{cov:.2f}"
+        f"({f.supported_coverage:.0%} with a reason or number; "
+        f"{f.paraphrase_coverage:.0%} counting points said in other words): +{cov:.2f}"
     )
     cp = w.checkpoints3 * f.checkpoints3 + w.checkpoints4 * f.checkpoints4
     total += cp
@@ -196,6 +199,8 @@ def _evidence(cleaned: Cleaned, f: Features, answer: AnswerReading) -> list[Evid
     for hit in sorted(f.hits, key=lambda h: (not h.supported, -h.expectation.weight)):
         key = (hit.sentence.start, hit.sentence.end)
         whys.setdefault(key, []).append(f"covers: {hit.expectation.text}")
+    for exp, s in f.resembled:
+        whys.setdefault((s.start, s.end), []).append(f"says in other words: {exp.text}")
     for name, s in answer.depth.items():
         if s is not None:
             whys.setdefault((s.start, s.end), []).append(f"staff depth: {name}")
@@ -211,6 +216,22 @@ def _evidence(cleaned: Cleaned, f: Features, answer: AnswerReading) -> list[Evid
             o_start, o_end = found, found + len(text)
         spans.append(EvidenceSpan(text=text, start=o_start, end=o_end, why="; ".join(why)))
     return sorted(spans, key=lambda s: s.start)
+
+
+#: A clarify answer's questions must touch this share of the phase's points (by weight) to
+#: count as asking about what the problem turns on, rather than generic questions.
+QUESTIONS_TOUCH = 0.25
+
+
+def _asks_about_points(reading: Reading, whole: AnswerReading, problem: Problem,
+                       rubric: Rubric, vocabulary: Vocabulary) -> bool:
+    """The message asks at least three clarifying questions, and together they touch
+    ``QUESTIONS_TOUCH`` of the clarify phase's points (by cue or in other words)."""
+    asked = sum(1 for a in reading.acts if a.kind == "clarifying-question")
+    if asked < 3:
+        return False
+    touched = extract(whole, problem, "clarify", rubric, weights=vocabulary.term_weights)
+    return touched.paraphrase_coverage >= QUESTIONS_TOUCH
 
 
 def grade_answer(
@@ -254,7 +275,8 @@ def grade_answer(
     # The answer's statements (questions blanked) earn credit; the whole answer, questions
     # included, decides whether it is an answer to this phase of this problem at all.
     said, whole = read_answer(statements(text)), read_answer(text)
-    f = extract(said, problem, phase, rubric, {pid: where for pid, (where, _) in elsewhere.items()})
+    f = extract(said, problem, phase, rubric, {pid: where for pid, (where, _) in elsewhere.items()},
+                weights=vocabulary.term_weights)
     grade = PhaseGrade(
         problem_id=problem.id,
         phase=phase,
@@ -295,8 +317,14 @@ def grade_answer(
         for slip in reading.slips[:2]:
             concern(text[slip.start : slip.end], slip.restatement)
 
+    # A clarify answer that only asks, but asks about what this problem turns on, is the
+    # rubric's level 2 ("asks questions without turning the answers into requirements"): the
+    # questions earn no evidence, but they are not nothing either.
+    asks_well = phase == "clarify" and _asks_about_points(reading, whole, problem, rubric,
+                                                          vocabulary)
+
     # -- gates ---------------------------------------------------------------------------
-    if f.words < MIN_WORDS:
+    if f.words < MIN_WORDS and not asks_well:
         flags.append("too-short")
         return done(1, f"{f.words} word(s): too short to show any reasoning")
     if checks.is_idk(whole, f):
@@ -326,6 +354,10 @@ def grade_answer(
     reasons.extend(point_reasons)
     score = _score(total, weights)
     reasons.append(f"{total:.2f} points -> {score}")
+    if asks_well and score < 2:
+        score = 2
+        reasons.append("asks questions about the problem's own requirements without turning "
+                       "them into requirements -> 2")
 
     # -- caps ---------------------------------------------------------------------------
     if phase == "estimate":

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from simulator.reading.anchors import AnchoredPattern, present
+from simulator.reading.resemblance import TermWeights
+from simulator.reading.word_forms import content_stems
 
 _I = re.IGNORECASE
 
@@ -263,6 +265,9 @@ _LOCAL_STATE_OK = _rx(
     r"\blru\b|\bttl\b|\bbounded\b|\bcapped\b|\bcap (it|them|the)\b|\b\d+k? entries\b|"
     r"\bredis\b|\bshared\b|\bregistry\b|\bpub/?sub\b|\bcache[- ]aside\b|\bper[- ]process cache\b|"
     r"\bpreview\b|\bsingle[- ]flight\b|\bfallback\b|\bleas\w*\b|\bonly\b",
+    # warning against it, not proposing it: "never an in-memory Map: 20 pods would mean 20x"
+    r"\b(never|not|no|avoid\w*|instead of|rather than|don'?t|won'?t|wouldn'?t)\b[^.;]{0,30}"
+    r"\b(in[- ]memory|in[- ]process|global|module[- ]level|map|set|array|object|counter)\b",
 )
 _SCALE_OUT = _rx(
     r"\bcluster (mode|module)\b|\bmore (processes|instances|servers|pods|nodes)\b|"
@@ -320,6 +325,7 @@ class AnswerReading:
     # cue id -> (the cue, kept alive so its id is not reused; shown?)
     _shown: dict[int, tuple[object, bool]] = field(default_factory=dict, repr=False)
     _present: frozenset[str] | None = field(default=None, repr=False)  # anchors in the text
+    _stems: list[frozenset[str]] | None = field(default=None, repr=False)  # per sentence
 
     @property
     def words(self) -> int:
@@ -349,6 +355,28 @@ class AnswerReading:
         i, m = best
         s = self.sentences[i]
         return CueHit(cue, s, s.start + m.start(), s.start + m.end(), best_supported)
+
+    def resembles(self, point: frozenset[str], weights: TermWeights) -> tuple[float, int]:
+        """How closely the closest sentence says ``point`` (its content stems) in its own
+        words, and that sentence's index (0.0 and -1 when no sentence shares a word).
+
+        Sentences that put something out of scope say nothing about the skill they name.
+        """
+        if self._stems is None:
+            self._stems = [content_stems(s.text) for s in self.sentences]
+        best, where = 0.0, -1
+        stems = self._stems
+        for i, said in enumerate(stems):
+            if point.isdisjoint(said) or self.scopes_out(i):
+                continue
+            # A point is often said over two sentences ("... than risk charging twice. A feed
+            # would choose the opposite."): the next sentence may complete it.
+            if i + 1 < len(stems) and not self.scopes_out(i + 1):
+                said = said | stems[i + 1]
+            r = weights.resemblance(point, said)
+            if r > best:
+                best, where = r, i
+        return best, where
 
     def shows(self, cue: Cue) -> bool:
         """Whether any of ``cue``'s patterns matches anywhere in the answer.

@@ -378,6 +378,10 @@ def judge_prose(
             lg += math.log10(qs[ri - 2].magnitude)
         if abs(lg - math.log10(r.magnitude)) <= D.LOG_TOLERANCE:
             return True
+        if "per-entity" in prev.tags:
+            # After a rate per node ("1,000/s per process, so ~14") a bare figure is as likely
+            # the count it divides into as a restatement: too little to question.
+            return None
         return Verdict(lg, [(ri - 1, 1)], "bare", f'"{quote(turn.text, prev.start, prev.end)}"')
     own_sentence = turn.sentence(ri)
     sentence = own_sentence

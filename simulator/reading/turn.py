@@ -24,6 +24,7 @@ from simulator.reading.asks import AskedQuestion, FactSheet, read_questions
 from simulator.reading.claims import ClaimFinding, MisconceptionLibrary, find_misconceptions
 from simulator.reading.event_loop import RuntimeFinding, runtime_findings
 from simulator.reading.quantities import Quantity, Slip, find_slips, read_quantities
+from simulator.reading.resemblance import TermWeights
 from simulator.reading.topic import components, mentions_runtime, off_topic
 from simulator.reading.work import WorkItem, read_work
 
@@ -62,6 +63,8 @@ class Vocabulary:
     facts: FactSheet | None = None
     topic: frozenset[str] = frozenset()  # the problem's own words (title, statement)
     others: tuple[tuple[str, tuple[PointCue, ...]], ...] = ()  # other problems' points
+    # how much each word says, over every problem's points (to see a point said in plain words)
+    term_weights: TermWeights | None = None
 
 
 class PointHit(BaseModel):

@@ -62,3 +62,16 @@ class Phrase:
                     words[i + k].stem == self.stems[k] for k in range(1, n)):
                 return words[i].start, words[i + n - 1].end
         return None
+
+
+# Words that carry no point on their own: function words, pronouns, auxiliaries. A point is
+# recognised by what is left ("consistency beats availability" -> consist, beat, avail).
+STOPWORDS = frozenset(
+    ["a", "an", "the", "and", "or", "but", "if", "then", "else", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "it's", "this", "that", "these", "those", "there", "here", "we", "i", "you", "they", "he", "she", "our", "my", "your", "their", "them", "us", "me", "do", "does", "did", "doing", "done", "have", "has", "had", "having", "will", "would", "should", "could", "can", "may", "might", "must", "shall", "not", "no", "nor", "so", "than", "too", "very", "just", "also", "only", "into", "onto", "over", "under", "up", "down", "out", "off", "about", "after", "before", "again", "further", "once", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "own", "same", "what", "which", "who", "whom", "when", "where", "why", "how", "one", "per", "via", "vs", "e", "g", "ie", "eg", "s", "t", "don't", "let", "let's", "we'd", "we'll", "i'd", "i'll", "i'm", "we're", "that's", "isn't", "aren't", "doesn't", "won't", "can't", "say", "said", "like", "get", "gets", "got", "make", "makes", "made", "use", "used", "using", "way", "thing", "things"])
+
+
+def content_stems(text: str) -> frozenset[str]:
+    """The stems of ``text``'s content words (no stopwords, no bare numbers)."""
+    return frozenset(t.stem for t in tokens(text)
+                     if t.stem not in STOPWORDS and not t.stem.isdigit()
+                     and text[t.start:t.end].lower() not in STOPWORDS)
