@@ -122,6 +122,12 @@ def test_each_offline_suite_meets_its_floor(runs):
     # Twins: a wrong claim is graded below its corrected twin (most pairs; see the note).
     grading = record.suites["grading"]
     assert grading.details["twins"]["pairs"] >= 40 and m["grading.twins-ordered"] >= 0.9
+    # ... and the interviewer challenges the wrong one with a probe its twin does not draw.
+    assert m["grading.twins-challenged"] >= 0.9, grading.details["twins"]["not_challenged"]
+    probes = {c.id: c.output["probe"] for c in grading.cases}
+    wrong = [c for c in grading.cases if c.output["probe"] is not None
+             and c.output["probe"].startswith("misconception-")]
+    assert len(wrong) >= 20 and all(probes[c.id] for c in wrong)
     assert set(grading.details["qwk_by_half"]) == {"tune", "held-out"}
     # Estimates: the interviewer and the grader catch the same slips, held-out split included.
     estimates = record.suites["estimates"]

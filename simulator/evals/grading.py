@@ -15,6 +15,13 @@ from simulator.evals.graders import Grader, grader_for
 from simulator.evals.records import CaseResult
 from simulator.evals.suite import EvalContext, MetricSpec, Suite
 from simulator.grading.metrics import agreement, quadratic_weighted_kappa, word_count_baseline
+from simulator.interview.engine import Interviewer
+from simulator.transcript import InterviewState
+
+#: Simulated clock of a twin's answer: a minute into its phase.
+TURN_AT_S = 60.0
+#: Probes that challenge something the candidate said (as opposed to asking for more).
+CHALLENGES = ("misconception-", "event-loop-", "estimate-slip-")
 
 
 class GradingSuite(Suite[GradingCase]):
@@ -28,6 +35,8 @@ class GradingSuite(Suite[GradingCase]):
         MetricSpec("qwk-held-out", "QWK on the held-out half, which tuning never saw"),
         MetricSpec("twins-ordered", "share of wrong-claim answers graded below their corrected "
                                     "twin"),
+        MetricSpec("twins-challenged", "share of wrong-claim answers the interviewer challenges "
+                                       "with a probe its corrected twin does not draw"),
     )
 
     def __init__(self) -> None:
@@ -43,12 +52,20 @@ class GradingSuite(Suite[GradingCase]):
     def run_case(self, case: GradingCase, ctx: EvalContext) -> CaseResult:
         assert self.grader is not None, "begin() first"
         grade = self.grader.grade(case.problem, case.phase, case.answer)
+        probe = None
+        if case.pair:
+            # The interviewer hears the same answer in its phase: does it challenge the claim?
+            engine = Interviewer(ctx.content, InterviewState(problem_id=case.problem, seed=1),
+                                 max_input_tokens=ctx.settings.max_input_tokens)
+            engine.opening(start_phase=case.phase)
+            probe = engine.respond(case.answer, TURN_AT_S).interviewer.probe
         return CaseResult(
             id=case.id,
             passed=grade.score == case.gold,
             outcome=str(grade.score),
             output={"score": grade.score, "gold": case.gold, "flags": list(grade.flags),
-                    "grader": grade.grader, "phase": case.phase, "problem": case.problem},
+                    "grader": grade.grader, "phase": case.phase, "problem": case.problem,
+                    "probe": probe},
         )
 
     def score(self, cases: list[GradingCase], results: list[CaseResult]):
@@ -79,8 +96,16 @@ class GradingSuite(Suite[GradingCase]):
         details["twins"] = {"pairs": len(twins), "not_ordered": [
             {"pair": key, "wrong": w, "corrected": c} for key, w, c in twins if w[1] >= c[1]]}
         ordered = round(sum(w[1] < c[1] for _, w, c in twins) / len(twins), 4) if twins else 1.0
+        probes = {c.id: r.output.get("probe") or "" for c, r in zip(cases, results, strict=True)}
+        challenged = [key for key, (wid, _), (cid, _) in twins
+                      if probes[wid].startswith(CHALLENGES) and probes[wid] != probes[cid]]
+        details["twins"]["not_challenged"] = [
+            {"pair": key, "wrong": wid, "probe": probes[wid], "corrected_probe": probes[cid]}
+            for key, (wid, _), (cid, _) in twins if key not in challenged]
+        share = round(len(challenged) / len(twins), 4) if twins else 1.0
         return {"qwk": agree.qwk, "exact": agree.exact, "adjacent": agree.adjacent,
-                "qwk-held-out": halves.get("held-out", agree.qwk), "twins-ordered": ordered}, details
+                "qwk-held-out": halves.get("held-out", agree.qwk), "twins-ordered": ordered,
+                "twins-challenged": share}, details
 
 
 def twin_pairs(cases: list[GradingCase], pred: list[int]
