@@ -18,7 +18,7 @@ from simulator.content.problems import CatalogError
 from simulator.content.prompt_set import BUILTIN_PROMPTS
 from simulator.content.rubric import RubricError, RuleError, load_rubric, parse_rule
 from simulator.evals.suite import DATASETS_DIR
-from simulator.grading.injection import strip_injection
+from simulator.reading.injection import strip_injection
 from simulator.grading.metrics import (
     adjacent_agreement,
     agreement,

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from simulator.content.problems import Problem
 from simulator.content.rubric import Rubric
-from simulator.grading.injection import strip_injection
+from simulator.reading.injection import strip_injection
 from simulator.grading.offline import PhaseGrade
 from simulator.llm.client import LLMClient
 from simulator.llm.errors import LLMFailed
