@@ -18,7 +18,6 @@ from simulator.content.problems import CatalogError
 from simulator.content.prompt_set import BUILTIN_PROMPTS
 from simulator.content.rubric import RubricError, RuleError, load_rubric, parse_rule
 from simulator.evals.suite import DATASETS_DIR
-from simulator.reading.injection import strip_injection
 from simulator.grading.metrics import (
     adjacent_agreement,
     agreement,
@@ -29,6 +28,7 @@ from simulator.grading.metrics import (
     word_count_quartiles,
 )
 from simulator.grading.offline import PhaseGrade, grade_answer
+from simulator.reading.injection import strip_injection
 from simulator.settings import get_settings
 
 DEV_SET = DATASETS_DIR / "grading_dev.jsonl"

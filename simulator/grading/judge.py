@@ -22,10 +22,10 @@ from pydantic import BaseModel, Field
 
 from simulator.content.problems import Problem
 from simulator.content.rubric import Rubric
-from simulator.reading.injection import strip_injection
 from simulator.grading.offline import PhaseGrade
 from simulator.llm.client import LLMClient
 from simulator.llm.errors import LLMFailed
+from simulator.reading.injection import strip_injection
 
 KNOWN_FLAGS = {"buzzwords", "arithmetic", "off-topic", "injection", "idk", "event-loop-blocking"}
 

@@ -30,8 +30,8 @@ from simulator.content.problems import Problem
 from simulator.content.rubric import Rubric
 from simulator.grading import checks
 from simulator.grading.features import Features, extract
-from simulator.reading.injection import Cleaned, strip_injection
 from simulator.reading.answer import AnswerReading, read_answer
+from simulator.reading.injection import Cleaned, strip_injection
 from simulator.reading.turn import Reading, Vocabulary, read_turn, statements
 
 Flag = Literal[
