@@ -348,9 +348,7 @@ class Interviewer:
             for key, names in (("component", reading.components),
                                ("service", [c for c in reading.components if c not in EDGE])):
                 if names and key not in fills:
-                    # In the candidate's own spelling ("Cassandra", not the reader's "cassandra").
-                    said = re.search(re.escape(names[0]), reading.text, re.IGNORECASE)
-                    fills[key] = said.group(0) if said else names[0]
+                    fills[key] = reading.spelled(names[0])
         # Figures the candidate was challenged on (slips) are not the load to design for,
         # wherever they are repeated.
         slipped = {" ".join(s.stated.lower().split()) for r in self.record.readings()

@@ -130,6 +130,12 @@ class Reading(BaseModel):
     def words(self) -> int:
         return len(self.text.split())
 
+    def spelled(self, name: str) -> str:
+        """``name`` (a component as the reader normalises it) in the candidate's own spelling
+        ("Cassandra", not "cassandra"), so a question can name it back as they wrote it."""
+        said = re.search(re.escape(name), self.text, re.IGNORECASE)
+        return said.group(0) if said else name
+
     def point_ids(self, phase: str | None = None) -> list[str]:
         return [p.id for p in self.points if phase is None or p.phase == phase]
 
