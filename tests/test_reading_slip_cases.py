@@ -77,6 +77,10 @@ CORRECT = [
     "Seconds in a day: 86,400, round to 10^5. 10^8 requests / 10^5 s = 10^3 QPS.",
     # 20% x 340M x 300 B = 20.4 GB
     "Cache the hottest 20% of links: 20% x 340M x 300 B ≈ 20 GB in Redis.",
+    # a day's volume comes from the daily count, not the peak rate of the sentence before:
+    # 1B/day x 500 B = 500 GB/day (the 36k/s peak x 500 B x 86,400 would be 1.6 TB)
+    ("Reads: 100M x 10 = 1B/day, / 86,400 = ~12k/s, peak 3x = ~36k/s. At 500 B each "
+     "that's 500 GB/day of responses."),
     # a bare count after a per-process rate is what it divides into: 14k/s / 1,000/s = 14
     ("Peak is ~14k/s. Channel workers are I/O: 200 in flight at 200 ms provider latency is "
      "1,000/s per process, so ~14, run 25."),

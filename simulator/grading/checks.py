@@ -88,13 +88,13 @@ def is_buzzword_list(features: Features) -> bool:
     terms = features.tech_terms + features.adjectives
     if terms < 4 or not features.words:
         return False
-    dense_terms = terms / features.words >= 0.12
-    return (
-        dense_terms
-        and features.reasoning_sentences <= 1
-        and features.used_quantities == 0
-        and features.specific_density < 1.0
-    )
+    share = terms / features.words
+    if features.reasoning_sentences <= 1 and features.used_quantities == 0:
+        # Acronyms in a list ("4K, HDR, GDPR-compliant") look specific but are vocabulary
+        # too: a list that is a third buzzwords, with no reasoning, is a buzzword list.
+        return share >= 0.3 and features.reasoning_sentences == 0 or (
+            share >= 0.12 and features.specific_density < 1.0)
+    return False
 
 
 def is_rambling(features: Features) -> bool:

@@ -394,6 +394,9 @@ def _add_context(text: str, quantities: list[Quantity]) -> list[Quantity]:
         near_before = re.split(r",|\band\b|\bwhile\b", before)[-1]
         if _PEAK.search(near_before) or _PEAK_AFTER.match(after):
             tags.add("peak")
+        if (out and "peak-factor" in out[-1].tags and "/" in unit
+                and re.fullmatch(r"\s*(?:=|≈|->|→|is|gives|that's|so)?\s*", before)):
+            tags.add("peak")  # "peak 3x = ~70k/s": the factor applied is the peak
         if _AVERAGE_BEFORE.search(near_before) or _AVERAGE_AFTER.match(after):
             tags.add("average")
             tags.discard("peak")

@@ -185,6 +185,26 @@ class Verdict:
     period: str | None = None  # the period a total was spread over
 
 
+_FULL_STOP = re.compile(r"(?<!\d)[.!?](?=\s)|\n\s*\n")
+
+
+def _joins_sentences(turn: Turn, res: Result) -> bool:
+    """Whether the sum multiplies a figure by one from the next sentence: "over 86,400
+    seconds" may carry a division across a full stop, but "At 300 B each" starts a new step."""
+    prev: int | None = None
+    op = None
+    for kind, value in res.tokens:
+        if kind == "op":
+            op = value
+        elif kind == "num":
+            k = int(value)  # type: ignore[arg-type]
+            if (prev is not None and op == "*"
+                    and _FULL_STOP.search(turn.text, turn.qs[prev].end, turn.qs[k].start)):
+                return True
+            prev, op = k, None
+    return False
+
+
 def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
     """A written sum against its stated result: a verdict (slip), True (fits), None (unknown)."""
     r = turn.qs[res.index]
@@ -192,6 +212,8 @@ def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
     if target_log is None or target is None:
         return None
     keys = [int(v) for k, v in res.tokens if k == "num"]  # type: ignore[arg-type]
+    if _joins_sentences(turn, res):
+        return None  # "~70k/s. At 300 B each that's 600 GB/day": two sentences are no product
     options: dict[int, list[tuple[float, D.Dims, bool]]] = {}
     for k in keys:
         q = turn.qs[k]
@@ -500,6 +522,12 @@ def judge_prose(
             )
         ):
             return False  # a peak from an average rate needs the candidate's own peak factor
+        if (
+            "peak" not in r.tags
+            and re.search(r"/ (?:day|week|month|year)", r.unit)
+            and any("peak" in q.tags and "/" in q.unit for q in terms)
+        ):
+            return False  # a day's (month's) total comes from the average, never the peak
         # "1 / 8 hours" is a rate only for one worker: "each can do 500/s"
         return not (
             rd.size == 1
