@@ -529,3 +529,19 @@ def test_warning_against_per_process_state_is_not_per_process_state(catalog, rub
     kept = grade(catalog, rubric, "rate-limiter", "design",
                  base + "The counters live in an in-memory Map in each process.")
     assert "local-state" in kept.flags
+
+
+def test_one_mistake_costs_one_point_not_two(catalog, rubric):
+    """Per-process counters and the belief that cluster workers share them are one mistake."""
+    base = ("A Fastify hook checks a token bucket per API key and answers 429 with Retry-After "
+            "when it is empty; buckets refill at the plan's rate, so bursts up to the bucket "
+            "size pass. We run 8 processes with the cluster module on each box. ")
+    state = "The buckets are kept in an in-memory Map in the process"
+    alone = grade(catalog, rubric, "rate-limiter", "design", base + state + ".")
+    belief = grade(catalog, rubric, "rate-limiter", "design",
+                   base + state + ", and cluster workers share memory, so all 8 see the same "
+                   "Map.")
+    assert "local-state" in alone.flags and "misconception" not in alone.flags
+    assert {"local-state", "misconception"} <= set(belief.flags)
+    assert belief.score == alone.score
+    assert any("no further point" in r for r in belief.reasons)

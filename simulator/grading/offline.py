@@ -418,11 +418,13 @@ def grade_answer(
         for claim, entry in zip(reading.misconceptions[:3], entries, strict=False):
             concern(claim.quote, entry.grade.scorecard)
         major = any(e.grade.severity == "major" for e in entries)
-        if "arithmetic" in flags and all(e.topic == "units" for e in entries):
-            # The units mix-up *is* the arithmetic slip already taken off: one mistake, one
-            # point.
+        if all(e.topic == "units" and "arithmetic" in flags
+               or e.grade.same_mistake_as in flags for e in entries):
+            # The units mix-up *is* the arithmetic slip already taken off (the belief that
+            # cluster workers share memory *is* the per-process state): one mistake, one point.
             reasons.append("wrong claim: " + "; ".join(e.grade.scorecard for e in entries[:2])
-                           + " (the same mistake as the arithmetic slip: no further point)")
+                           + " (the same mistake as a red flag already counted: no further "
+                             "point)")
         else:
             # One point off; a major one also bars the top grade (staff answers do not hold
             # it), however strong the rest of the answer is.

@@ -98,6 +98,9 @@ class Grade(_Strict):
     dimension: str
     severity: Literal["minor", "major"]
     scorecard: str
+    # The grader's red flag this belief is the reason for (per-process state in a scaled-out
+    # design, for "cluster workers share memory"): one mistake costs one point, not two.
+    same_mistake_as: Literal["local-state", "arithmetic", "event-loop-blocking"] | None = None
 
     _nonempty = field_validator("dimension", "scorecard")(_text)
 
