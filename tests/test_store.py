@@ -557,6 +557,22 @@ def test_stores_opening_at_once_migrate_once(database):
     )
 
 
+
+def test_many_servers_creating_a_new_sqlite_file_at_once(tmp_path):
+    """The first open switches a new file to WAL, which SQLite will not wait for: every one of
+    eight stores racing to create each of twenty fresh files must still open."""
+    for attempt in range(20):
+        where = tmp_path / f"race{attempt}" / "sessions.db"
+        with ThreadPoolExecutor(8) as pool:
+            stores = list(pool.map(lambda _, where=where: SessionStore(where), range(8)))
+        modes = set()
+        for opened in stores:
+            with opened._db.read() as conn:
+                modes.add(conn.exec_driver_sql("PRAGMA journal_mode").scalar())
+            opened.close()
+        assert modes == {"wal"}
+
+
 V1_SCHEMA = """
 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
 CREATE TABLE sessions (
