@@ -323,6 +323,13 @@ def _expand_lexicon(lexicon: dict[str, str]) -> dict[str, str]:
 
 
 def _alternatives(items: list[str], lexicon: dict[str, str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for `items`, each alternative on word boundaries.
+
+    The boundaries are written once around the whole alternation, not once per alternative:
+    it matches the same text at the same place (alternatives are still tried in order), but
+    the regex engine then rejects a position inside a word once instead of once per
+    alternative, which makes the search several times faster.
+    """
     if not items:
         return None
     parts = []
@@ -337,8 +344,8 @@ def _alternatives(items: list[str], lexicon: dict[str, str]) -> re.Pattern[str] 
 
         body = _MACRO.sub(macro, _translate(item.strip()))
         re.compile(body)
-        parts.append(rf"(?<!\w)(?:{body})(?!\w)")
-    return re.compile("|".join(parts), re.IGNORECASE)
+        parts.append(f"(?:{body})")
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
 def _compile_recogniser(rec: TermRecogniser | ConversionRecogniser,

@@ -187,11 +187,12 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
     if any(a.kind == "command" for a in acts):
         return Reading(text=text, acts=acts)
     work = read_work(text, list(prior_work) or None)
+    quantities = read_quantities(text)
     reading = Reading(
         text=text,
         acts=acts,
-        quantities=read_quantities(text),
-        slips=find_slips(text, list(prior_quantities) or None),
+        quantities=quantities,
+        slips=find_slips(text, list(prior_quantities) or None, quantities),
         work=work,
         runtime=runtime_findings(text, list(prior_work) or None, work=work),
         misconceptions=(find_misconceptions(text, vocabulary.misconceptions)
