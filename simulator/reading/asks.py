@@ -45,6 +45,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import product
 from typing import Any, Literal
 
@@ -79,8 +80,12 @@ _CONTRACTIONS = {"'d": "would", "'ll": "will", "'re": "are", "'ve": "have", "'m"
 _IS_BEFORE = {"what", "that", "it", "there", "here", "who", "where", "how", "when", "why", "which"}
 
 
+@lru_cache(maxsize=4096)
 def _stem(word: str) -> str:
-    """A conservative suffix stripper: the same stem for the forms people actually write."""
+    """A conservative suffix stripper: the same stem for the forms people actually write.
+
+    Remembered per word (a pure function of it): every message of a sheet is split into words,
+    and the same few thousand words come back."""
     if word in _IRREGULAR:
         return _IRREGULAR[word]
     if not word.isalpha() or len(word) <= 3:
@@ -110,6 +115,10 @@ class _Word:
         self.sep = sep  # a list separator (, ; / &) stands between this word and the last
 
 
+#: What separates two items of a list ("DAU, MAU", "reads / writes", "chat - groups").
+_LIST_SEPARATOR = re.compile(r"[,;/&]|\s[-\u2013\u2014]\s")
+
+
 def words(text: str) -> list[_Word]:
     """The words of ``text`` in order, lower-cased, contractions expanded, with offsets."""
     text = text.replace("\u2019", "'").replace("\u2018", "'")
@@ -128,7 +137,7 @@ def words(text: str) -> list[_Word]:
             parts = [base, _CONTRACTIONS[tail]]
         else:
             parts = [base] if tail else [token]
-        sep = bool(out) and bool(re.search(r"[,;/&]|\s[-\u2013\u2014]\s", text[out[-1].end:start]))
+        sep = bool(out) and bool(_LIST_SEPARATOR.search(text, out[-1].end, start))
         out.extend(_Word(p, start, end, sep) for p in parts)
     return out
 

@@ -46,6 +46,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -873,8 +874,13 @@ def _number(mo: re.Match[str], prefix: str = "") -> float | None:
     return None
 
 
-def _quantities(masked: str, start: int, end: int, target: str) -> list[tuple[int, int, float, str]]:
-    """(start, end, value in base units, unit) for rates or for bit/byte amounts."""
+@lru_cache(maxsize=256)
+def _quantities(masked: str, start: int, end: int,
+                target: str) -> tuple[tuple[int, int, float, str], ...]:
+    """(start, end, value in base units, unit) for rates or for bit/byte amounts.
+
+    Remembered for the message being read (a pure function of its arguments): each conversion
+    recogniser asks it of the same segment."""
     out: list[tuple[int, int, float, str]] = []
     if target == "time":
         for mo in _RATE.finditer(masked, start, end):
@@ -888,7 +894,7 @@ def _quantities(masked: str, start: int, end: int, target: str) -> list[tuple[in
             unit = "second" if mo.group("q") else _PERIOD.get(key) or _PERIOD.get(period.lower())
             if unit:
                 out.append((mo.start(), mo.end(), value / _TIME_S[unit], unit))
-        return out
+        return tuple(out)
     for mo in _BITS.finditer(masked, start, end):
         value = _number(mo)
         prefix = (mo.group("bp") or mo.group("bp2") or mo.group("bw") or "").lower()
@@ -899,7 +905,7 @@ def _quantities(masked: str, start: int, end: int, target: str) -> list[tuple[in
         prefix = (mo.group("yp") or mo.group("yp2") or mo.group("yw") or "").lower()
         if value is not None:
             out.append((mo.start(), mo.end(), value * _PREFIX[prefix] * 8, "byte"))
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 def _off(ratio: float, tolerance: float) -> bool:
