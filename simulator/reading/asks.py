@@ -372,8 +372,13 @@ def _term_occurrences(term: tuple, ws: list[_Word]) -> list[frozenset[int]]:
             starts: Iterable[int] = range(len(ws))
         elif isinstance(head, str):
             starts = sorted(set(index.get(head, ())))
+        elif head[0] == "=":
+            starts = sorted({i for i in index.get(head[1], ()) if ws[i].raw == head[1]})
         else:
-            starts = [i for i, w in enumerate(ws) if _element_matches(head, w)]
+            # A prefix: the index's keys are every word's stem and raw form, so the words it
+            # can start at are found among the distinct keys, not by testing every word.
+            starts = sorted({i for key, at in index.items() if key.startswith(head[1])
+                             for i in at})
         found_all = []
         for i in starts:
             found = _match_at(term, ws, i)
