@@ -45,6 +45,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import product
 from typing import Any, Literal
 
@@ -79,8 +80,12 @@ _CONTRACTIONS = {"'d": "would", "'ll": "will", "'re": "are", "'ve": "have", "'m"
 _IS_BEFORE = {"what", "that", "it", "there", "here", "who", "where", "how", "when", "why", "which"}
 
 
+@lru_cache(maxsize=4096)
 def _stem(word: str) -> str:
-    """A conservative suffix stripper: the same stem for the forms people actually write."""
+    """A conservative suffix stripper: the same stem for the forms people actually write.
+
+    Remembered per word (a pure function of it): every message of a sheet is split into words,
+    and the same few thousand words come back."""
     if word in _IRREGULAR:
         return _IRREGULAR[word]
     if not word.isalpha() or len(word) <= 3:
@@ -110,6 +115,10 @@ class _Word:
         self.sep = sep  # a list separator (, ; / &) stands between this word and the last
 
 
+#: What separates two items of a list ("DAU, MAU", "reads / writes", "chat - groups").
+_LIST_SEPARATOR = re.compile(r"[,;/&]|\s[-\u2013\u2014]\s")
+
+
 def words(text: str) -> list[_Word]:
     """The words of ``text`` in order, lower-cased, contractions expanded, with offsets."""
     text = text.replace("\u2019", "'").replace("\u2018", "'")
@@ -128,7 +137,7 @@ def words(text: str) -> list[_Word]:
             parts = [base, _CONTRACTIONS[tail]]
         else:
             parts = [base] if tail else [token]
-        sep = bool(out) and bool(re.search(r"[,;/&]|\s[-\u2013\u2014]\s", text[out[-1].end:start]))
+        sep = bool(out) and bool(_LIST_SEPARATOR.search(text, out[-1].end, start))
         out.extend(_Word(p, start, end, sep) for p in parts)
     return out
 
@@ -363,8 +372,13 @@ def _term_occurrences(term: tuple, ws: list[_Word]) -> list[frozenset[int]]:
             starts: Iterable[int] = range(len(ws))
         elif isinstance(head, str):
             starts = sorted(set(index.get(head, ())))
+        elif head[0] == "=":
+            starts = sorted({i for i in index.get(head[1], ()) if ws[i].raw == head[1]})
         else:
-            starts = [i for i, w in enumerate(ws) if _element_matches(head, w)]
+            # A prefix: the index's keys are every word's stem and raw form, so the words it
+            # can start at are found among the distinct keys, not by testing every word.
+            starts = sorted({i for key, at in index.items() if key.startswith(head[1])
+                             for i in at})
         found_all = []
         for i in starts:
             found = _match_at(term, ws, i)

@@ -46,6 +46,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -326,6 +327,13 @@ def _expand_lexicon(lexicon: dict[str, str]) -> dict[str, str]:
 
 
 def _alternatives(items: list[str], lexicon: dict[str, str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for `items`, each alternative on word boundaries.
+
+    The boundaries are written once around the whole alternation, not once per alternative:
+    it matches the same text at the same place (alternatives are still tried in order), but
+    the regex engine then rejects a position inside a word once instead of once per
+    alternative, which makes the search several times faster.
+    """
     if not items:
         return None
     parts = []
@@ -340,8 +348,8 @@ def _alternatives(items: list[str], lexicon: dict[str, str]) -> re.Pattern[str] 
 
         body = _MACRO.sub(macro, _translate(item.strip()))
         re.compile(body)
-        parts.append(rf"(?<!\w)(?:{body})(?!\w)")
-    return re.compile("|".join(parts), re.IGNORECASE)
+        parts.append(f"(?:{body})")
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
 def _compile_recogniser(rec: TermRecogniser | ConversionRecogniser,
@@ -369,7 +377,21 @@ _WHO = (r"(?:people|folks|some|many|most|others|devs|developers|engineers|candid
 _BELIEVE = (r"(?:say|says|said|think|thinks|thought|believe|believes|believed|assume|assumes|"
             r"assumed|claim|claims|claimed|imagine|expect|argue|argued|insist|insisted|tell|"
             r"tells|told|suggest|suggested|repeat|confuse|conflate|mix up|get wrong)")
-_DISTANCING = re.compile("|".join([
+
+
+def _any_of(cues: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive pattern that finds whether any of ``cues`` occurs (for ``search``
+    used as a yes/no answer only: where it matches may differ from the plain alternation).
+
+    The leading ``\\b`` the cues share is tested once per position, before the alternatives,
+    not once per alternative: the search is then several times faster.
+    """
+    bounded = [c[2:] for c in cues if c.startswith(r"\b")]
+    others = [c for c in cues if not c.startswith(r"\b")]
+    return re.compile("|".join([r"\b(?:" + "|".join(bounded) + ")", *others]), _I)
+
+
+_DISTANCING = _any_of([
     rf"\b{_WHO}\s+(?:\w+\s+){{0,2}}?{_BELIEVE}\b",
     (r"\byou(?:'d| would| might| may| could)\s+(?:\w+\s+)?(?:think|assume|expect|imagine|"
       r"be forgiven|be tempted|guess)\b"),
@@ -396,7 +418,7 @@ _DISTANCING = re.compile("|".join([
       r"(?:said|claimed|assumed|believed|thought|repeated)\b"),
     r"\bor so (?:people|they|some|many|folks) (?:say|think|claim|believe)\b",
     r"\b(?:the|this|that) (?:idea|notion|claim|assumption|belief) that\b",
-]), _I)
+])
 _DOUBT_CUES = (
     r"\b(?:not|n't) (?:\w+ )?(?:sure|certain|convinced|positive)\b",
     r"\b(?:wonder|wondering|unsure|uncertain|doubt|doubtful|unclear|undecided)\b",
@@ -409,7 +431,7 @@ _DOUBT_CUES = (
       r"look (?:it|that) up|find out)\b"),
     r"\bis it (?:true|the case|right) that\b",
 )
-_DOUBT = re.compile("|".join(_DOUBT_CUES), _I)
+_DOUBT = _any_of(_DOUBT_CUES)
 # Phrases blanked before reading: hedges are transparent, and these words negate nothing.
 _MASK_CUES = (
     r"\bif i'?m not (?:mistaken|wrong)\b", r"\bunless i'?m (?:mistaken|wrong)\b",
@@ -486,11 +508,14 @@ _AUX = re.compile(r"is|are|was|were|be|been|am|has|have|had|can|could|will|would
 _WORRY = re.compile(r"\s+(?:(?:need|have)\s+to\s+|really\s+)?worr(?:y|ied)\b", _I)
 _PRONOUN_START = re.compile(r"^\W*(?:they|it|this|that|these|those|each|both)\b", _I)
 _STEMS = ["run", "use", "get", "share", "block", "make", "mean", "give", "move", "fix", "solve", "stop", "prevent", "protect", "work", "go", "happen", "execute", "spread", "handle", "keep", "scale", "need", "take", "lose", "collide", "guarantee", "deliver", "process", "read", "write", "store", "send", "serve", "see", "show", "hold", "occupy", "wait", "poll", "compete", "cover", "pick", "choose", "skip", "drop", "sort", "append", "land", "reach", "sit", "push", "help", "cap", "fit", "put", "let", "ensure", "avoid", "think", "believe", "assume", "know", "say", "expect", "add", "raise", "bump", "set", "increase", "call", "return", "start", "finish", "arrive", "come", "stay", "live", "hit", "buy", "delay", "grow", "die", "crash", "cause", "create", "stream", "parse", "compute", "hash", "walk", "guess", "expose", "leak", "revoke", "invalidate", "delete", "copy", "replicate", "encrypt", "decode", "encode", "sign", "apply", "become", "slow", "speed", "flush", "vanish", "disappear", "warm", "disagree", "broadcast", "forget", "split", "bite", "check", "retry", "charge", "try", "want", "rotate", "throttle", "limit", "mask", "lag", "sees", "appear", "matter", "count", "cost", "allow", "enable", "turn", "borrow", "schedule", "farm", "yield", "queue", "wrap", "parallelise", "parallelize", "defer", "offload", "behave", "do", "depend", "look", "stall", "freeze", "hang", "starve", "recover", "cache", "rely", "benefit", "survive", "matter", "fail", "replace", "double", "act", "serve", "tell", "ship", "route", "trust", "rewrite", "reject", "accept", "spin", "fire", "await", "outlive", "expire", "lives", "went", "gone", "ran", "came", "took", "gave", "got", "kept", "made", "held", "sat", "saw", "told", "sent", "persist", "contain", "include", "embed", "lag", "sync", "hide", "reveal", "land", "max", "spread", "survive", "sort", "order", "guess", "enumerate", "collide", "map", "serve", "cover"]
+# The word boundary the alternatives share is tested once per position (a faster search); the
+# contraction after them, which starts with an apostrophe where none of them can start, finds
+# the same matches as if it came second.
 _VERB = re.compile(
-    r"\b(?:is|are|was|were|be|been|am|do|does|did|done|has|have|had|can|could|will|would|"
+    r"\b(?:(?:is|are|was|were|be|been|am|do|does|did|done|has|have|had|can|could|will|would|"
     r"shall|should|may|might|must|cannot|\w+n't|cant|wont|dont|doesnt|isnt|arent)\b"
-    r"|'(?:s|re|m|ve|ll|d)\b|\b\w{3,}ed\b"
-    r"|\b(?:" + "|".join(_STEMS) + r")(?:s|es|ed|d)?\b", _I)
+    r"|\w{3,}ed\b"
+    r"|(?:" + "|".join(_STEMS) + r")(?:s|es|ed|d)?\b)|'(?:s|re|m|ve|ll|d)\b", _I)
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|approx|cf|ca|mr|mrs|dr|fig|no)\.)$", _I)
 
 
@@ -869,8 +894,13 @@ def _number(mo: re.Match[str], prefix: str = "") -> float | None:
     return None
 
 
-def _quantities(masked: str, start: int, end: int, target: str) -> list[tuple[int, int, float, str]]:
-    """(start, end, value in base units, unit) for rates or for bit/byte amounts."""
+@lru_cache(maxsize=256)
+def _quantities(masked: str, start: int, end: int,
+                target: str) -> tuple[tuple[int, int, float, str], ...]:
+    """(start, end, value in base units, unit) for rates or for bit/byte amounts.
+
+    Remembered for the message being read (a pure function of its arguments): each conversion
+    recogniser asks it of the same segment."""
     out: list[tuple[int, int, float, str]] = []
     if target == "time":
         for mo in _RATE.finditer(masked, start, end):
@@ -884,7 +914,7 @@ def _quantities(masked: str, start: int, end: int, target: str) -> list[tuple[in
             unit = "second" if mo.group("q") else _PERIOD.get(key) or _PERIOD.get(period.lower())
             if unit:
                 out.append((mo.start(), mo.end(), value / _TIME_S[unit], unit))
-        return out
+        return tuple(out)
     for mo in _BITS.finditer(masked, start, end):
         value = _number(mo)
         prefix = (mo.group("bp") or mo.group("bp2") or mo.group("bw") or "").lower()
@@ -895,7 +925,7 @@ def _quantities(masked: str, start: int, end: int, target: str) -> list[tuple[in
         prefix = (mo.group("yp") or mo.group("yp2") or mo.group("yw") or "").lower()
         if value is not None:
             out.append((mo.start(), mo.end(), value * _PREFIX[prefix] * 8, "byte"))
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 def _off(ratio: float, tolerance: float) -> bool:

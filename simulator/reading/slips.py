@@ -221,13 +221,16 @@ def _follows_loosely(turn: Turn, index: int, r: Quantity) -> bool:
     return False
 
 
-def find_slips(text: str, prior: list[Quantity] | None = None) -> list[Slip]:
+def find_slips(text: str, prior: list[Quantity] | None = None,
+               quantities: list[Quantity] | None = None) -> list[Slip]:
     """The derived figures in ``text`` more than 3x off the candidate's own working.
 
     ``prior`` are quantities from earlier turns: they may serve as inputs (a user count stated
-    in the clarify phase), never as figures to question.
+    in the clarify phase), never as figures to question. ``quantities`` is
+    ``read_quantities(text)`` when the caller has already read it (it is not changed: the
+    checker works on its own copy of the list).
     """
-    qs = read_quantities(text)
+    qs = read_quantities(text) if quantities is None else list(quantities)
     results = structure(text, qs)  # may refine a restated figure's unit in place
     turn = Turn(
         text,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -145,8 +146,12 @@ class Reading(BaseModel):
                                   for f in q.fact_ids))
 
 
+@lru_cache(maxsize=64)
 def statements(text: str) -> str:
-    """``text`` with every question sentence blanked (offsets kept): a question is no evidence."""
+    """``text`` with every question sentence blanked (offsets kept): a question is no evidence.
+
+    Remembered for the last few texts (a pure function of the string): the reader and the
+    grader both ask it of the same message."""
     chars = list(text)
     for s in sentences(text):
         if is_question(s.text):
@@ -154,10 +159,11 @@ def statements(text: str) -> str:
     return "".join(chars)
 
 
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    for s in sentences(text):
-        if s.start <= start < s.end:
-            return s.start, max(s.end, end)
+def _sentence_around(spans: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The sentence (of ``spans``, the message's sentences) holding ``start``."""
+    for s_start, s_end in spans:
+        if s_start <= start < s_end:
+            return s_start, max(s_end, end)
     return start, end
 
 
@@ -175,10 +181,13 @@ def _committed(quote: str, phrase: str) -> bool:
 def _points(text: str, points: Sequence[PointCue]) -> list[PointHit]:
     said = statements(text)
     hits = []
+    spans: list[tuple[int, int]] | None = None  # the sentences, split once when first needed
     for point in points:
         match = point.find(said)
         if match:
-            start, end = _sentence_around(text, match.start(), match.end())
+            if spans is None:
+                spans = [(s.start, s.end) for s in sentences(text)]
+            start, end = _sentence_around(spans, match.start(), match.end())
             quote = text[start:end].strip()
             phrase = _clause(text, match.start(), match.end(), start, end)
             hits.append(PointHit(id=point.id, phase=point.phase, quote=quote, start=start,
@@ -196,11 +205,12 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
     if any(a.kind == "command" for a in acts):
         return Reading(text=text, acts=acts)
     work = read_work(text, list(prior_work) or None)
+    quantities = read_quantities(text)
     reading = Reading(
         text=text,
         acts=acts,
-        quantities=read_quantities(text),
-        slips=find_slips(text, list(prior_quantities) or None),
+        quantities=quantities,
+        slips=find_slips(text, list(prior_quantities) or None, quantities),
         work=work,
         runtime=runtime_findings(text, list(prior_work) or None, work=work),
         misconceptions=(find_misconceptions(text, vocabulary.misconceptions)
