@@ -170,6 +170,27 @@ def test_repeats_report_mean_and_spread(tmp_path):
     assert spread.mean == pytest.approx(0.9) and spread.std == pytest.approx(0.1)
 
 
+
+def test_probes_suite_reports_its_held_out_half_on_a_split_dataset(tmp_path):
+    """The event-loop set carries a split: the held-out figure is measured on its held-out
+    half alone, so a miss there drags it below the overall figures."""
+    rows = [json.loads(line) for line in
+            (DATASETS_DIR / "event_loop.jsonl").read_text().splitlines() if line.strip()]
+    positive = next(r for r in rows if r["should_probe"] and r["split"] == "heldout")
+    negatives = [r for r in rows if not r["should_probe"] and r["split"] == "tune"][:3]
+    # A should-probe label on text that blocks nothing: a miss the suite must put in held-out.
+    mislabelled = {**negatives[0], "id": "x-miss", "should_probe": True,
+                   "kind": "main-thread-blocking", "split": "heldout"}
+    data = tmp_path / "split.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in [positive, *negatives, mislabelled]))
+    result = invoke(["run", "--suite", "probes", "--dataset", data, "--out", tmp_path, "--quiet"],
+                    tmp_path / "data")
+    assert result.exit_code == 0, result.output
+    suite = load_run(written(result)).suites["probes"]
+    assert suite.metrics["recall"] == 0.5 and suite.metrics["precision"] == 1.0
+    assert suite.metrics["held-out-min"] == 0.5
+    assert suite.details["held_out_cases"] == 2
+
 # -- compare and the gate -----------------------------------------------------------------
 
 

@@ -57,6 +57,11 @@ class ProbeCase(_Case):
     text: str = Field(min_length=1)
     should_probe: bool
     why: str = ""
+    #: Optional, as in `event_loop.jsonl`: which event-loop finding is expected, and the half
+    #: ("tune" was read while building the readers, "heldout" never was).
+    kind: Literal["main-thread-blocking", "libuv-pool-saturation", "child-process-contention",
+                  "memory-gc"] | None = None
+    split: Literal["tune", "heldout"] | None = None
 
 
 #: What the interviewer suite can check on a scripted interview (see `evals/README.md`).

@@ -35,6 +35,8 @@ class ProbesSuite(Suite[ProbeCase]):
     metrics = (
         MetricSpec("precision", "share of event-loop probes asked that were warranted"),
         MetricSpec("recall", "share of warranted event-loop probes that were asked"),
+        MetricSpec("held-out-min", "lower of precision and recall on the cases marked "
+                   "heldout (both overall figures when the dataset has no split)"),
     )
 
     def load(self, path: Path, ctx: EvalContext) -> list[ProbeCase]:
@@ -62,8 +64,11 @@ class ProbesSuite(Suite[ProbeCase]):
         tp = sum(1 for c, r in zip(cases, results, strict=True) if c.should_probe and r.output["asked"])
         fp = sum(1 for c, r in zip(cases, results, strict=True) if not c.should_probe and r.output["asked"])
         fn = sum(1 for c, r in zip(cases, results, strict=True) if c.should_probe and not r.output["asked"])
-        precision, recall = precision_recall(
-            [(r.output["asked"], c.should_probe) for c, r in zip(cases, results, strict=True)])
+        pairs = list(zip(cases, results, strict=True))
+        precision, recall = precision_recall([(r.output["asked"], c.should_probe) for c, r in pairs])
+        held = [(r.output["asked"], c.should_probe) for c, r in pairs if c.split == "heldout"]
+        held_min = min(precision_recall(held)) if held else min(precision, recall)
         details = {"true_positives": tp, "false_positives": fp, "false_negatives": fn,
-                   "true_negatives": len(cases) - tp - fp - fn}
-        return {"precision": round(precision, 4), "recall": round(recall, 4)}, details
+                   "true_negatives": len(cases) - tp - fp - fn, "held_out_cases": len(held)}
+        return {"precision": round(precision, 4), "recall": round(recall, 4),
+                "held-out-min": round(held_min, 4)}, details
