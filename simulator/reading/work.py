@@ -117,7 +117,8 @@ class WorkItem(BaseModel):
 _POOL_SIZED, _CONCURRENT = rx(V.POOL_SIZED), rx(V.CONCURRENT)
 _CHILD_BOUNDED = rx(V.CHILD_BOUNDED + r"|\bchild[_ ]process pool\b|\bprocess pool\b")
 _MEM_BOUNDED, _MEM_UNBOUNDED = rx(V.MEMORY_BOUNDED), rx(V.MEMORY_UNBOUNDED)
-_LARGE, _SMALL = rx(V.LARGE_WORDS), rx(V.SMALL_WORDS)
+_LARGE, _SMALL, _REDOS = rx(V.LARGE_WORDS), rx(V.SMALL_WORDS), rx(V.REDOS)
+_IN_JS = rx(V.IN_JS)
 _NODE_CODE = rx(r"\.|\bsharp\b")
 _NODE_HINT = rx(
     r"\b(?:node(?:\.js|'s)?|libuv|async|await\w*|promise\w*|callback|sharp)\b|"
@@ -155,11 +156,31 @@ def read_work(text: str, prior: list[WorkItem] | None = None) -> list[WorkItem]:
     link_sentences(readings)
     carry_known_places(readings, prior or [])
     items = []
-    pool_sized = bool(_POOL_SIZED.search(text))
+    pool_sized = _affirmed(_POOL_SIZED, text)
     for r in readings:
         for cue in one_per_category(r.cues):
             items.append(_item(text, cue, readings, found, pool_sized))
     return _resize_from_elaboration(items, readings)
+
+
+_DENIED = rx(
+    r"\b(?:no|not|never|without|nor|none|haven't|hasn't|hadn't|didn't|don't|doesn't|won't|"
+    r"isn't|aren't|wasn't|weren't)\b|n't\b"
+)
+_FRESH_START = rx(r"[.!?;]\s|\bbut\b|\bhowever\b|\bthough\b")
+
+
+def _affirmed(pattern, text: str) -> bool:
+    """Whether ``pattern`` matches somewhere the sentence does not deny it: "we haven't changed
+    the thread settings or put a concurrency cap in front of it" bounds nothing."""
+    for m in pattern.finditer(text):
+        before = text[max(0, m.start() - 120) : m.start()]
+        starts = list(_FRESH_START.finditer(before))
+        if starts:
+            before = before[starts[-1].end() :]
+        if not _DENIED.search(before):
+            return True
+    return False
 
 
 def _resize_from_elaboration(items: list[WorkItem], readings) -> list[WorkItem]:
@@ -230,6 +251,8 @@ def _segment(cue: Cue, readings) -> tuple[int, int]:
 def _cost(cue: Cue, readings, found) -> str:
     if cue.basis == "nature" and cue.category != "memory":
         return "heavy-by-nature"
+    if cue.category == "regex" and _REDOS.search(sentence_text(readings, cue.clause.sentence)):
+        return "heavy-by-nature"
     sized, words = _size_context(cue, readings, found)
     sentence = sentence_text(readings, cue.clause.sentence)
     if cue.category == "memory":
@@ -238,8 +261,10 @@ def _cost(cue: Cue, readings, found) -> str:
         if _MEM_UNBOUNDED.search(sentence):
             return "heavy-by-size"
     count_at, bytes_at = V.HEAVY_AT.get(cue.category, (100_000, 10_000_000))
-    if cue.basis == "size-js":
+    if cue.basis == "size-js" or (cue.basis == "size" and _IN_JS.search(sentence)):
         count_at, bytes_at = V.SIZE_JS_HEAVY_AT
+    elif cue.basis == "size-n2":
+        count_at, bytes_at = V.QUADRATIC_HEAVY_AT
     if cue.mechanism == "pool":
         # For pool work a count says how many run at once, not how big one call is.
         sized = [a for a in sized if a.measure == "bytes"]
@@ -315,6 +340,8 @@ def _item(text: str, cue: Cue, readings, found, pool_sized: bool) -> WorkItem:
     ) and bool(_NODE_CODE.search(text[cue.start : cue.end]) or _NODE_HINT.search(sentence))
     place = cue.place
     mechanism = cue.mechanism
+    if cue.category == "memory" and place == "startup":
+        place = "main-thread"  # loaded once, held in the heap for the life of the process
     if mechanism == "sync" and place == "unspecified":
         place = "main-thread"
     elif mechanism == "pool" and place in HARMFUL and (place != "unspecified" or many_here):
@@ -325,7 +352,7 @@ def _item(text: str, cue: Cue, readings, found, pool_sized: bool) -> WorkItem:
     if place == "libuv-pool":
         bounded = pool_sized
     elif place == "child-process":
-        bounded = bool(_CHILD_BOUNDED.search(around))
+        bounded = _affirmed(_CHILD_BOUNDED, around)
     elif cue.category == "memory":
         bounded = bool(_MEM_BOUNDED.search(sentence)) and not _MEM_UNBOUNDED.search(sentence)
     start = cue.extend_from if cue.extend_from is not None else cue.clause.start

@@ -41,7 +41,11 @@ _ORDINAL = re.compile(
     _I,
 )
 # Stages joined by arrows: "S3 event -> SQS -> splitter -> encode jobs".
-_ARROW = re.compile(r"\s(?:-+>|=>|\u2192|\u27f6)\s?|\s?(?:-+>|=>|\u2192|\u27f6)\s")
+_ARROW = re.compile(
+    # not a JavaScript arrow function: "(req, res) => {" is a handler, not a chain of stages
+    r"(?<!\))\s(?:-+>|=>|\u2192|\u27f6)\s?(?!\s*\{)|"
+    r"(?<![)\s])\s?(?:-+>|=>|\u2192|\u27f6)\s(?!\s*\{)"
+)
 
 
 @dataclass(frozen=True)

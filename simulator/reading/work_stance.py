@@ -34,6 +34,7 @@ _FIRST_MODAL = rx(V.FIRST_PERSON_MODAL)
 _ESTIMATE, _AGENT = rx(V.ESTIMATE), rx(V.AGENT)
 _REFERENCE = rx(V.REFERENCE_AFTER)
 _SUPERSEDED = rx(V.SUPERSEDED)
+_SWAP = rx(r"\b(?:swap\w*|replac\w*)\b[^.;]{0,60}?\b(?:for|with|by)\b")
 _CONSIDERED, _EXPLANATION = rx(V.CONSIDERED), rx(V.EXPLANATION)
 _BOTTLENECKS, _HAZARD_TOPIC = rx(V.BOTTLENECK_CONTEXT), rx(V.HAZARD_TOPIC)
 _SYMPTOM, _COST_AFTER, _GENERIC = rx(V.SYMPTOM_AFTER), rx(V.COST_AFTER), rx(V.GENERIC_BEFORE)
@@ -67,6 +68,9 @@ def stance(cue: Cue, r: ClauseReading, readings: list[ClauseReading]) -> str:
         return "reference"  # "2) Parsing inline." on its own: a topic, not a sentence
     if _negated(before, after, cue.category):
         return "rejects"
+    swap = _SWAP.search(t)
+    if swap and swap.start() < at < swap.end():
+        return "fixes"  # "we swapped the unbounded cache for an LRU": the old design, removed
     fix = _FIX.search(t)
     if fix or c.lead in ("instead of", "rather than"):
         denied_alternative = c.lead in ("instead of", "rather than") or (

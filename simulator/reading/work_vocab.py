@@ -16,7 +16,9 @@ from __future__ import annotations
 #   child a new OS process
 #   heap  holding data in the V8 heap
 #   cpu   CPU work whose implementation the candidate did not name (treated like js)
-# basis: "nature" = heavy whatever the size; "size" = heavy only when N or bytes are large.
+# basis: "nature" = heavy whatever the size; "size" = heavy only when N or bytes are large;
+#   "size-n2" = work that grows with the square of its input (every item against every other,
+#   a character diff), heavy from a few thousand items or tens of KB.
 # Earlier rows win when two rows match the same words.
 WORK_CUES: list[tuple[str, str, str, str]] = [
     # synchronous Node APIs, named
@@ -45,6 +47,9 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
         ),
     ),
     ("child-process", "sync", "nature", r"\b(?:spawn|exec|execFile|fork)Sync\b"),
+    # any other synchronous call written as code ("resizeSync(req.file)"): its category is
+    # unknown, but the event loop waits for it whatever it does
+    ("parse", "sync", "nature", r"\b[a-z]\w*Sync(?=\()"),
     # libraries whose names settle where the work runs
     ("video", "js", "nature", r"\bffmpeg\.wasm\b|\bffmpeg-wasm\b"),
     ("image", "pool", "nature", r"\bsharp\b"),
@@ -230,7 +235,10 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
             r"\b(?:generat\w*|build\w*|produc\w*|writ\w*|assembl\w*) (?:the |a |an |one )?"
             r"(?:csv|json|xml|ndjson|xlsx|spreadsheet)\b|"
             r"\b(?:pars(?:e|es|ed|ing)|serializ\w*|serialis\w*|deserializ\w*|deserialis\w*|stringif\w*|"
-            r"unmarshal\w*|marshal\w*)\b"
+            r"unmarshal\w*|marshal\w*)\b|"
+            r"\bvalidat\w* (?:the |each |every |a |an |its )?(?:whole |entire |full )?(?:json|manifest|"
+            r"document|file|upload|csv|xml|feed|export)s?\b|"
+            r"\b(?:json[- ])?schema (?:check|validation)\w*\b|\b(?:ajv|joi|zod)\b"
         ),
     ),
     ("template", "js", "nature", r"\bmjml\b"),
@@ -244,7 +252,35 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
             r"\binlin\w* (?:the )?css\b"
         ),
     ),
+    (
+        "sort-aggregate",
+        "js",
+        "size-n2",
+        (
+            r"\bpairwise\b|\ball[- ]pairs\b|\bevery pair\b|\bnested loops?\b|\bquadratic\b|"
+            r"\bO\(n\^?2\)|\bO\(n²\)|\bn\^2\b|\bn²\b|\bedit distance\b|\blevenshtein\b|"
+            r"\b(?:each|every) [\w-]+(?: [\w-]+){0,5} (?:with|against|to) (?:every|each|all)"
+            r"(?: the)? others?\b|"
+            r"\b(?:character|char|line|word|text)[- ](?:level |by[- ]character )?diff\w*\b|"
+            r"\bdiff (?:package|library|algorithm|module)\b|"
+            r"\b(?:comput\w*|run\w*|do(?:es|ing)?|generat\w*|produc\w*) (?:a |the )?diffs?\b|"
+            r"\bdiff(?:s|ed|ing)? (?:the (?:old|new|two)|old and new|two versions|(?:it|them) "
+            r"against)\b"
+        ),
+    ),
+    (
+        "regex",
+        "js",
+        "size",
+        (
+            r"\b(?:test|check|match|run|scan|screen|filter)\w*\b[^.;]{0,30}?\bagainst\b[^.;]{0,40}?"
+            r"\b(?:patterns?|regex\w*|rules?|phrases?|keywords?|words|[\w-]*(?:block|deny|ban)"
+            r"[\w-]*[- ]?list)\b"
+        ),
+    ),
     ("regex", "js", "size", r"\b(?:regex\w*|regexp\w*|regular expressions?)\b"),
+    # a regex literal written out: slashes around something with regex syntax in it
+    ("regex", "js", "size", r"(?<![\w/])/(?=[^/\s]*[\[(\\])[^/\s]{3,}/[gimsuy]*(?![\w/])"),
     (
         "sort-aggregate",
         "js",
@@ -262,7 +298,8 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
             r"search\w* (?:through|across) (?:all|every|the)|match\w* (?:each|every|all|them|it) against|"
             r"sum(?:s|med|ming)?|add(?:s|ing)? up|accumulat\w*|averag(?:e|es|ed|ing) (?:over|"
             r"across|all|every)|go(?:es|ing)? (?:through|over) (?:every|each|all)|reduc(?:e|es|ing) "
-            r"over)\b|\bfor (?:each|every)(?: one)? of\b|\bedit distance\b|\blevenshtein\b|"
+            r"over|replay\w*|rebuild\w* (?:the )?(?:[\w']+ ){0,2}(?:scores?|state|balances?|totals?|feeds?|"
+            r"timelines?|index|graph|history|projections?))\b|\bfor (?:each|every)(?: one)? of\b|"
             r"\bfuzzy match\w*\b|\bcompar\w* (?:\w+ ){0,3}(?:against|with) (?:every|each|all)\b"
         ),
     ),
@@ -274,13 +311,16 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
         (
             r"\bmemoryStorage\b|\bbody-?parser\b[^.;]{0,30}\braw\b|\bBuffer\.concat\b|"
             r"\binto (?:a |one |an? in-memory )?(?:buffer|string)\b|\bbuffer(?:s|ed|ing)? (?:the|it|them|"
-            r"each|every|whole)\b|\bin[- ]memory (?:array|map|set|object|cache|list|store)\b|"
+            r"each|every|whole)\b|\bin[- ]memory (?:[\w-]+ )?(?:array|map|set|object|cache|list|store)\b|"
             r"\bin[- ]process (?:cache|map|store|array|set|object)\b|"
             r"\b(?:global|module[- ]level|process[- ]wide) (?:object|map|set|array|variable|cache|"
             r"dictionary)\b|\b(?:js|javascript) (?:object|map|set|array)\b|"
             r"\b(?:a|an|the) (?:map|set)\b(?= (?:of|from|keyed))|\bcach\w* every\b|"
-            r"\bin (?:the )?[\w-]+(?: service| process)?'s (?:memory|heap)\b|"
-            r"\b(?:into|in) (?:memory|ram|the heap)\b|\bexpress\.raw\b|\bbodyParser\.raw\b|"
+            r"\b(?:in|into) (?:the )?[\w-]+(?: service| process)?'s (?:memory|heap)\b|"
+            r"\b(?:into|in) (?:memory|ram|the heap)\b|\bexpress\.raw\b|"
+            r"\b(?:keeps?|holds?|stores?|accumulat\w*|appends? to|collects?|builds?) (?:an? |the |one )?"
+            r"(?:growing |big |long |huge )?(?:array|list|map|set|object|log|buffer)s? (?:of|with) "
+            r"(?:every|all|each)\b|\b(?:--)?max-old-space-size\b|\bheap (?:limit|ceiling)\b|\bbodyParser\.raw\b|"
             r"\brawBody\b|\bin req\.body\b|"
             r"\b(?:cache|map|object|array|set|dictionary|list)\b[^.;,]{0,30}\b(?:in|inside) (?:the |each |"
             r"every )?(?:[\w-]+ )?(?:process|server|instance|gateway)\b|\b(?:in|inside) (?:the |each )?"
@@ -306,6 +346,11 @@ HEAVY_AT: dict[str, tuple[float, float]] = {
     "memory": (10_000_000, 500_000_000),
 }
 SIZE_JS_HEAVY_AT = (50_000, 1_000_000)
+# Work said to run in plain JavaScript (not a native binding) is costed like "size-js" work.
+IN_JS = r"\b(?:in|with) (?:pure |plain )?(?:javascript|js)\b|\bpure[- ](?:javascript|js)\b"
+# Quadratic work: 2,000 items is four million comparisons; a 50 KB text diffed by character is
+# billions of cell updates in the worst case.
+QUADRATIC_HEAVY_AT = (2_000, 50_000)
 
 # Words that make a collection large without a number ("the whole history", "every row ever").
 LARGE_WORDS = (
@@ -315,6 +360,9 @@ LARGE_WORDS = (
     r"archive|list|set|collection|timeline|body|video|upload|document)\b|"
     r"\b(?:every|all)\b[^.;,]{0,40}\bever\b"
 )
+# A regex that can backtrack catastrophically costs seconds on one bad input whatever its size:
+# said so, or written out with a quantified group inside a quantifier ("([a-z0-9]+)*").
+REDOS = r"\b(?:backtrack\w*|nested quantifiers|catastrophic\w*|redos)\b|[+*]\)+[*+{]"
 SMALL_WORDS = (
     r"\b(?:tiny|small|short|a handful|handful of|a few(?! (?:thousand|million|billion|hundred "
     r"(?:mb|gb|thousand)))|a couple(?! of (?:million|billion|thousand))|few short|trivial|"
@@ -327,7 +375,8 @@ PLACES: list[tuple[str, str]] = [
     (
         "main-thread",
         (
-            r"\bsetImmediate\b|\bprocess\.nextTick\b|\bafter (?:we |it )?(?:respond\w*|return\w*|"
+            r"\bsetImmediate\b|\bprocess\.nextTick\b|\b(?:crawler|fetcher|scraper) (?:workers?|"
+            r"process(?:es)?)\b|\bafter (?:we |it )?(?:respond\w*|return\w*|"
             r"repl(?:y|ies|ying)|send\w* the response)\b|\bfire[- ]and[- ]forget\b"
         ),
     ),
@@ -439,12 +488,17 @@ PLACES: list[tuple[str, str]] = [
             r"middlewares?|resolvers?)\b|\bin the request\b|\b(?:on|in) the (?:request|hot|critical|"
             r"redirect) path\b|\bthe request path\b|\binline\b|"
             r"\b(?:per|each|every|on every|on each|for every|for each|during (?:each|the|every)) "
-            r"(?:incoming |single |new |feed |api |http |checkout |login |search |websocket )?"
-            r"(?:request|call|hit|page view|redirect|frame|query|queries)s?\b|"
+            r"(?:incoming |single |new |[\w-]+ )?"
+            r"(?:request|call|hit|page view|redirect|frame|query|queries|response)s?\b|"
+            r"\b(?:inside|in|within|during) the (?:[\w-]+ )?(?:request|call)\b(?! (?:rate|volume|"
+            r"count|log|id)s?\b)|"
+            r"\b(?:res|reply|ctx)\.(?:send|json|end|write|status|pipe|sendFile|body)\b|"
+            r"\bbefore (?:it|the response|the reply) goes out\b|"
+            r"\b(?:on|over|from) the (?:web)?socket\b|\bsocket (?:message|event) handlers?\b|"
             r"\bbefore (?:respond\w*|returning|replying|answering|redirecting|relaying|broadcasting|"
             r"acking|acknowledging|it (?:returns|responds|answers|"
             r"replies)|the response|sending the response|we (?:respond|return|reply|answer))\b|"
-            r"\b(?:only )?then (?:returns|responds|replies|answers)\b|"
+            r"\b(?:only )?then (?:returns|responds|replies|answers|broadcasts|acks)\b|"
             r"\bwhen (?:a|an|the) (?:[\w-]+ ){0,2}(?:request|call|webhook) (?:arrives|comes in|lands|"
             r"hits)\b|"
             r"\bapi[- ](?:pods?|nodes?|hosts?|boxes|servers?|tier|process(?:es)?|instances?|"
@@ -477,7 +531,7 @@ HARMFUL_PLACES = ("request-path", "main-thread", "unspecified")
 # publish to it ("publishes an event to Kafka" says nothing about where a resize runs).
 QUEUE_WORDS = (
     r"\b(?:queues?|sqs|kafka|kinesis|rabbitmq|bull|bullmq|pub/?sub|topic|nats|event ?bridge|"
-    r"sns|stream)\b"
+    r"sns|(?:kinesis|kafka|redis|event|data|change) streams?)\b"
 )
 PUBLISH_VERBS = (
     r"\b(?:publish\w*|emit\w*|send\w*|enqueu\w*|push\w*|put\w*|drop\w*|writ\w*|produc\w*|"
@@ -511,7 +565,7 @@ NEGATION_EXCEPTIONS = (
 FIX = (
     r"\binstead\b|\brather than\b|\bmov(?:e|es|ed|ing)\b[^.;]{0,50}?\b(?:to|into|onto|off|out of)\b|"
     r"\boffload\w*\b|\bdelegat\w*\b|\bno longer\b|\bnot anymore\b|\bswitch\w* (?:to|over)\b|"
-    r"\breplac\w*\b|\bsplit (?:it|that|this|them) out\b|\bcarv\w* (?:it|that|this) out\b|"
+    r"\breplac\w*\b|\bswap\w*\b[^.;]{0,60}?\b(?:for|with|out)\b|\bsplit (?:it|that|this|them) out\b|\bcarv\w* (?:it|that|this) out\b|"
     r"\bpull\w* (?:it|that|this|them) out\b|\btake (?:it|that|this|them) off\b|"
     r"\bhand\w* (?:it|that|this|them) (?:off )?to\b|\bpush\w* (?:it|that|this|them) (?:to|onto|"
     r"into|off)\b|\bshift\w* (?:it|that|this|them) (?:to|onto|into|off)\b"
@@ -606,8 +660,12 @@ HYPOTHETICAL = (
 # "I'd resize it in the handler" proposes; "a resize would add 100 ms" imagines.
 FIRST_PERSON_MODAL = r"\b(?:i|we|i'd|we'd)\s*(?:'d|would|will|'ll|could)?\b"
 ESTIMATE = (
-    r"\b\d[\d.,]*\s*(?:ms|milliseconds?|µs|us|microseconds?|seconds?|secs?|s|minutes?|"
-    r"cpu[- ]\w+)\b|\bof cpu\b|\bcpu[- ](?:seconds?|minutes?|hours?|ms|time)\b|\bcosts?\b|"
+    # a duration is a cost, but not a window of data ("each viewer's last 10 minutes of chat")
+    r"(?<!\blast )(?<!\bpast )\b\d[\d.,]*\s*(?:ms|milliseconds?|µs|us|microseconds?|seconds?|"
+    r"secs?|s|minutes?|cpu[- ]\w+)\b(?!\s+of\s+(?!cpu\b|compute\b|work\b|processing\b|pool\b|"
+    r"thread\b|main\b|event\b)[a-z])|\bof cpu\b|\bcpu[- ](?:seconds?|minutes?|hours?|ms|time)\b|"
+    # "at cost 12", "cost factor 10" is bcrypt's work factor, a setting, not an estimate
+    r"(?<!\bat )\bcosts?\b(?!\s+(?:factor\b|of \d{1,2}\b|\d{1,2}\b))|"
     r"\bcores?'? worth\b|\bmilliseconds\b|"
     r"\b(?:eats?|burns?|uses?|needs?|costs?|consumes?|hogs?)\b[^.;,]{0,15}\b(?:cpu|cores?)\b|"
     r"\b(?:is|are)\b[^.;,]{0,10}\b(?:cpu|compute)[- ](?:heavy|bound|intensive|hungry)\b|"
@@ -645,11 +703,12 @@ POOL_SIZED = (
 CONCURRENT = (
     r"\b(?:in flight|in-flight|at once|concurrent\w*|in parallel|simultaneous\w*|promise\.all|"
     r"at the same time|outstanding|(?:requests|connections|sockets|fetches) open|"
-    r"thousands of|hundreds of|burst\w*|spike\w*|peak\w*)\b"
+    r"thousands of|hundreds of|burst\w*|spike\w*|peak\w*|rush(?:es)?|surg(?:e|es|ing)|flood\w*|"
+    r"(?:heavy|high|huge|massive|peak) (?:load|traffic|volume)|under load|black friday|launch day)\b"
 )
 # Child processes kept to a fixed number.
 CHILD_BOUNDED = (
-    r"\b(?:one|a single) (?:\w+ )?at a time\b|\bpool of \w+ (?:forked |child )?(?:workers|"
+    r"\b(?:one|a single) (?:[\w-]+ ){0,2}at a time\b|\bpool of \w+ (?:forked |child )?(?:workers|"
     r"processes)\b|\bfixed pool\b|\bat most \w+ (?:at once|concurrent\w*)\b|\bconcurrency "
     r"(?:limit|cap) of\b|\bsemaphore\b|\bp-limit\b|\bfor the job (?:it|they) pulled\b"
 )
@@ -665,7 +724,12 @@ MEMORY_UNBOUNDED = (
     r"a limit|a cap|bound\w*)\b|\b(?:don't|do not|doesn't|never) (?:trim|evict|expire|clean|"
     r"clear|prune|cap|delete)\b|\bunbounded\b|\bgrows? (?:forever|without bound|indefinitely)\b|"
     r"\bforever\b|\b(?:keeps?|cache\w*|hold\w*|stor\w*|memoi[sz]\w*|buffer\w*) (?:every|all)\b|"
-    r"\bgrows? (?:with|on|per) (?:every|each)\b"
+    r"\bgrows? (?:with|on|per) (?:every|each)\b|\b(?:array|list|map|set|log) of (?:every|all)\b|"
+    r"\bkeeps? (?:on )?growing\b|"
+    r"\b(?:collect\w*|buffer\w*|read\w*|concat\w*|accumulat\w*|gather\w*) (?:the )?(?:whole |entire |"
+    r"full )?(?:[\w-]+ )?stream\w* (?:into|in) (?:memory|a buffer|ram|one buffer)\b|\bgrows? (?:and grows|over time|unbounded)\b|"
+    r"\b(?:close to|near|at|hitting|approaching|bumping into) (?:the )?(?:--)?max-old-space-size\b|"
+    r"\b(?:close to|near|at|hitting|approaching) (?:the )?heap (?:limit|ceiling)\b"
 )
 
 # "A, B and C all happen in the workers": a placing predicate after a list of work.
