@@ -879,6 +879,12 @@ _PER_ENTITY = re.compile(r"\b(?:per|each|every|a)\s+(?:user|person|client|device
 
 
 _CURRENCY = re.compile(r"[$\u20ac\u00a3]\s*$")
+_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                 r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion")
+_NOT_A_RATE = re.compile(
+    rf"\b(?:{_NUMBER_WORDS}|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|"
+    r"years?)\b", _I)
+_NUMBER_WORD_BEFORE = re.compile(rf"\b(?:{_NUMBER_WORDS}|and)[\s-]+$", _I)
 
 
 def _number(mo: re.Match[str], prefix: str = "") -> float | None:
@@ -907,6 +913,11 @@ def _quantities(masked: str, start: int, end: int,
             value = _number(mo) if mo.group("adj") is None else _number(mo, "a")
             period = mo.group("p") or mo.group("q") or mo.group("adj")
             if value is None or not period or _PER_ENTITY.search(mo.group(0)):
+                continue
+            if _NOT_A_RATE.search(mo.group("what") or "") or _NUMBER_WORD_BEFORE.search(
+                    masked, max(0, mo.start() - 12), mo.start()):
+                # "three hundred fifty thousand a second" is one number this reader cannot
+                # spell out; "2.6M seconds/month" is a conversion constant, not a rate
                 continue
             if _CURRENCY.search(masked, max(0, mo.start() - 2), mo.start()):
                 continue  # "$60k/month" is money, never the same quantity as "100 TB/day"

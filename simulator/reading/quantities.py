@@ -132,7 +132,9 @@ _PEAK = re.compile(
 )
 _PERIOD_IS = re.compile(
     r"\b(?:a|an|one|each|every|per)\s+(?P<t>second|minute|hour|day|week|month|"
-    r"year)(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?\s+(?:is|=|:|takes|needs|comes to|"
+    r"year)(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?,?\s+(?:is|=|:|takes|needs|comes to|"
+    # "per month it's ~100 TB", "Per year that's about 18 PB"
+    r"(?:it|that|this)(?:'s|\s+is|\s+comes to|\s+adds up to|\s+works out to)|we (?:get|add|store)|"
     r"≈|~)\s*(?:about|roughly|around|~)?\s*$",
     _I,
 )

@@ -393,6 +393,8 @@ def judge_prose(
         prev = qs[ri - 1] if ri else None
         if not (direct and symbol) or prev is None or prev.magnitude <= 0 or "bare" in prev.tags:
             return None  # two bare numbers: "peak (x3) ≈ 3.5k" says too little to check
+        if "spec" in prev.tags or "^" in r.text:
+            return None  # "7-char base62 key → 62^7": a formula built on a spec, not a restatement
         lg = math.log10(prev.magnitude)
         if prev.kind == "factor":  # "23K QPS (peak 3x ≈ 70K)": the factor applied, as written
             if ri < 2 or qs[ri - 2].magnitude <= 0:
@@ -866,7 +868,9 @@ def _cleared(
         if lg is None or dims is None or ("bare" in q.tags and k not in near):
             continue
         # a bare "x3" of this step only multiplies: "40 MB/s / 3 regions" is no reading of it
-        signs = (1,) if _only_multiplies(q, target) or "bare" in q.tags else (1, -1)
+        # ...unless it is a count of nodes, which divides: "shard across 4, so ~1.25 GB each"
+        bare_factor = "bare" in q.tags and "per-entity" not in q.tags
+        signs = (1,) if _only_multiplies(q, target) or bare_factor else (1, -1)
         ops.append(D.Operand(k, lg, dims, signs, k in near))
         for value, unit in q.alternatives:  # "300M minutes a day" as a count; "kb" as bits
             alt, alt_dims = log_of(q, value, unit), D.base(unit)[1]
