@@ -332,34 +332,34 @@ def test_a_turn_reads_in_a_few_milliseconds():
 # -- written after a fresh set showed the readers missing work they had no words for --------------
 
 @pytest.mark.parametrize(("text", "kind"), [
-    ("The dedupe step compares every new URL with all the others in the batch of 20k, in the "
-     "request handler.", "main-thread-blocking"),
-    ("When someone edits a message the WebSocket handler computes a character-level diff of old "
-     "and new text; people paste 100 KB logs.", "main-thread-blocking"),
-    ("Our route computes the Levenshtein distance between the query and each of the 200k "
-     "product names.", "main-thread-blocking"),
-    ("The ingest endpoint checks hostnames with /^(([a-z0-9]+)*\\.)+[a-z]{2,}$/ on whatever the "
-     "crawled pages contain.", "main-thread-blocking"),
-    ("The socket server tests each incoming message against our blocklist of 30k phrases, one "
-     "after another, then broadcasts it.", "main-thread-blocking"),
-    ("Every authorize call rebuilds the customer's risk score by replaying their event history, "
-     "up to 200k events, inside the request.", "main-thread-blocking"),
-    ("app.post('/upload', async (req, res) => { const out = resizeSync(req.file); "
-     "res.json(out) })", "main-thread-blocking"),
+    (("The dedupe step compares every new URL with all the others in the batch of 20k, in the "
+     "request handler."), "main-thread-blocking"),
+    (("When someone edits a message the WebSocket handler computes a character-level diff of old "
+     "and new text; people paste 100 KB logs."), "main-thread-blocking"),
+    (("Our route computes the Levenshtein distance between the query and each of the 200k "
+     "product names."), "main-thread-blocking"),
+    (("The ingest endpoint checks hostnames with /^(([a-z0-9]+)*\\.)+[a-z]{2,}$/ on whatever the "
+     "crawled pages contain."), "main-thread-blocking"),
+    (("The socket server tests each incoming message against our blocklist of 30k phrases, one "
+     "after another, then broadcasts it."), "main-thread-blocking"),
+    (("Every authorize call rebuilds the customer's risk score by replaying their event history, "
+     "up to 200k events, inside the request."), "main-thread-blocking"),
+    (("app.post('/upload', async (req, res) => { const out = resizeSync(req.file); "
+     "res.json(out) })"), "main-thread-blocking"),
     ("Signup: hash the password with bcrypt.hashSync at cost 12, insert the row, respond.",
      "main-thread-blocking"),
-    ("Validation is synchronous: we run a JSON schema check over the whole 30 MB manifest in the "
-     "route.", "main-thread-blocking"),
-    ("Logins use the async crypto.pbkdf2 and during the morning rush every API instance is "
-     "flooded with them.", "libuv-pool-saturation"),
-    ("At peak 800 uploads a second go through sharp's promise API. We haven't changed any thread "
-     "settings or put a concurrency cap in front of it.", "libuv-pool-saturation"),
-    ("Every feed response is compressed with zlib.gzip before it goes out. We serve 15k "
-     "requests a second per instance.", "libuv-pool-saturation"),
-    ("Each WebSocket connection keeps an array of every message it has sent since it "
-     "connected.", "memory-gc"),
-    ("The upload endpoint collects the multipart stream into memory and then writes it out; "
-     "videos can be 4 GB.", "memory-gc"),
+    (("Validation is synchronous: we run a JSON schema check over the whole 30 MB manifest in the "
+     "route."), "main-thread-blocking"),
+    (("Logins use the async crypto.pbkdf2 and during the morning rush every API instance is "
+     "flooded with them."), "libuv-pool-saturation"),
+    (("At peak 800 uploads a second go through sharp's promise API. We haven't changed any thread "
+     "settings or put a concurrency cap in front of it."), "libuv-pool-saturation"),
+    (("Every feed response is compressed with zlib.gzip before it goes out. We serve 15k "
+     "requests a second per instance."), "libuv-pool-saturation"),
+    (("Each WebSocket connection keeps an array of every message it has sent since it "
+     "connected."), "memory-gc"),
+    (("The upload endpoint collects the multipart stream into memory and then writes it out; "
+     "videos can be 4 GB."), "memory-gc"),
     ("We load the whole 3 GB catalogue into the Node process's memory on every deploy.",
      "memory-gc"),
 ])
