@@ -311,3 +311,38 @@ UNRELATED = [
 @pytest.mark.parametrize("text", UNRELATED)
 def test_unrelated_numbers_are_not_questioned(text):
     assert find_slips(text) == []
+
+
+# -- written after a fresh set showed loose readings clearing real slips ---------------------------
+
+@pytest.mark.parametrize(("text", "stated"), [
+    # 1M / 2.6M s = 0.38/s; "40/s" is 1M / 86,400 x 3.5, over 100x off
+    ("The free tier allows 1M calls per month per key. That averages out to about 40 calls per "
+     "second per key.", "40"),
+    # 80 GB/day x 365 = 29 TB/year; / 128 shards = 228 GB, so "3 TB" is 13x
+    ("Comments: 80 GB/day, about 29 TB/year. Sharded 128 ways, so each shard grows by about "
+     "3 TB a year.", "3 TB"),
+    # 4 sizes x 500 KB = 2 MB per photo; x 1M/day = 2 TB/day; x 365 = 730 TB, not 70 TB
+    ("1M photos per day, each kept in 4 sizes averaging 500 KB -> 2 MB per photo -> 2 TB/day. "
+     "Per year that's about 70 TB.", "70 TB"),
+    # 1 PB/day / 86,400 = 11.6 GB/s; x2 peak = 23 GB/s = 185 Gbps, not 23 Gbps (8x)
+    ("Egress: 1 PB/day, ~11.6 GB/s on average, and with a 2x peak ≈ 23 Gbps.", "23 Gbps"),
+])
+def test_a_step_read_loosely_still_owns_its_inputs(text, stated):
+    slips = find_slips(text)
+    assert [s for s in slips if stated in s.stated], [s.stated for s in slips]
+
+
+@pytest.mark.parametrize("text", [
+    # 30B / 86,400 = 347K/s: a number in words, and a conversion constant, are no rates
+    "Fan-out makes 30B feed inserts/day, roughly three hundred fifty thousand a second.",
+    "1B pages a month. ~2.6M seconds/month → ~385 pages/s.",
+    # 5 GB / 4 shards = 1.25 GB
+    "50M keys × 100 B = 5 GB. I'd shard across 4, so ~1.25 GB each.",
+    # 62^7 = 3.5e12: a formula on a spec, not a restatement of the 7
+    "7-char base62 key → 62^7 ≈ 3.5 trillion keys, plenty.",
+    # 90K / 300 = 300 workers; 400 is a choice with slack
+    "Peak 90K sends/s, each worker does 300/s, so 300 workers; let's say 400 with slack.",
+])
+def test_more_correct_estimates_are_not_questioned(text):
+    assert find_slips(text) == []

@@ -130,6 +130,9 @@ _PEAK = re.compile(
     r"worst case)\b",
     _I,
 )
+_SPLIT_BEFORE = re.compile(
+    r"\b(?:shard\w*|partition\w*|split\w*|spread\w*)(?:\s+(?:it\s+|them\s+|that\s+)?(?:across|over|"
+    r"into|between|among))?\s*$", _I)
 _PERIOD_IS = re.compile(
     r"\b(?:a|an|one|each|every|per)\s+(?P<t>second|minute|hour|day|week|month|"
     r"year)(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?,?\s+(?:is|=|:|takes|needs|comes to|"
@@ -377,6 +380,11 @@ def _add_context(text: str, quantities: list[Quantity]) -> list[Quantity]:
         tags = set(q.tags)
         unit = q.unit
         entity_word = q.entity
+        if (re.search(r"\bways?$", q.text, _I) or "bare" in tags) and _SPLIT_BEFORE.search(before):
+            # "sharded 8 ways", "split 128 ways": a count of shards
+            q = q.model_copy(update={"unit": "node", "kind": "nodes"})
+            unit, entity_word = "node", "shard"
+            tags.discard("bare")
         if "bare" in tags and (label := _label_unit(before)) is not None:
             unit, tags = label, tags - {"bare"}  # "Online users: 30M", "Peak QPS = 12K"
         if (

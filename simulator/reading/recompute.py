@@ -54,6 +54,8 @@ class Turn:
     starts: list[int]
     linked: frozenset[int] = frozenset()  # this turn's figures linked to a working (results)
     corrected: dict[int, float] = field(default_factory=dict)  # slips: log10 of what they'd be
+    # figures cleared loosely: the inputs of the most recent reading that gave them
+    inputs: dict[int, frozenset[int]] = field(default_factory=dict)
 
     def sentence(self, i: int) -> int:
         if i >= self.own:
@@ -451,7 +453,7 @@ def judge_prose(
         fixed = turn.corrected.get(ri - 1)
         if fixed is not None and any(abs(s_ - fixed) <= D.LOG_TOLERANCE for s_ in stated):
             return True  # it restates the right value of a figure already questioned
-    elif _cleared(turn, ri, target, local, trailing, earlier, stated, sentence):
+    elif _cleared(turn, ri, target, local, trailing, earlier, stated, sentence, anchor):
         return True
     if _ADDITIVE.search(turn.text[turn.starts[sentence] : r.start]):
         return None  # "200 bytes, plus four postings of 200 bytes": sums in prose are not read
@@ -585,7 +587,9 @@ def judge_prose(
     pool = [rd for rd in readings if accusable(rd)]
     if not pool:
         return None
-    if any(rd.fits(stated) for rd in readings):
+    fitting = [rd for rd in readings if rd.fits(stated)]
+    if fitting:
+        _remember_inputs(turn, ri, fitting)
         return True
     best = max(
         pool,
@@ -823,13 +827,27 @@ def _cleared(
     earlier: list[int],
     stated: list[float],
     sentence: int,
+    anchor: int | None = None,
 ) -> bool:
-    """Whether any reading of the candidate's words, taken loosely, gives the stated figure."""
+    """Whether any reading of the candidate's words, taken loosely, gives the stated figure.
+
+    When the step carries on from a figure already worked out of the same kind ("... 500
+    TB/day. Per year that's about 18 PB"), that figure stands for the inputs it was worked out
+    from: reading "18 PB" from the per-rendition size again, without the renditions, would
+    clear a slip the candidate made on the line they wrote.
+    """
     qs = turn.qs
     r = qs[ri]
-    # a bare figure just before, restated with its unit ("62^7, about 3.5 trillion codes")
+    used = _worked_from(turn, anchor) if anchor is not None else frozenset()
+    if used and _same_kind(qs[anchor].unit, target):
+        earlier = [k for k in earlier if k not in used]
+        local = [k for k in local if k not in used]
+    # a bare figure just before, restated with its unit ("62^7, about 3.5 trillion codes");
+    # not a new choice after it ("so we need 30 workers, let's say 40 with slack")
     for k in local + trailing[:1]:
         q = qs[k]
+        if k > ri and "choice" in q.tags:
+            continue
         if "bare" in q.tags and q.magnitude > 0 and abs(k - ri) == 1:
             lg = math.log10(q.magnitude) + D.base(r.unit)[0]
             if any(abs(s - lg) <= D.LOG_TOLERANCE + 1e-9 for s in stated):
@@ -879,9 +897,17 @@ def _cleared(
         if k in turn.corrected:  # a slip already questioned: what follows may use the right value
             ops.append(D.Operand(k, turn.corrected[k], dims, signs, k in near))
     near_keys = set(near)
+    # A peak worked out with a stated factor ("with a 3x peak ≈ 21 Gbps") is that factor
+    # applied: a reading without it does not clear the figure.
+    factors = {k for k in near if "peak-factor" in qs[k].tags} if "peak" in r.tags else set()
+    fits: list[D.Reading] = []
     for rd in D.combinations(ops, target, options, loose=True, max_terms=3):
         if len({k for k, _ in rd.terms}) < rd.size:
             continue  # one figure read in two units at once
+        if factors and not factors & {k for k, _ in rd.terms}:
+            continue
+        if rd.how == "period" and _other_period(qs, rd):
+            continue
         inside = sum(1 for k, _ in rd.terms if k in near_keys)
         if inside == 0 or rd.size - inside > 1 or not any(k < ri for k, _ in rd.terms):
             continue  # at least one figure of this step before it, one from further back
@@ -898,7 +924,51 @@ def _cleared(
         ):
             continue  # users are not events: "200M DAU" spread over a day is no rate
         if rd.fits(stated):
-            return True
+            fits.append(rd)
+    if not fits:
+        return False
+    _remember_inputs(turn, ri, fits)
+    return True
+
+
+def _remember_inputs(turn: Turn, ri: int, fitting: list[D.Reading]) -> None:
+    """Record what figure ``ri`` was worked out from: the shortest reading that gives it, of the
+    most recent figures before it (a factor said after it is a new step, not an input)."""
+    before = [rd for rd in fitting if all(k < ri for k, _ in rd.terms)] or fitting
+    best = max(before, key=lambda rd: (-rd.size, sorted((k for k, _ in rd.terms), reverse=True)))
+    turn.inputs[ri] = frozenset(k for k, _ in best.terms)
+
+
+def _worked_from(turn: Turn, k: int) -> frozenset[int]:
+    """Every figure that went into figure ``k``, through the figures worked out on the way."""
+    seen: set[int] = set()
+    todo = list(turn.inputs.get(k, ()))
+    while todo:
+        j = todo.pop()
+        if j not in seen:
+            seen.add(j)
+            todo.extend(turn.inputs.get(j, ()))
+    return frozenset(seen)
+
+
+def _same_kind(unit: str, target: D.Dims) -> bool:
+    """Whether ``unit`` measures what ``target`` does, over any period (TB/day and PB/year)."""
+    dims = D.base(unit)[1]
+    return dims is not None and all(a == b for i, (a, b) in enumerate(zip(dims, target, strict=True))
+                                    if i != D.TIME_AXIS)
+
+
+def _other_period(qs: list[Quantity], rd: D.Reading) -> bool:
+    """A rate times a duration is the total for that duration, never another period's:
+    "~100 TB a month" over a "30-day" cycle is 100 TB a month, not 100 TB a year."""
+    if rd.period is None:
+        return False
+    period_log = D.base(rd.period)[0]
+    for k, sign in rd.terms:
+        q = qs[k]
+        if sign == 1 and q.kind == "duration" and (lg := log_of(q)) is not None:
+            if abs(lg - period_log) > 0.1:
+                return True
     return False
 
 
