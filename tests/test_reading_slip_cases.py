@@ -317,14 +317,14 @@ def test_unrelated_numbers_are_not_questioned(text):
 
 @pytest.mark.parametrize(("text", "stated"), [
     # 1M / 2.6M s = 0.38/s; "40/s" is 1M / 86,400 x 3.5, over 100x off
-    ("The free tier allows 1M calls per month per key. That averages out to about 40 calls per "
-     "second per key.", "40"),
+    (("The free tier allows 1M calls per month per key. That averages out to about 40 calls per "
+     "second per key."), "40"),
     # 80 GB/day x 365 = 29 TB/year; / 128 shards = 228 GB, so "3 TB" is 13x
-    ("Comments: 80 GB/day, about 29 TB/year. Sharded 128 ways, so each shard grows by about "
-     "3 TB a year.", "3 TB"),
+    (("Comments: 80 GB/day, about 29 TB/year. Sharded 128 ways, so each shard grows by about "
+     "3 TB a year."), "3 TB"),
     # 4 sizes x 500 KB = 2 MB per photo; x 1M/day = 2 TB/day; x 365 = 730 TB, not 70 TB
-    ("1M photos per day, each kept in 4 sizes averaging 500 KB -> 2 MB per photo -> 2 TB/day. "
-     "Per year that's about 70 TB.", "70 TB"),
+    (("1M photos per day, each kept in 4 sizes averaging 500 KB -> 2 MB per photo -> 2 TB/day. "
+     "Per year that's about 70 TB."), "70 TB"),
     # 1 PB/day / 86,400 = 11.6 GB/s; x2 peak = 23 GB/s = 185 Gbps, not 23 Gbps (8x)
     ("Egress: 1 PB/day, ~11.6 GB/s on average, and with a 2x peak ≈ 23 Gbps.", "23 Gbps"),
 ])
