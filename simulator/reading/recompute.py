@@ -966,9 +966,9 @@ def _other_period(qs: list[Quantity], rd: D.Reading) -> bool:
     period_log = D.base(rd.period)[0]
     for k, sign in rd.terms:
         q = qs[k]
-        if sign == 1 and q.kind == "duration" and (lg := log_of(q)) is not None:
-            if abs(lg - period_log) > 0.1:
-                return True
+        lg = log_of(q) if sign == 1 and q.kind == "duration" else None
+        if lg is not None and abs(lg - period_log) > 0.1:
+            return True
     return False
 
 
