@@ -670,3 +670,17 @@ def test_a_reading_serialises_the_same_under_any_hash_seed():
                            check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
             for seed in ("1", "2", "3", "4")}
     assert len(outs) == 1 and '"tags":["approx","peak"]' in outs.pop()
+
+
+def test_plural_people_before_a_verb_are_the_population_and_each_is_the_last_thing_counted():
+    qs = read_quantities("Each of our 20M monthly actives uploads 10 photos a month, so 200M "
+                         "photos a month, at 3 MB each.")
+    assert qs[0].kind == "population" and qs[0].unit == "user"
+    each = next(q for q in qs if "each" in q.tags)
+    assert each.unit == "megabyte"  # each photo, not each user
+    assert read_quantities("10M viewers at 5 Mbps each")[1].unit == "megabit / second / user"
+
+
+def test_shards_counted_as_ways_or_after_across_are_nodes():
+    assert read_quantities("Sharded 64 ways, so 20 GB per shard.")[0].unit == "node"
+    assert read_quantities("I'd shard across 4, so ~1.25 GB each.")[0].unit == "node"

@@ -500,6 +500,8 @@ def _entity_before(
                 return "node", other.entity
             if other.kind not in ("factor",) and "each" not in q.tags:
                 break
+            if other.kind in ("count", "rate") and "per-entity" not in other.tags:
+                break  # "1.5B photos a month ... at 2 MB each": each photo, not each user
     return None, None
 
 

@@ -263,6 +263,9 @@ def _noun_phrase(text: str, p: int, u: UnitPhrase) -> None:
                 U.noun_class(nxt) in ("count", "population", "rate")
                 and nxt.lower() not in _STOP
                 and nxt.lower() not in ("times", "time")
+                # "user requests" is one noun; in "50M monthly actives uploads 30 photos" the
+                # plural people are the subject and the next word is their verb
+                and not (cls == "population" and U.singular(w) != w.lower())
             ):
                 head = i + 1
             break

@@ -203,6 +203,7 @@ POPULATION_NOUNS = frozenset(
         "caller",
         "sender",
         "recipient",
+        "active",  # "50M monthly actives"
     }
 )
 # Things that run or hold a share of the work: all carry the [node] dimension.
