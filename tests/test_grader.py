@@ -545,3 +545,28 @@ def test_one_mistake_costs_one_point_not_two(catalog, rubric):
     assert {"local-state", "misconception"} <= set(belief.flags)
     assert belief.score == alone.score
     assert any("no further point" in r for r in belief.reasons)
+
+
+def test_the_interviewer_and_the_grader_take_the_same_points_as_said_in_other_words(catalog):
+    """One measure, read once: the turn reader marks the plain-words points made, the
+    interviewer's record counts them as covered, and the grader credits exactly those."""
+    from simulator.interview.engine import Interviewer
+    from simulator.reading.turn import read_turn
+    from simulator.transcript import InterviewState
+
+    content = load_content()
+    vocabulary = content.vocabulary("payments")
+    reading = read_turn(PLAIN_TRADEOFFS, vocabulary)
+    paraphrased = {h.id for h in reading.points if h.paraphrase}
+    assert paraphrased and all(not h.committed for h in reading.points if h.paraphrase)
+    for hit in reading.points:
+        if hit.paraphrase:
+            assert PLAIN_TRADEOFFS[hit.start:hit.end].strip() == hit.quote
+    result = grade(catalog, content.rubric, "payments", "trade-offs", PLAIN_TRADEOFFS)
+    texts = {e.id: e.text for e in catalog["payments"].expectations("trade-offs")}
+    credited = {pid for pid, text in texts.items() if text not in result.missing}
+    assert {p for p in paraphrased if p in texts} == credited
+    engine = Interviewer(content, InterviewState(problem_id="payments", seed=1))
+    engine.opening(start_phase="trade-offs")
+    engine.respond(PLAIN_TRADEOFFS, 60.0)
+    assert paraphrased <= set(engine.state.covered)

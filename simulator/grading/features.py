@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from simulator.content.problems import Expectation, Problem
 from simulator.content.rubric import Rubric
 from simulator.reading.answer import AnswerReading, Sentence
-from simulator.reading.resemblance import TermWeights
+from simulator.reading.resemblance import RESEMBLANCE_FULL, TermWeights
 from simulator.reading.word_forms import content_stems
 
 #: A sentence saying this share of a point's (weighted) words says the point in its own words;
 #: below it, the point earns a proportional part. Tuned on the tune half of the dev set.
-RESEMBLANCE_FULL = 0.4
 
 
 @dataclass
@@ -97,16 +96,20 @@ class Features:
 
 def extract(answer: AnswerReading, problem: Problem, phase: str, rubric: Rubric,
             elsewhere: Mapping[str, str] | None = None,
-            weights: TermWeights | None = None) -> Features:
+            weights: TermWeights | None = None,
+            resembled: Mapping[str, tuple[float, int]] | None = None) -> Features:
     """Every feature of ``answer`` as an answer to ``phase`` of ``problem``.
 
     ``elsewhere`` maps the ids of points the candidate made in other phases of the same
     interview to that phase: such a point counts as covered (though not as supported, since
     the reason, if any, was given elsewhere) instead of being listed as missed. ``weights``
     (how much each word says) lets a point no cue sees earn partial credit when a sentence
-    says it in other words; without it only cues count.
+    says it in other words; without it only cues count. ``resembled`` is that measure as the
+    turn reader took it (`Reading.resemblance`, over the same sentences): used when given, so
+    the grader and the interviewer agree on which points were said in other words.
     """
     f = Features()
+    resembled = resembled or {}
     sents = answer.sentences
     f.words = answer.words
     f.sentences = len(sents)
@@ -129,8 +132,11 @@ def extract(answer: AnswerReading, problem: Problem, phase: str, rubric: Rubric,
                 got_w += exp.weight
                 said_w += exp.weight
                 continue
-            share, where = (answer.resembles(_point_stems(exp), weights) if weights is not None
-                            else (0.0, -1))
+            if exp.id in resembled:  # the turn reader's measure, shared with the interviewer
+                share, where = resembled[exp.id]
+            else:
+                share, where = (answer.resembles(_point_stems(exp), weights)
+                                if weights is not None else (0.0, -1))
             said_w += exp.weight * min(1.0, share / RESEMBLANCE_FULL)
             if share >= RESEMBLANCE_FULL:
                 f.resembled.append((exp, sents[where]))

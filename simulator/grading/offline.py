@@ -276,7 +276,7 @@ def grade_answer(
     # included, decides whether it is an answer to this phase of this problem at all.
     said, whole = read_answer(statements(text)), read_answer(text)
     f = extract(said, problem, phase, rubric, {pid: where for pid, (where, _) in elsewhere.items()},
-                weights=vocabulary.term_weights)
+                weights=vocabulary.term_weights, resembled=reading.resemblance)
     grade = PhaseGrade(
         problem_id=problem.id,
         phase=phase,

@@ -90,14 +90,16 @@ class InterviewRecord:
     def points(self, committed: bool = False) -> dict[str, tuple[str, PointHit]]:
         """Each expected point made anywhere: the phase it was said in and where, the first
         time it was said as a decision (else the first time at all). ``committed`` leaves out
-        points only ever hedged, sloganeered or made as a shortcut."""
+        points only ever hedged, sloganeered or made as a shortcut; a point said in other
+        words (``paraphrase``) is kept, since its words are the candidate's own reasoning."""
         found: dict[str, tuple[str, PointHit]] = {}
         for entry in self.candidate():
             assert entry.reading is not None
             for hit in entry.reading.points:
                 if hit.id not in found or (hit.committed and not found[hit.id][1].committed):
                     found[hit.id] = (entry.phase, hit)
-        return {pid: f for pid, f in found.items() if f[1].committed or not committed}
+        return {pid: f for pid, f in found.items()
+                if f[1].committed or f[1].paraphrase or not committed}
 
     def asked_before(self, fact_id: str) -> bool:
         return fact_id in self.revealed()

@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 
 from simulator.reading.word_forms import content_stems
 
+#: A sentence that shares this weighted share of a point's words says the point: the
+#: interviewer counts it as made and the grader gives it full credit (below it, partial).
+RESEMBLANCE_FULL = 0.4
+
 
 @dataclass(frozen=True)
 class TermWeights:

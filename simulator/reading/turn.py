@@ -21,12 +21,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from simulator.reading.acts import Act, filler_share, is_question, read_acts, sentences
 from simulator.reading.anchors import AnchoredPattern, compile_anchored
+from simulator.reading.answer import AnswerReading
+from simulator.reading.answer import sentences as statement_sentences
 from simulator.reading.asks import AskedQuestion, FactSheet, read_questions
 from simulator.reading.claims import ClaimFinding, MisconceptionLibrary, find_misconceptions
 from simulator.reading.event_loop import RuntimeFinding, runtime_findings
 from simulator.reading.quantities import Quantity, Slip, find_slips, read_quantities
-from simulator.reading.resemblance import TermWeights
+from simulator.reading.resemblance import RESEMBLANCE_FULL, TermWeights
 from simulator.reading.topic import components, mentions_runtime, off_topic
+from simulator.reading.word_forms import content_stems
 from simulator.reading.work import WorkItem, read_work
 
 
@@ -41,10 +44,12 @@ class PointCue:
     weight: int = 1
     nodejs: bool = False
     patterns: tuple[AnchoredPattern, ...] = field(init=False, repr=False, compare=False)
+    stems: frozenset[str] = field(init=False, repr=False, compare=False)  # of ``text``
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "patterns",
                            tuple(compile_anchored(c) for c in self.cues))
+        object.__setattr__(self, "stems", content_stems(self.text))
 
     def find(self, text: str) -> re.Match[str] | None:
         for pattern in self.patterns:
@@ -83,6 +88,9 @@ class PointHit(BaseModel):
     # practice"), a shortcut ("we just set the status") or a bare name. Only a committed point
     # is quoted back by the interviewer or counts as evidence for a dimension.
     committed: bool = True
+    # Said in the candidate's own words: no cue matched, but the sentence shares at least
+    # RESEMBLANCE_FULL of the point's weighted words. Counts as made; never quoted as a decision.
+    paraphrase: bool = False
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:and|but|so|which|because|while)\b",
@@ -115,6 +123,9 @@ class Reading(BaseModel):
     misconceptions: list[ClaimFinding] = Field(default_factory=list)
     questions: list[AskedQuestion] = Field(default_factory=list)
     points: list[PointHit] = Field(default_factory=list)
+    # For each point no cue found: (how closely a sentence says it in other words, 0-1, and
+    # that sentence's index among the statements' sentences); points sharing no word are absent.
+    resemblance: dict[str, tuple[float, int]] = Field(default_factory=dict)
     filler: float = 0.0  # share of sentences that are generic filler
     runtime_mentioned: bool = False  # talks about the event loop, threads, heap...
     components: list[str] = Field(default_factory=list)  # infrastructure named, in order
@@ -221,6 +232,8 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
         runtime_mentioned=mentions_runtime(text),
         components=components(text),
     )
+    if vocabulary.term_weights is not None:
+        _add_paraphrases(reading, vocabulary.points, vocabulary.term_weights)
     _add_content_acts(reading)
     technical = reading.runtime or reading.runtime_mentioned or len(reading.quantities) >= 2
     steering = any(reading.has(k) for k in ("idk", "move-on", "reveal-attempt", "pushback",
@@ -234,6 +247,28 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
                   vocabulary.others]
         reading.off_topic = off_topic(text, len(reading.points), vocabulary.topic, others)
     return reading
+
+
+def _add_paraphrases(reading: Reading, points: Sequence[PointCue],
+                     weights: TermWeights) -> None:
+    """Points made in plain words: the interviewer stops asking for them and the grader
+    credits them, from this one measure (questions are blanked first: asking is not saying)."""
+    found = {h.id for h in reading.points}
+    missing = [p for p in points if p.id not in found]
+    if not missing:
+        return
+    said = statements(reading.text)
+    answer = AnswerReading(text=said, sentences=statement_sentences(said))
+    for point in missing:
+        share, where = answer.resembles(point.stems, weights)
+        if where < 0:
+            continue
+        reading.resemblance[point.id] = (share, where)
+        if share >= RESEMBLANCE_FULL:
+            s = answer.sentences[where]
+            reading.points.append(PointHit(
+                id=point.id, phase=point.phase, quote=reading.text[s.start:s.end].strip(),
+                start=s.start, end=s.end, committed=False, paraphrase=True))
 
 
 def _questions(text: str, acts: Sequence[Act], sheet: FactSheet | None) -> list[AskedQuestion]:
