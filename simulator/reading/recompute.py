@@ -437,6 +437,12 @@ def judge_prose(
         for k in reversed(range(len(qs)))
         if k not in local and k != ri and (k < ri or k >= turn.own) and "bare" not in qs[k].tags
     ]
+    # A figure worked out earlier in this turn stands for the figures it was worked out from:
+    # "so 1 billion a day. There are 86,400 seconds in a day so that's roughly 1,160 per
+    # second" is neither cleared nor questioned from the 100M users behind the billion.
+    used = _consumed(turn, ri, target)
+    earlier = [k for k in earlier if k not in used]
+    local = [k for k in local if k not in used]
     periods = _period_options(turn, ri, any(conversion_log(qs[k]) is not None for k in local))
     stated = _stated_logs(r)
     said_outright = (
@@ -474,7 +480,10 @@ def judge_prose(
     local_keys = set(local) | set(later)
     time_ratio = bool(_TIME_OVER_TIME.search(r.unit))
     previous = {k for k in range(ri) if turn.sentence(k) == sentence - 1}
-    inputs = {o.key for o in ops if qs[o.key].kind != "factor" and "bare" not in qs[o.key].tags}
+    # what this step's working must use; a change-of-period constant ("86,400 seconds") may
+    # be folded into the period instead
+    inputs = {o.key for o in ops if qs[o.key].kind != "factor" and "bare" not in qs[o.key].tags
+              and not (qs[o.key].kind == "duration" and conversion_log(qs[o.key]) is not None)}
 
     def restated(rd: D.Reading) -> bool:
         if rd.size != 1 or rd.terms[0] != (ri - 1, 1):
@@ -539,10 +548,17 @@ def judge_prose(
             and not (_throughput(qs, rd) and "per-entity" in r.tags)
         )
 
+    # "100M links a month. Dividing by the 86,400 seconds in a day, that's 1,150/s": the step
+    # is a change of period, so the total read in the result's period is the working.
+    converts = any(conversion_log(qs[k]) is not None and qs[k].kind == "duration"
+                   for k in local if k < ri)
+
     def accusable(rd: D.Reading) -> bool:
         if rd.size == 1 and rd.terms[0][1] == 1:
             # "10 Gbps, which is 10 GB/s": a conversion, questioned only when said outright
-            if not (restated(rd) and rd.how in ("exact", "each", "soft", "period")):
+            if not (restated(rd) and rd.how in ("exact", "each", "soft", "period")) and not (
+                converts and rd.how == "exact" and _core(qs[rd.terms[0][0]].unit) != _core(r.unit)
+            ):
                 return False
         elif rd.how not in ("exact", "each", "period") and not (
             rd.how == "soft" and _throughput(qs, rd)
@@ -555,9 +571,11 @@ def judge_prose(
         ) and not (
             any(k in local_keys for k, _ in rd.terms)
             and all(k in local_keys or k in previous for k, _ in rd.terms)
-        ):
-            return False  # a "10x" on a figure from turns ago is not this sentence's working
-        return _said_so(turn, ri, rd, sentence)
+        ) and not (converts and all(k in previous for k, _ in rd.terms)):
+            # a "10x" on a figure from turns ago is not this sentence's working; a change of
+            # period ("A day has 86,400 seconds, so that's ...") works on the sentence before
+            return False
+        return converts and rd.size == 1 or _said_so(turn, ri, rd, sentence)
 
     readings = [
         rd
@@ -676,6 +694,10 @@ def _inputs_before(
     if not _LINK_WORD.search(head):
         return []  # "a page of 20 posts is about 10 KB": a plain "is" defines, it derives nothing
     scales = any(qs[o.key].kind == "factor" or o.dims[2] < 0 or o.dims[3] < 0 for o in ops)
+    # "... a month. Dividing by the 86,400 seconds in a day, that's ...": a change of period
+    # works on the total said just before
+    scales = scales or any(qs[o.key].kind == "duration" and conversion_log(qs[o.key]) is not None
+                           for o in ops)
     out = [
         k
         for k in earlier
@@ -838,10 +860,6 @@ def _cleared(
     """
     qs = turn.qs
     r = qs[ri]
-    used = _worked_from(turn, anchor) if anchor is not None else frozenset()
-    if used and _same_kind(qs[anchor].unit, target):
-        earlier = [k for k in earlier if k not in used]
-        local = [k for k in local if k not in used]
     # a bare figure just before, restated with its unit ("62^7, about 3.5 trillion codes");
     # not a new choice after it ("so we need 30 workers, let's say 40 with slack")
     for k in local + trailing[:1]:
@@ -931,6 +949,15 @@ def _cleared(
     return True
 
 
+def _consumed(turn: Turn, ri: int, target: D.Dims) -> set[int]:
+    """The inputs of the figures of ``target``'s kind worked out before figure ``ri``."""
+    used: set[int] = set()
+    for k in list(turn.inputs):
+        if k < ri and _same_kind(turn.qs[k].unit, target):
+            used |= _worked_from(turn, k)
+    return used
+
+
 def _remember_inputs(turn: Turn, ri: int, fitting: list[D.Reading]) -> None:
     """Record what figure ``ri`` was worked out from: the shortest reading that gives it, of the
     most recent figures before it (a factor said after it is a new step, not an input)."""
@@ -997,7 +1024,18 @@ def _throughput(qs: list[Quantity], rd: D.Reading) -> bool:
 
 def _prose_working(turn: Turn, rd: D.Reading) -> str:
     parts = []
-    for n, (k, sign) in enumerate(sorted(rd.terms, key=lambda t: (t[1] < 0, turn.qs[t[0]].start))):
+    terms = list(rd.terms)
+    # "86,400 seconds" over "a day" is the change of period itself (a ratio of 1): not shown
+    constants = [t for t in terms if turn.qs[t[0]].kind == "duration"
+                 and conversion_log(turn.qs[t[0]]) is not None]
+    periods = [t for t in terms if "implicit" in turn.qs[t[0]].tags]
+    for c in constants:
+        pair = next((p for p in periods if p[1] == -c[1]), None)
+        if pair is not None and len(terms) > 2:
+            terms.remove(c)
+            terms.remove(pair)
+            periods.remove(pair)
+    for n, (k, sign) in enumerate(sorted(terms, key=lambda t: (t[1] < 0, turn.qs[t[0]].start))):
         quoted = (
             f'"{quote(turn.text, turn.qs[k].start, turn.qs[k].end)}"'
             if k < turn.own
