@@ -328,11 +328,11 @@ def test_unrelated_numbers_are_not_questioned(text):
     # 1 PB/day / 86,400 = 11.6 GB/s; x2 peak = 23 GB/s = 185 Gbps, not 23 Gbps (8x)
     ("Egress: 1 PB/day, ~11.6 GB/s on average, and with a 2x peak ≈ 23 Gbps.", "23 Gbps"),
     # 500M / 2.6M s = 190/s: a month's total divided by a day's seconds is 33x high
-    ("Assume 500M uploads a month. Divided by the 86,400 seconds in a day, that's about "
-     "6,000 uploads per second.", "6,000"),
+    (("Assume 500M uploads a month. Divided by the 86,400 seconds in a day, that's about "
+     "6,000 uploads per second."), "6,000"),
     # 20M x 25 = 500M/day; / 86,400 = 5.8K/s, not 580/s; the users do not clear it
-    ("20M users send 25 messages each per day, so 500 million a day. A day has 86,400 "
-     "seconds, so that's roughly 580 per second.", "580"),
+    (("20M users send 25 messages each per day, so 500 million a day. A day has 86,400 "
+     "seconds, so that's roughly 580 per second."), "580"),
 ])
 def test_a_step_read_loosely_still_owns_its_inputs(text, stated):
     slips = find_slips(text)
