@@ -333,6 +333,9 @@ def test_unrelated_numbers_are_not_questioned(text):
     # 20M x 25 = 500M/day; / 86,400 = 5.8K/s, not 580/s; the users do not clear it
     (("20M users send 25 messages each per day, so 500 million a day. A day has 86,400 "
      "seconds, so that's roughly 580 per second."), "580"),
+    # 60K / 500 per process = 120 processes, not 12
+    (("Peak is 60K pushes/s. Each sender process manages at about 500/s, so we need 12 "
+     "processes."), "12 processes"),
 ])
 def test_a_step_read_loosely_still_owns_its_inputs(text, stated):
     slips = find_slips(text)

@@ -120,7 +120,10 @@ _NOUNS_RE = "|".join(
 _ENTITY_BEFORE = re.compile(
     r"\b(?:each|every|per|one|a single|single|a|an|the average|an average|a typical|"
     r"the typical|each of the)\s+(?:[\w.-]+\s+){0,2}?(?P<e>" + _NOUNS_RE + r")s?\b"
-    r"(?![^,;]*\b(?:and|with|at)\b[^,;]*$)",
+    # not "each user with 3 devices ...", "each node and ..."; but "each worker can call the
+    # provider at about 300/s" is per worker: the "at" leads straight to the figure
+    r"(?![^,;]*\b(?:and|with)\b[^,;]*$)"
+    r"(?![^,;]*\bat\b(?!\s*(?:about|around|roughly|up to|most|~|≈)?\s*$)[^,;]*$)",
     _I,
 )
 _EACH_ALONE = re.compile(r"\b(?:each|every one|apiece)\b(?:\s+of\s+(?:them|those|these))?", _I)
@@ -481,10 +484,11 @@ def _entity_before(
         cls = U.noun_class(m.group("e"))
         if cls in ("population", "node") and not re.search(r"\d", before[m.end() :]):
             # "one crawler box does 20/s": the entity is the last noun of the phrase
+            # ("each sender process": a process, not a sender)
             word = U.singular(m.group("e"))
             for w in re.findall(r"[A-Za-z-]+", before[m.end() :])[:2]:
-                if U.noun_class(w) == cls:
-                    word = U.singular(w)
+                if U.noun_class(w) in ("population", "node"):
+                    cls, word = U.noun_class(w), U.singular(w)
                 else:
                     break
             return ("user" if cls == "population" else "node"), word
