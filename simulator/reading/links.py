@@ -314,6 +314,8 @@ def _linked(
 ) -> str | None:
     """'weak' (right after the previous figure: "X, about Y"), 'strong' ("so", "that's"), None."""
     gap = text[prev.end : q.start]
+    if q.kind == "duration" and prev.kind == "bandwidth" and _TRANSFER_TIME.fullmatch(gap):
+        return "strong"  # "a 3 MB photo over a 2 Mbps uplink takes about 1.5 seconds"
     if q.text[:1] in "~≈":  # "20 MB/s, ~160 Mbps": the figure's own tilde is a hedge here
         gap += q.text[:1]
     if "\n" not in gap and (m := _WEAK.fullmatch(gap)):
@@ -349,6 +351,11 @@ def _linked(
     return "strong" if len(tail.split()) <= 6 and not _TAIL_BLOCK.search(tail) else None
 
 
+_TRANSFER_TIME = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:takes?|(?:up|down)loads?\s+in|transfers?\s+in|finish(?:es)?\s+in|"
+    r"(?:is|are)\s+done\s+in|needs?)\s*(?:about|roughly|around|~|≈|only|just)?\s*",
+    _I,
+)
 _HEDGE_ONLY = re.compile(
     r"\s*(?:(?:about|roughly|around|approx\.?|~|≈|only|just|some|call it)\s*)*", _I
 )
