@@ -362,6 +362,9 @@ def test_a_turn_reads_in_a_few_milliseconds():
      "videos can be 4 GB."), "memory-gc"),
     ("We load the whole 3 GB catalogue into the Node process's memory on every deploy.",
      "memory-gc"),
+    (("Every incoming tweet is matched against all 2 million saved searches in the ingest "
+     "route."), "main-thread-blocking"),
+    ("- export: build the whole 200 MB CSV string in memory, then res.send", "memory-gc"),
 ])
 def test_work_named_in_plain_words_or_code_is_found(text, kind):
     assert kind in _kinds(text)
@@ -375,6 +378,8 @@ def test_work_named_in_plain_words_or_code_is_found(text, kind):
     "Passwords use argon2 in an auth service with its own pool, bounded to 8 concurrent hashes.",
     "Uploads are streamed to S3 in 8 MB parts; the process never holds more than one part.",
     "The dedupe of 20k URLs against each other runs in a nightly batch job.",
+    ("bcrypt compare runs async on the libuv pool, which we raised to 16 threads; logins peak "
+     "at 200/s."),
 ])
 def test_fixed_bounded_or_small_work_is_not_probed(text):
     assert _kinds(text) == []

@@ -278,6 +278,15 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
             r"[\w-]*[- ]?list)\b"
         ),
     ),
+    (
+        "sort-aggregate",
+        "js",
+        "size",
+        (
+            r"\b(?:match|compar|check|test|scor|run)\w*\b[^.;]{0,20}?\bagainst (?:all|every|each|"
+            r"the (?:whole|full|entire))\b"
+        ),
+    ),
     ("regex", "js", "size", r"\b(?:regex\w*|regexp\w*|regular expressions?)\b"),
     # a regex literal written out: slashes around something with regex syntax in it
     ("regex", "js", "size", r"(?<![\w/])/(?=[^/\s]*[\[(\\])[^/\s]{3,}/[gimsuy]*(?![\w/])"),
@@ -343,7 +352,7 @@ HEAVY_AT: dict[str, tuple[float, float]] = {
     "crypto": (1_000_000, 50_000_000),
     "compression": (1_000_000, 1_000_000),
     "fs": (1_000_000, 500_000_000),
-    "memory": (10_000_000, 500_000_000),
+    "memory": (10_000_000, 100_000_000),
 }
 SIZE_JS_HEAVY_AT = (50_000, 1_000_000)
 # Work said to run in plain JavaScript (not a native binding) is costed like "size-js" work.
@@ -693,6 +702,7 @@ JOB_AFTER = r"^[\w\s-]{0,20}?\b(?:jobs?|tasks?|messages?|events?|requests?)\b"
 POOL_SIZED = (
     r"\buv_threadpool_size\b|\bthread ?pool size\b|\b(?:rais\w*|bump\w*|increas\w*|siz\w*|"
     r"set\w*|grow\w*)\b[^.;]{0,20}\b(?:libuv |thread ?)?pool\b|\bpool (?:sized|size)\b|"
+    r"\b(?:rais\w*|bump\w*|increas\w*|siz\w*|set|grew|grow\w*)\b[^.;]{0,20}?\b\d+ threads\b|"
     r"\bp-limit\b|\bcap\w* (?:in-flight|concurrency)\b|\bconcurrency (?:limit|cap)\b|"
     r"\bsemaphore\b|\bbounded concurrency\b|\blimit\w* concurrency\b|"
     # ...or shows it knows the pool's size: "sharp runs on the libuv pool, 4 threads by default"
