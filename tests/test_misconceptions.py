@@ -197,3 +197,10 @@ def test_a_bad_library_fails_with_one_line_naming_the_file(tmp_path) -> None:
     assert "\n" not in str(err.value)
     ok = "version: 1\nmisconceptions:" + ENTRY.format(id="a", term="ttl")
     assert _ids("The TTL keeps data fresh.", load_misconceptions(_write(tmp_path, ok))) == {"a"}
+
+
+def test_a_data_volume_per_day_is_not_read_as_a_count_per_day():
+    """'6.75 PB/day ≈ 78 GB/s' is correct: the per-day recogniser must scale by the units."""
+    assert _ids("300M min × 22.5 MB ≈ 6.75 PB/day ≈ 78 GB/s average, ~156 GB/s at peak.") == set()
+    assert _ids("That's 30 million messages a day, so about 30,000 messages a second.") == {
+        "per-day-vs-per-second"}

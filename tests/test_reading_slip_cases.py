@@ -336,6 +336,8 @@ def test_unrelated_numbers_are_not_questioned(text):
     # 60K / 500 per process = 120 processes, not 12
     (("Peak is 60K pushes/s. Each sender process manages at about 500/s, so we need 12 "
      "processes."), "12 processes"),
+    # 86,400 x 30 = 2.6M s, not 260k
+    ("A month is 86,400 × 30 ≈ 260k seconds, so 50M a month is ~190/s.", "260k seconds"),
     # 25 MB = 200 Mb; / 10 Mbps = 20 s, not 2.5 s (bytes read as bits)
     ("A 25 MB photo over a 10 Mbps connection uploads in about 2.5 seconds.", "2.5 seconds"),
 ])
@@ -354,6 +356,8 @@ def test_a_step_read_loosely_still_owns_its_inputs(text, stated):
     "7-char base62 key → 62^7 ≈ 3.5 trillion keys, plenty.",
     # 90K / 300 = 300 workers; 400 is a choice with slack
     "Peak 90K sends/s, each worker does 300/s, so 300 workers; let's say 400 with slack.",
+    # 24 x 60 = 1,440 minutes
+    "A day is 24 × 60 = 1,440 minutes.",
     # 25 MB = 200 Mb; / 10 Mbps = 20 s
     "A 25 MB photo over a 10 Mbps connection takes about 20 seconds to upload.",
 ])

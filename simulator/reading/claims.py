@@ -883,7 +883,9 @@ _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelv
                  r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion")
 _NOT_A_RATE = re.compile(
     rf"\b(?:{_NUMBER_WORDS}|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|"
-    r"years?)\b", _I)
+    # "6.75 PB/day ≈ 78 GB/s": amounts of data, which the data readers scale by their units
+    r"years?|[kmgtpe]i?b|[kmgtpe]bps|bytes?|bits?|kilobytes?|megabytes?|gigabytes?|terabytes?|"
+    r"petabytes?)\b", _I)
 _NUMBER_WORD_BEFORE = re.compile(rf"\b(?:{_NUMBER_WORDS}|and)[\s-]+$", _I)
 
 

@@ -270,7 +270,11 @@ def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
         turn.qs[k].kind in ("duration", "size", "bandwidth") and "bare" not in turn.qs[k].tags
         for k in keys
     )  # "386 x 10 ms = 3.9 CPU-seconds": the result is in a unit it does not name
-    if "bare" in r.tags and not res.worded and not measured:  # "= 1,157": units aside
+    # "= 1,157": units aside; and "86,400 × 30 ≈ 260k seconds": bare numbers give a duration
+    # or a count in the result's own unit
+    only_numbers = all("bare" in turn.qs[k].tags for k in keys) and r.kind in (
+        "duration", "count", "nodes")
+    if ("bare" in r.tags or only_numbers) and not res.worded and not measured:
         plain = _evaluate(res.tokens, {k: (turn.qs[k].magnitude, D.NO_DIMS) for k in keys}, "/")
         if plain and plain[0] > 0:
             readings.append((math.log10(plain[0]) + D.base(r.unit)[0], "bare", False, None))
