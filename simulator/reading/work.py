@@ -269,6 +269,11 @@ def _cost(cue: Cue, readings, found) -> str:
         # For pool work a count says how many run at once, not how big one call is.
         sized = [a for a in sized if a.measure == "bytes"]
     sized = _relevant_amounts(cue, sized)
+    own = cue.clause.sentence
+    mine = [a for a in sized if _sentence_of(a, readings) == own]
+    if sized and not mine and _SMALL.search(sentence):
+        return "tiny"  # "merged with the few celebrities followed": the neighbours' 100k is not it
+    sized = mine or sized  # its own sentence's amounts first, a neighbour's only when it has none
     if sized:
         if any(
             (a.measure == "count" and a.value >= count_at)
@@ -287,6 +292,13 @@ def _cost(cue: Cue, readings, found) -> str:
     if _LARGE.search(words):
         return "heavy-by-size"
     return "light"
+
+
+def _sentence_of(a: Amount, readings) -> int | None:
+    for r in readings:
+        if r.clause.start <= a.start < r.clause.end + 1:
+            return r.clause.sentence
+    return None
 
 
 def _relevant_amounts(cue: Cue, sized: list[Amount]) -> list[Amount]:

@@ -373,7 +373,7 @@ LARGE_WORDS = (
 # said so, or written out with a quantified group inside a quantifier ("([a-z0-9]+)*").
 REDOS = r"\b(?:backtrack\w*|nested quantifiers|catastrophic\w*|redos)\b|[+*]\)+[*+{]"
 SMALL_WORDS = (
-    r"\b(?:tiny|small|short|a handful|handful of|a few(?! (?:thousand|million|billion|hundred "
+    r"\b(?:tiny|small|short|a handful|handful of|(?:a|the) few(?! (?:thousand|million|billion|hundred "
     r"(?:mb|gb|thousand)))|a couple(?! of (?:million|billion|thousand))|few short|trivial|"
     r"negligible|microseconds?|noise|cheap|not a big)\b"
 )
