@@ -274,7 +274,9 @@ def grade_answer(
     elsewhere = elsewhere or {}
     # The answer's statements (questions blanked) earn credit; the whole answer, questions
     # included, decides whether it is an answer to this phase of this problem at all.
-    said, whole = read_answer(statements(text)), read_answer(text)
+    blanked = statements(text)
+    whole = read_answer(text)
+    said = whole if blanked == text else read_answer(blanked)  # no question: one reading
     f = extract(said, problem, phase, rubric, {pid: where for pid, (where, _) in elsewhere.items()},
                 weights=vocabulary.term_weights, resembled=reading.resemblance)
     grade = PhaseGrade(
@@ -337,9 +339,9 @@ def grade_answer(
             f"{f.tech_terms + f.adjectives} technologies/adjectives with "
             f"{f.reasoning_sentences} reasoned sentence(s) and no numbers: vocabulary, not design",
         )
-    # An answer making three quarters of this phase's points is about this problem; the
-    # cross-problem comparison (the most expensive step) is only needed below that.
-    other = checks.other_problem(whole, problem, catalog) if f.coverage < 0.75 else None
+    # An answer making 60% of this phase's points is about this problem; the cross-problem
+    # comparison (the most expensive step) is only needed below that.
+    other = checks.other_problem(whole, problem, catalog) if f.coverage < 0.6 else None
     if other:
         flags.append("off-topic")
         return done(1, f"answers the {other!r} problem, not {problem.id!r}")

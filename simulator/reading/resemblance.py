@@ -29,6 +29,8 @@ class TermWeights:
 
     idf: dict[str, float] = field(default_factory=dict)
     unseen: float = 1.0  # the weight of a stem no point uses
+    # each point's total weight, worked out once: every message is measured against every point
+    _totals: dict[frozenset[str], float] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> TermWeights:
@@ -43,7 +45,9 @@ class TermWeights:
 
     def resemblance(self, point: frozenset[str], said: frozenset[str]) -> float:
         """The weighted share of ``point``'s stems that ``said`` also has (0 to 1)."""
-        total = sum(self.weight(s) for s in point)
+        total = self._totals.get(point)
+        if total is None:
+            total = self._totals[point] = sum(self.weight(s) for s in point)
         if not total:
             return 0.0
         return sum(self.weight(s) for s in point & said) / total
