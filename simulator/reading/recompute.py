@@ -463,7 +463,7 @@ def judge_prose(
         fixed = turn.corrected.get(ri - 1)
         if fixed is not None and any(abs(s_ - fixed) <= D.LOG_TOLERANCE for s_ in stated):
             return True  # it restates the right value of a figure already questioned
-    elif _cleared(turn, ri, target, local, trailing, earlier, stated, sentence, anchor):
+    elif _cleared(turn, ri, target, local, trailing, earlier, stated, sentence):
         return True
     if _ADDITIVE.search(turn.text[turn.starts[sentence] : r.start]):
         return None  # "200 bytes, plus four postings of 200 bytes": sums in prose are not read
@@ -853,14 +853,12 @@ def _cleared(
     earlier: list[int],
     stated: list[float],
     sentence: int,
-    anchor: int | None = None,
 ) -> bool:
     """Whether any reading of the candidate's words, taken loosely, gives the stated figure.
 
-    When the step carries on from a figure already worked out of the same kind ("... 500
-    TB/day. Per year that's about 18 PB"), that figure stands for the inputs it was worked out
-    from: reading "18 PB" from the per-rendition size again, without the renditions, would
-    clear a slip the candidate made on the line they wrote.
+    ``local`` and ``earlier`` come without the inputs of figures already worked out (see
+    `_consumed`): reading "18 PB a year" from the per-rendition size again, without the
+    renditions, would clear a slip the candidate made on the line they wrote.
     """
     qs = turn.qs
     r = qs[ri]
