@@ -807,6 +807,8 @@ def _skip_openers(ws: list[_Word]) -> int:
     """Index of the first word after discourse openers ("so", "ok, and one more question:")."""
     i = 0
     while i < len(ws) - 1 and ws[i].raw in _OPENERS and not _starts_question(ws, i):
+        if ws[i].raw == "it" and (i == 0 or ws[i - 1].raw != "got"):
+            break  # "got it, ..." opens; "Then it's the normal check" is a statement
         i += 1
     return i
 

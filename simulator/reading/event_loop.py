@@ -93,7 +93,9 @@ def finding_kind(item: WorkItem) -> FindingKind | None:
         # What saturates the pool is how many calls wait at once, not the cost of one; sharp's
         # resize is tens of ms of pool time per call, so one per request is already many.
         many = item.many_at_once or item.category == "image"
-        return "libuv-pool-saturation" if many and item.cost != "tiny" else None
+        # A small file read per request is still one pool job per request.
+        small_ok = item.category == "fs" and item.many_at_once
+        return "libuv-pool-saturation" if many and (item.cost != "tiny" or small_ok) else None
     if item.cost not in HEAVY:
         return None
     if item.place == "child-process":

@@ -116,9 +116,16 @@ class WorkItem(BaseModel):
 
 _POOL_SIZED, _CONCURRENT = rx(V.POOL_SIZED), rx(V.CONCURRENT)
 _CHILD_BOUNDED = rx(V.CHILD_BOUNDED + r"|\bchild[_ ]process pool\b|\bprocess pool\b")
-_MEM_BOUNDED, _MEM_UNBOUNDED = rx(V.MEMORY_BOUNDED), rx(V.MEMORY_UNBOUNDED)
+_MEM_UNBOUNDED, _GATHERED = rx(V.MEMORY_UNBOUNDED), rx(V.MEMORY_GATHERED)
+_BOUNDED_WORDS = rx(V.MEMORY_BOUNDED)
+
+
+def _mem_bounded(sentence: str) -> bool:
+    """Streaming, paging or an LRU bounds what is held; chunks gathered into one array do not."""
+    return bool(_BOUNDED_WORDS.search(_GATHERED.sub(" ", sentence)))
 _LARGE, _SMALL, _REDOS = rx(V.LARGE_WORDS), rx(V.SMALL_WORDS), rx(V.REDOS)
-_IN_JS = rx(V.IN_JS)
+_IN_JS, _FAN_IN = rx(V.IN_JS), rx(V.FAN_IN)
+_PER_REQUEST = rx(r"\b(?:on |for )?(?:every|each|per) (?:incoming |single )?(?:request|call|hit)\b")
 _NODE_CODE = rx(r"\.|\bsharp\b")
 _NODE_HINT = rx(
     r"\b(?:node(?:\.js|'s)?|libuv|async|await\w*|promise\w*|callback|sharp)\b|"
@@ -251,14 +258,17 @@ def _segment(cue: Cue, readings) -> tuple[int, int]:
 def _cost(cue: Cue, readings, found) -> str:
     if cue.basis == "nature" and cue.category != "memory":
         return "heavy-by-nature"
-    if cue.category == "regex" and _REDOS.search(sentence_text(readings, cue.clause.sentence)):
+    if cue.category in ("regex", "sort-aggregate") and _REDOS.search(
+        sentence_text(readings, cue.clause.sentence)
+    ):
         return "heavy-by-nature"
     sized, words = _size_context(cue, readings, found)
     sentence = sentence_text(readings, cue.clause.sentence)
     if cue.category == "memory":
-        if _MEM_BOUNDED.search(sentence) and not _MEM_UNBOUNDED.search(sentence):
+        told = " ".join(sentence_text(readings, n) for n in _told(cue, readings, found))
+        if _mem_bounded(sentence) and not _MEM_UNBOUNDED.search(told):
             return "tiny"
-        if _MEM_UNBOUNDED.search(sentence):
+        if _MEM_UNBOUNDED.search(told):
             return "heavy-by-size"
     count_at, bytes_at = V.HEAVY_AT.get(cue.category, (100_000, 10_000_000))
     if cue.basis == "size-js" or (cue.basis == "size" and _IN_JS.search(sentence)):
@@ -274,6 +284,11 @@ def _cost(cue: Cue, readings, found) -> str:
     if sized and not mine and _SMALL.search(sentence):
         return "tiny"  # "merged with the few celebrities followed": the neighbours' 100k is not it
     sized = mine or sized  # its own sentence's amounts first, a neighbour's only when it has none
+    if cue.category in ("sort-aggregate", "regex", "template") and _FAN_IN.search(sentence):
+        sized = [
+            Amount(a.measure, a.value * 10, a.start, a.end, a.text) if a.measure == "count" else a
+            for a in sized
+        ]
     if sized:
         if any(
             (a.measure == "count" and a.value >= count_at)
@@ -281,8 +296,9 @@ def _cost(cue: Cue, readings, found) -> str:
             for a in sized
         ):
             return "heavy-by-size"
+        tiny_count = V.TINY_BELOW.get(cue.category, count_at / 10)
         small = all(
-            (a.measure == "count" and a.value < count_at / 10)
+            (a.measure == "count" and a.value < tiny_count)
             or (a.measure == "bytes" and a.value < bytes_at / 10)
             for a in sized
         )
@@ -292,6 +308,15 @@ def _cost(cue: Cue, readings, found) -> str:
     if _LARGE.search(words):
         return "heavy-by-size"
     return "light"
+
+
+def _told(cue: Cue, readings, found) -> list[int]:
+    """The cue's sentence and the one after it when that one names no work of its own: it
+    elaborates ("A broadcast goes out to two million devices, kicked off with Promise.all";
+    "We never delete entries")."""
+    cue_sentences = {r.clause.sentence for r in readings if r.cues}
+    nxt = cue.clause.sentence + 1
+    return [cue.clause.sentence] + ([nxt] if nxt in found and nxt not in cue_sentences else [])
 
 
 def _sentence_of(a: Amount, readings) -> int | None:
@@ -342,14 +367,18 @@ def _item(text: str, cue: Cue, readings, found, pool_sized: bool) -> WorkItem:
         for a in found.get(n, [])
         if a.measure == "rate"
     ]
-    many = bool(_CONCURRENT.search(sentence)) or any(a.value >= 100 for a in rates)
     # With no place named, pool work counts as the service's own only when the sentence itself
     # says how many run at once and names it as Node code ("zlib.gzip ... all 20,000 at once"),
     # not "argon2id or bcrypt make each of billions of guesses a second expensive".
+    own = _told(cue, readings, found)
+    told = " ".join(sentence_text(readings, n) for n in own)
     many_here = (
-        bool(_CONCURRENT.search(sentence))
-        or any(a.value >= 100 for a in found.get(cue.clause.sentence, []) if a.measure == "rate")
+        bool(_CONCURRENT.search(told))
+        or any(a.value >= 100 for n in own for a in found.get(n, []) if a.measure == "rate")
     ) and bool(_NODE_CODE.search(text[cue.start : cue.end]) or _NODE_HINT.search(sentence))
+    many = bool(_CONCURRENT.search(told)) or any(a.value >= 100 for a in rates)
+    if cue.category == "fs" and cue.mechanism == "pool" and _PER_REQUEST.search(sentence):
+        many = True  # a file read on every request is as many pool jobs as there are requests
     place = cue.place
     mechanism = cue.mechanism
     if cue.category == "memory" and place == "startup":
@@ -366,7 +395,7 @@ def _item(text: str, cue: Cue, readings, found, pool_sized: bool) -> WorkItem:
     elif place == "child-process":
         bounded = _affirmed(_CHILD_BOUNDED, around)
     elif cue.category == "memory":
-        bounded = bool(_MEM_BOUNDED.search(sentence)) and not _MEM_UNBOUNDED.search(sentence)
+        bounded = _mem_bounded(sentence) and not _MEM_UNBOUNDED.search(sentence)
     start = cue.extend_from if cue.extend_from is not None else cue.clause.start
     if cue.clause.end - start > 260:
         start = cue.clause.start

@@ -59,9 +59,22 @@ _WORD_NUMBER = {
     "three": 3,
     "four": 4,
     "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
     "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
     "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
     "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
     "a hundred": 100,
     "hundreds of thousands of": 3e5,
     "hundreds of thousands": 3e5,
@@ -79,7 +92,8 @@ _WORD_NUMBER = {
 _AMOUNT = re.compile(
     r"(?<![\w.])(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
     r"(?:hundreds|tens) of thousands(?: of)?|a few|a couple(?: of)?|several|a handful of|half a|hundreds of|tens of|thousands of|"
-    r"millions of|billions of|a dozen|dozens of|one|two|three|four|five|ten|twenty|fifty|"
+    r"millions of|billions of|a dozen|dozens of|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
     r"a hundred|a)"
     r"(?:(?:\s*|-)(?P<mult>k|m|mn|b|bn|thousand|million|millions|billion|billions|hundred"
     r"(?: thousand)?)(?![\w]))?"

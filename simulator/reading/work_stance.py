@@ -90,7 +90,7 @@ def stance(cue: Cue, r: ClauseReading, readings: list[ClauseReading]) -> str:
         return "estimate"  # "parse time", "render latency"
     if _EXPLANATION.search(f"{c.lead} {t}".strip()):
         return "diagnoses"
-    if _CONSIDERED.search(before):
+    if _CONSIDERED.search(before) or _could_but_rather(r, readings, cue):
         return "hypothetical"
     if _SUPERSEDED.search(sentence_text(readings, c.sentence)):
         return "fixes"
@@ -218,6 +218,26 @@ def _condition_continues(r: ClauseReading, readings: list[ClauseReading]) -> boo
             return True
         j -= 1
     return False
+
+
+_COULD = rx(r"\b(?:we|i|you|one) (?:could|might|can)\b(?! not)")
+_BUT_RATHER = rx(
+    r"\bbut\b[^.;]{0,25}?\b(?:rather|prefer\w*|instead|would not|wouldn't|won't|don't|not going to)\b"
+)
+
+
+def _could_but_rather(r: ClauseReading, readings: list[ClauseReading], cue: Cue) -> bool:
+    """ "We could shell out to ImageMagick from the API, but I'd rather keep it in separate
+    containers": the option set aside is not the design."""
+    t = r.clause.text
+    if not _COULD.search(t[: cue.start - r.clause.start]):
+        return False
+    rest = " ".join(
+        x.clause.lead + " " + x.clause.text
+        for x in readings
+        if x.clause.sentence == r.clause.sentence and x.clause.start > r.clause.start
+    )
+    return bool(_BUT_RATHER.search(t[cue.end - r.clause.start :] + " " + rest))
 
 
 def _place_before(r: ClauseReading, cue: Cue) -> bool:

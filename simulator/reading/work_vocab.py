@@ -117,15 +117,20 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
         "pool",
         "size",
         (
-            r"\bfs\.(?:promises\.)?(?:readFile|writeFile|createReadStream|createWriteStream|stat|"
-            r"readdir|open|read|write)\b|\bfs/promises\b"
+            r"\bfs\.(?:promises\.)?(?:readFile|writeFile|appendFile|createReadStream|createWriteStream|"
+            r"stat|lstat|readdir|open|read|write|copyFile|rename|unlink|mkdir|access|rm)\b|\bfs/promises\b"
         ),
     ),
     (
         "dns",
         "pool",
         "nature",
-        r"\bdns\.lookup\b|\bgetaddrinfo\b|\bdefault (?:dns )?(?:lookup|resolver)\b",
+        (
+            r"\bdns\.lookup\b|\bgetaddrinfo\b|\bdefault (?:dns )?(?:lookup|resolver)\b|"
+            r"\b(?:dns|hostname|host name|domain) (?:lookups?|resolution|resolving)\b|"
+            r"\bresolv\w* (?:the |each |every |a |new )?(?:host ?names?|domains?)\b|"
+            r"\bdoes the (?:dns )?lookups?\b|\blooks? up (?:the |each |every )?(?:host ?names?|domains?)\b"
+        ),
     ),
     (
         "child-process",
@@ -223,7 +228,9 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
         "js",
         "nature",
         (
-            r"\b(?:pars\w* (?:the |each |every )?(?:html|dom|page)s?|extract\w* (?:the )?links|"
+            r"\b(?:pars\w* (?:the |each |every )?(?:html|dom|page)s?|extract\w* (?:the |all the |every )?links?|"
+            r"(?:pull|pick|grab|fish|dig)\w* out (?:every|all|each|the|all the) (?:[\w-]+ )?links?|"
+            r"walk\w* (?:the )?(?:whole |entire |full )?(?:html|dom|markup|page)|"
             r"link extraction|html tokeni[sz]er)\b"
         ),
     ),
@@ -233,7 +240,7 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
         "size",
         (
             r"\b(?:generat\w*|build\w*|produc\w*|writ\w*|assembl\w*) (?:the |a |an |one )?"
-            r"(?:csv|json|xml|ndjson|xlsx|spreadsheet)\b|"
+            r"(?:(?:big|giant|huge|single|whole|full|entire|large) )?(?:csv|json|xml|ndjson|xlsx|spreadsheet)\b|"
             r"\b(?:pars(?:e|es|ed|ing)|serializ\w*|serialis\w*|deserializ\w*|deserialis\w*|stringif\w*|"
             r"unmarshal\w*|marshal\w*)\b|"
             r"\bvalidat\w* (?:the |each |every |a |an |its )?(?:whole |entire |full )?(?:json|manifest|"
@@ -305,6 +312,8 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
             r"sums?|metrics|rankings?|leaderboards?)|counts? (?:the )?\w+ (?:per|for each|for every|"
             r"across)|(?:substring|string|text|keyword|full-text|linear) (?:match\w*|search\w*|scan\w*)|"
             r"search\w* (?:through|across) (?:all|every|the)|match\w* (?:each|every|all|them|it) against|"
+            r"scor\w* (?:across|over) (?:all|every|each|the whole|the entire)|"
+            r"re-?run\w* (?:the )?(?:[\w-]+ ){1,2}(?:across|over) (?:all|every|each|the whole|the entire|it|them)|"
             r"sum(?:s|med|ming)?|add(?:s|ing)? up|accumulat\w*|averag(?:e|es|ed|ing) (?:over|"
             r"across|all|every)|go(?:es|ing)? (?:through|over) (?:every|each|all)|reduc(?:e|es|ing) "
             r"over|replay\w*|rebuild\w* (?:the )?(?:[\w']+ ){0,2}(?:scores?|state|balances?|totals?|feeds?|"
@@ -319,7 +328,12 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
         "size",
         (
             r"\bmemoryStorage\b|\bbody-?parser\b[^.;]{0,30}\braw\b|\bBuffer\.concat\b|"
-            r"\binto (?:a |one |an? in-memory )?(?:buffer|string)\b|\bbuffer(?:s|ed|ing)? (?:the|it|them|"
+            r"\binto (?:a |one |an? in-memory )?(?:buffer|string)\b|"
+            r"\b(?:loads?|load(?:ed|ing)|reads?|read(?:ing)|pulls?|pull(?:ed|ing)|fetch\w*|collects?|"
+            r"collect(?:ed|ing)) (?:all|every|the whole|the entire|the full)\b[^.;]{0,50}\binto "
+            r"(?:an? |one |a single |memory|a giant |a big |one big )(?:array|list|map|object|buffer|string)?\b|"
+            r"\b(?:one|a|a single) (?:big|giant|huge|enormous|massive|single) (?:csv |json |html |xml |text )?"
+            r"(?:string|buffer|array)\b|\bbuffer(?:s|ed|ing)? (?:the|it|them|"
             r"each|every|whole)\b|\bin[- ]memory (?:[\w-]+ )?(?:array|map|set|object|cache|list|store)\b|"
             r"\bin[- ]process (?:cache|map|store|array|set|object)\b|"
             r"\b(?:global|module[- ]level|process[- ]wide) (?:object|map|set|array|variable|cache|"
@@ -334,6 +348,10 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
             r"\b(?:cache|map|object|array|set|dictionary|list)\b[^.;,]{0,30}\b(?:in|inside) (?:the |each |"
             r"every )?(?:[\w-]+ )?(?:process|server|instance|gateway)\b|\b(?:in|inside) (?:the |each )?"
             r"(?:[\w-]+ )?process(?:'s)? (?:memory|heap)\b|\bmemoi[sz]\w*\b|"
+            r"\b(?:collect|gather|accumulat|push|stash|append|keep)\w* (?:the |all the |every |each |all )?"
+            r"(?:chunks?|parts?|pieces?|buffers?|frames?|rows?|records?|results?|lines?) (?:into|in|onto|to) "
+            r"(?:an? |one |the )?(?:array|list|buffer|memory)\b|"
+            r"\bconcatenat\w* (?:them|the (?:chunks|parts|buffers|pieces)|all (?:of )?(?:them|the \w+))\b|"
             r"\bplain (?:js |javascript )?(?:object|map|array)\b|\bin (?:a|an|one) (?:plain |big |giant |"
             r"huge |simple )?(?:object|map|array|set|dictionary)\b"
         ),
@@ -345,7 +363,7 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
 # Work marked "size-js" (hashing or tokenising in JavaScript) uses SIZE_JS_HEAVY_AT instead.
 HEAVY_AT: dict[str, tuple[float, float]] = {
     "parse": (100_000, 1_000_000),
-    "sort-aggregate": (50_000, 10_000_000),
+    "sort-aggregate": (20_000, 10_000_000),
     "regex": (1_000, 1_000_000),
     "template": (2_000, 10_000_000),
     "hash": (1_000_000, 50_000_000),
@@ -354,6 +372,9 @@ HEAVY_AT: dict[str, tuple[float, float]] = {
     "fs": (1_000_000, 500_000_000),
     "memory": (10_000_000, 100_000_000),
 }
+# Counts below which size-bound work is trivially small, where that is not a tenth of HEAVY_AT:
+# sorting a few thousand posts is about a millisecond.
+TINY_BELOW: dict[str, float] = {"sort-aggregate": 5_000}
 SIZE_JS_HEAVY_AT = (50_000, 1_000_000)
 # Work said to run in plain JavaScript (not a native binding) is costed like "size-js" work.
 IN_JS = r"\b(?:in|with) (?:pure |plain )?(?:javascript|js)\b|\bpure[- ](?:javascript|js)\b"
@@ -369,9 +390,22 @@ LARGE_WORDS = (
     r"archive|list|set|collection|timeline|body|video|upload|document)\b|"
     r"\b(?:every|all)\b[^.;,]{0,40}\bever\b"
 )
+# Work over the items of each of N things ("every recent post from all of them", "each of their
+# posts") touches several times N items: the count that sizes it is a count of owners.
+FAN_IN = (
+    r"\b(?:every|all|each)\b[^.;]{0,40}?\b(?:from|of|by|across|for) (?:all|each|every)(?: one)? "
+    r"(?:of )?(?:them|those|these|their|the)\b|\b(?:every|all|each) of their [\w-]+s\b"
+)
 # A regex that can backtrack catastrophically costs seconds on one bad input whatever its size:
 # said so, or written out with a quantified group inside a quantifier ("([a-z0-9]+)*").
-REDOS = r"\b(?:backtrack\w*|nested quantifiers|catastrophic\w*|redos)\b|[+*]\)+[*+{]"
+# A pattern the user supplies is one an attacker can write to backtrack.
+REDOS = (
+    r"\b(?:backtrack\w*|nested quantifiers|catastrophic\w*|redos)\b|[+*]\)+[*+{]|"
+    r"\b(?:user|users|user's|users'|customer's|client's|their own|caller's)[- ](?:supplied |provided |"
+    r"given |written )?(?:patterns?|regex\w*|regexp\w*|expressions?)\b|"
+    r"\b(?:user|client|caller)[- ](?:supplied|provided|defined|written)\b[^.;]{0,20}\b(?:patterns?|regex\w*)\b|"
+    r"\b(?:patterns?|regex\w*) (?:from|typed by|written by|supplied by|given by) the (?:user|client|caller)\b"
+)
 SMALL_WORDS = (
     r"\b(?:tiny|small|short|a handful|handful of|(?:a|the) few(?! (?:thousand|million|billion|hundred "
     r"(?:mb|gb|thousand)))|a couple(?! of (?:million|billion|thousand))|few short|trivial|"
@@ -397,7 +431,16 @@ PLACES: list[tuple[str, str]] = [
         ),
     ),
     ("libuv-pool", r"\blibuv(?: thread)? pool\b|\bthe thread ?pool\b"),
-    ("child-process", r"\bchild[_ ]process(?:es)?\b(?!\.)|\bforked (?:worker|process)\w*\b"),
+    (
+        "child-process",
+        (
+            r"\bchild[_ ]process(?:es)?\b(?!\.)|\bforked (?:worker|process)\w*\b|"
+            # "it's a separate process": separate from Node, still on the same box
+            r"\b(?:a|its|their|it's a|it is a) (?:separate|own|new|different) (?:os )?process\b"
+            r"(?! (?:on|in) (?:a |an |its |their |the )?(?:separate|dedicated|different|other|own|media|"
+            r"worker|processing) )"
+        ),
+    ),
     (
         "serverless",
         r"\blambdas?\b|\bcloud functions?\b|\bcloud run\b|\bserverless\b|\bazure functions?\b",
@@ -503,7 +546,8 @@ PLACES: list[tuple[str, str]] = [
             r"count|log|id)s?\b)|"
             r"\b(?:res|reply|ctx)\.(?:send|json|end|write|status|pipe|sendFile|body)\b|"
             r"\bbefore (?:it|the response|the reply) goes out\b|"
-            r"\b(?:on|over|from) the (?:web)?socket\b|\bsocket (?:message|event) handlers?\b|"
+            r"\b(?:on|over|from) the (?:web)?socket\b|\b(?:web)?socket(?:'s)? (?:'?\w+'? )?(?:message |event )?"
+            r"(?:handlers?|callbacks?|listeners?)\b|\.on\(\s*['\"](?:message|data|connection)\b|"
             r"\bbefore (?:respond\w*|returning|replying|answering|redirecting|relaying|broadcasting|"
             r"acking|acknowledging|it (?:returns|responds|answers|"
             r"replies)|the response|sending the response|we (?:respond|return|reply|answer))\b|"
@@ -550,7 +594,8 @@ PUBLISH_VERBS = (
 # A place after these words is denied ("not in the handler", "rather than in the heap").
 PLACE_NEGATORS = (
     r"\b(?:not|never|no|nor|rather than|instead of|outside(?: of)?|away from|off|out of|without)"
-    r"\s+(?:(?:in|on|inside|within|the|a|an|our|its|their|even|ever|at|by)\s+){0,3}$"
+    r"\s+(?:(?:in|on|inside|within|the|a|an|our|its|their|even|ever|at|by|happen\w*|done|run|"
+    r"running|living|sitting|going|be|being|performed|executed|handled|anywhere|near|touch\w*)\s+){0,4}$"
 )
 
 # -- How the candidate stands toward the work ----------------------------------------------------
@@ -569,7 +614,8 @@ NEGATION_EXCEPTIONS = (
     r"purg\w*|freed)\b|\bno (?:eviction|ttl|expiry|limit|cap|bound)\b|"
     r"\bwithout (?:any )?(?:eviction|ttl|expiry|a limit|a cap|bound\w*)\b|"
     r"\b(?:don't|do not|doesn't|never) (?:trim|evict|expire|clean|clear|prune|cap|delete)\b|"
-    r"\bno native\b|\bno (?:other|extra) \w+\b"
+    r"\bno native\b|\bno (?:other|extra) \w+\b|"
+    r"\b(?:to|in order to|so as to) avoid [\w-]+(?: [\w-]+)?,? (?=(?:i|we|i'd|we'd|i'll|we'll)\b)"
 )
 FIX = (
     r"\binstead\b|\brather than\b|\bmov(?:e|es|ed|ing)\b[^.;]{0,50}?\b(?:to|into|onto|off|out of)\b|"
@@ -700,8 +746,8 @@ JOB_AFTER = r"^[\w\s-]{0,20}?\b(?:jobs?|tasks?|messages?|events?|requests?)\b"
 
 # The candidate sized or bounded the libuv pool or the concurrency feeding it.
 POOL_SIZED = (
-    r"\buv_threadpool_size\b|\bthread ?pool size\b|\b(?:rais\w*|bump\w*|increas\w*|siz\w*|"
-    r"set\w*|grow\w*)\b[^.;]{0,20}\b(?:libuv |thread ?)?pool\b|\bpool (?:sized|size)\b|"
+    r"\buv_threadpool_size\b|(?<!default )\bthread ?pool size\b|\b(?:rais\w*|bump\w*|increas\w*|siz\w*|"
+    r"set\w*|grow\w*)\b[^.;]{0,20}\b(?:libuv |thread ?)?pool\b|\b(?<!default )pool (?:sized|size)\b|"
     r"\b(?:rais\w*|bump\w*|increas\w*|siz\w*|set|grew|grow\w*)\b[^.;]{0,20}?\b\d+ threads\b|"
     r"\bp-limit\b|\bcap\w* (?:in-flight|concurrency)\b|\bconcurrency (?:limit|cap)\b|"
     r"\bsemaphore\b|\bbounded concurrency\b|\blimit\w* concurrency\b|"
@@ -727,6 +773,13 @@ MEMORY_BOUNDED = (
     r"\blru\b|\bttl\b|\bcapped\b|\bbounded\b|\bmax(?:imum)? (?:of )?\d[\d,k]* entries\b|"
     r"\bevict\w*\b(?<!never evicted)|\bstream\w*\b|\bpipe\w*\b|\bchunk\w*\b|\bpaged?\b|"
     r"\bcursor\b"
+)
+# Chunks gathered into one array or buffer are the whole payload again, not a stream.
+MEMORY_GATHERED = (
+    r"\b(?:collect|gather|accumulat|push|stash|append|keep)\w* (?:the |all the |every |each |all )?"
+    r"(?:chunks?|parts?|pieces?|buffers?|frames?) (?:into|in|onto|to) (?:an? |one |the )?"
+    r"(?:array|list|buffer|memory)\b|\bconcatenat\w* (?:them|the (?:chunks|parts|buffers|pieces))\b|"
+    r"\bBuffer\.concat\b"
 )
 MEMORY_UNBOUNDED = (
     r"\bnever (?:evict\w*|expir\w*|delet\w*|remov\w*|trim\w*|clean\w*|clear\w*|purg\w*|freed)\b|"
