@@ -22,6 +22,7 @@ from simulator.content.modifiers import Modifiers, load_modifiers
 from simulator.content.problems import CatalogError, Problem, UnknownProblemError, load_catalog
 from simulator.content.prompt_set import PromptSet
 from simulator.content.rubric import Rubric, load_rubric
+from simulator.content.text_models import load_text_model
 from simulator.phases import PHASES
 from simulator.reading.asks import FactSheet
 from simulator.reading.claims import MisconceptionLibrary
@@ -113,7 +114,9 @@ class Content:
                 points=self._points(problem_id), misconceptions=self.misconceptions,
                 facts=self.fact_sheets.get(problem_id),
                 topic=topic_words(problem.title, problem.statement), others=others,
-                term_weights=self.term_weights)
+                term_weights=self.term_weights,
+                event_loop_model=load_text_model("event_loop_probe"),
+                event_loop_kinds=load_text_model("event_loop_kind"))
         return self._vocabularies[problem_id]
 
     def problem(self, problem_id: str) -> Problem:

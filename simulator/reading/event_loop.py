@@ -29,6 +29,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from simulator.reading.acts import sentences
+from simulator.reading.text_model import TextModel
 from simulator.reading.work import (
     HARMFUL,
     HEAVY,
@@ -39,8 +41,8 @@ from simulator.reading.work import (
     read_work,
 )
 
-__all__ = ["VARIANTS", "FindingKind", "RuntimeFinding", "WorkItem", "read_work",
-           "runtime_findings", "short_quote"]
+__all__ = ["VARIANTS", "FindingKind", "RuntimeFinding", "WorkItem", "judged_findings",
+           "read_work", "runtime_findings", "short_quote"]
 
 FindingKind = Literal[
     "main-thread-blocking",
@@ -159,6 +161,55 @@ def _finding(text: str, kind: FindingKind, item: WorkItem, end: int) -> RuntimeF
         cost=item.cost,
         span=span,
     )
+
+
+# -- the learned second reader ---------------------------------------------------------------
+
+# What a judged finding is filed under when no work item sits in the sentence it quotes.
+_DEFAULT_CATEGORY: dict[str, WorkCategory] = {
+    "main-thread-blocking": "sort-aggregate",
+    "libuv-pool-saturation": "fs",
+    "child-process-contention": "child-process",
+    "memory-gc": "memory",
+}
+# A candidate who diagnosed, fixed, set aside or bounded the work they named has shown they
+# know where it runs; the learned reader does not overrule that reading.
+_SETTLED_STANCES = ("diagnoses", "fixes", "rejects", "hypothetical")
+
+
+def judged_findings(text: str, work: list[WorkItem], findings: list[RuntimeFinding],
+                    model: TextModel | None, kinds: TextModel | None) -> list[RuntimeFinding]:
+    """``findings``, plus one finding from the learned reader when the clause readers found none
+    and the model, which reads the turn as a whole, says an interviewer would probe it.
+
+    The clause readers know the words they were written for; the model was fitted on labelled
+    turns and carries over to wording nobody listed ("we go through the customer's whole
+    purchase history for every order"). Its probe asks where the work runs rather than
+    asserting it, since nothing here names the place; the quote is the sentence the model
+    scores highest.
+    """
+    if findings or model is None or not text.strip():
+        return findings
+    if any(i.stance in _SETTLED_STANCES or i.bounded for i in work):
+        return findings
+    if model.probability(text) < model.threshold:
+        return findings
+    kind: FindingKind = kinds.label(text) if kinds is not None else "main-thread-blocking"  # type: ignore[assignment]
+    parts = [s for s in sentences(text) if s.text.strip()] or []
+    best = max(parts, key=lambda s: model.probability(s.text), default=None)
+    span = (best.start, best.end) if best else (0, len(text))
+    quote = text[span[0]:span[1]].strip()
+    here = [i for i in work if span[0] <= i.span[0] < span[1]]
+    variant = "main-thread-blocking/unspecified" if kind == "main-thread-blocking" else kind
+    return [RuntimeFinding(
+        kind=kind,
+        quote=quote,
+        category=here[0].category if here else _DEFAULT_CATEGORY[kind],
+        variant=variant,
+        place=here[0].place if here else "unspecified",
+        cost=here[0].cost if here else "heavy-by-size",
+        span=span,
+    )]
 
 
 def short_quote(quote: str, limit: int = 200) -> str:

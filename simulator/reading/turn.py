@@ -25,7 +25,7 @@ from simulator.reading.answer import AnswerReading
 from simulator.reading.answer import sentences as statement_sentences
 from simulator.reading.asks import AskedQuestion, FactSheet, read_questions
 from simulator.reading.claims import ClaimFinding, MisconceptionLibrary, find_misconceptions
-from simulator.reading.event_loop import RuntimeFinding, runtime_findings
+from simulator.reading.event_loop import RuntimeFinding, judged_findings, runtime_findings
 from simulator.reading.quantities import Quantity, Slip, find_slips, read_quantities
 from simulator.reading.resemblance import RESEMBLANCE_FULL, TermWeights
 from simulator.reading.topic import components, mentions_runtime, off_topic
@@ -71,6 +71,9 @@ class Vocabulary:
     others: tuple[tuple[str, tuple[PointCue, ...]], ...] = ()  # other problems' points
     # how much each word says, over every problem's points (to see a point said in plain words)
     term_weights: TermWeights | None = None
+    # the learned event-loop reader: whether a turn needs a runtime probe, and of which kind
+    event_loop_model: TextModel | None = None
+    event_loop_kinds: TextModel | None = None
 
 
 class PointHit(BaseModel):
@@ -223,7 +226,9 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
         quantities=quantities,
         slips=find_slips(text, list(prior_quantities) or None, quantities),
         work=work,
-        runtime=runtime_findings(text, list(prior_work) or None, work=work),
+        runtime=judged_findings(text, work,
+                                runtime_findings(text, list(prior_work) or None, work=work),
+                                vocabulary.event_loop_model, vocabulary.event_loop_kinds),
         misconceptions=(find_misconceptions(text, vocabulary.misconceptions)
                         if vocabulary.misconceptions else []),
         questions=_questions(text, acts, vocabulary.facts),
