@@ -102,7 +102,7 @@ def grade_adaptation(kind: Kind, question: str, readings: Sequence[Reading],
         reasons.append("stays generic: no part of the design is named as changing")
     slips = [sl for r in answered for sl in r.slips]
     wrong = [m for r in answered for m in r.misconceptions]
-    blocking = [f for r in answered for f in r.runtime]
+    blocking = [f for r in answered for f in r.runtime if not f.judged]
     if slips and score == 4:
         score = 3
         flags.append("arithmetic")

@@ -270,7 +270,7 @@ def grade_answer(
             f"removed {len(cleaned.removed)} passage(s) addressed to the grader before scoring"
         )
     # The answer is read once, as the interviewer reads it; a question is never evidence.
-    reading = reading if reading is not None else read_turn(text, vocabulary)
+    reading = reading if reading is not None else read_turn(text, vocabulary, phase=phase)
     elsewhere = elsewhere or {}
     # The answer's statements (questions blanked) earn credit; the whole answer, questions
     # included, decides whether it is an answer to this phase of this problem at all.
@@ -383,7 +383,9 @@ def grade_answer(
                 + " -> one lower, at most 2"
             )
     if phase in ("design", "bottlenecks"):
-        blocking = [f for f in reading.runtime if f.kind == "main-thread-blocking"]
+        # A judged finding is a question the interviewer asks ("where does that run?"), not a
+        # mistake the candidate made: it lowers nothing until the answer settles it.
+        blocking = [f for f in reading.runtime if f.kind == "main-thread-blocking" and not f.judged]
         if blocking:
             flags.append("event-loop-blocking")
             score = min(2, score - 1)
@@ -397,7 +399,7 @@ def grade_answer(
         # bcrypt) does not block the loop, but the rubric's "heavy work on the request path"
         # still holds: four pool threads queue every request behind it.
         pooled = [f for f in reading.runtime if f.kind == "libuv-pool-saturation"
-                  and f.cost in ("heavy-by-nature", "heavy-by-size")]
+                  and f.cost in ("heavy-by-nature", "heavy-by-size") and not f.judged]
         if pooled and not blocking:
             flags.append("pool-on-request-path")
             score = min(2, score)

@@ -882,7 +882,7 @@ _CURRENCY = re.compile(r"[$\u20ac\u00a3]\s*$")
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                  r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion")
 _NOT_A_RATE = re.compile(
-    rf"\b(?:{_NUMBER_WORDS}|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|"
+    rf"\b(?:{_NUMBER_WORDS}|seconds?|secs?|s|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|"
     # "6.75 PB/day ≈ 78 GB/s": amounts of data, which the data readers scale by their units
     r"years?|[kmgtpe]i?b|[kmgtpe]bps|bytes?|bits?|kilobytes?|megabytes?|gigabytes?|terabytes?|"
     r"petabytes?)\b", _I)

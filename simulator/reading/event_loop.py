@@ -85,6 +85,9 @@ class RuntimeFinding(BaseModel):
     place: Place
     cost: CostClass
     span: tuple[int, int]
+    # Raised by the learned reader, not the clause readers: the turn reads like work in a
+    # harmful place, but no clause says where it runs. A reason to ask, not yet a mistake.
+    judged: bool = False
 
 
 def finding_kind(item: WorkItem) -> FindingKind | None:
@@ -209,6 +212,7 @@ def judged_findings(text: str, work: list[WorkItem], findings: list[RuntimeFindi
         place=here[0].place if here else "unspecified",
         cost=here[0].cost if here else "heavy-by-size",
         span=span,
+        judged=True,
     )]
 
 

@@ -118,6 +118,8 @@ _STRONG = re.compile(
     r"averages|works out to)\b|\bgives?\b|\bgiving\b|\bwe get\b|\bmeans\b|\bi\.e\.?|\bequals?\b|"
     r"\bworks out (?:to|at)\b|\bcomes? (?:out )?to\b|\btranslates? (?:in)?to\b|\bresults? in\b|"
     r"\b(?:averages?|adds? up|ends? up|lands?) (?:out )?(?:to|at)\b|\b(?:grows?|increases?) by\b|"
+    r"\b(?:we're|we are|we'd be|we'll be|you're|that puts us|puts us|we land|we end up|it ends up)"
+    r" (?:at|around|near|with|to)\b|\bwe (?:land|end up) (?:at|around|near|with)\b|\bland around\b|"
     r"\bbecomes?\b|\bhence\b|\bthus\b|\btherefore\b|\brounds? (?:up |down )?to\b|\bcall it\b|"
     r"\bin total\b|\bneeds?\b|\brequires?\b|\bmust handle\b|\bcan (?:push|move|carry|do|serve|"
     r"handle|transfer|send|sustain)\b|\b(?:pushes|moves|carries|averages|allows(?: up to)?)\b|"
@@ -246,6 +248,10 @@ def structure(text: str, qs: list[Quantity]) -> list[Result]:
         if follows_op:
             continue  # the first term of a sum, not a result
         link = _linked(text, prev, q, is_result[i - 1])
+        if link and "per-entity" in q.tags and any(prev.end < s_ <= q.start for s_ in starts):
+            # "Peak is 200K/s. Each sender box can do about 2,000/s": a new sentence giving
+            # what one node can take is an assumption the next step divides by, not a result
+            link = None
         if (
             link is None
             and i >= 2
@@ -314,8 +320,10 @@ def _linked(
 ) -> str | None:
     """'weak' (right after the previous figure: "X, about Y"), 'strong' ("so", "that's"), None."""
     gap = text[prev.end : q.start]
-    if q.kind == "duration" and prev.kind == "bandwidth" and _TRANSFER_TIME.fullmatch(gap):
-        return "strong"  # "a 3 MB photo over a 2 Mbps uplink takes about 1.5 seconds"
+    if q.kind == "duration" and prev.kind in ("bandwidth", "size") and TRANSFER_TIME.fullmatch(gap):
+        # "a 3 MB photo over a 2 Mbps uplink takes about 1.5 seconds"; "At 1.25 GB/s, 250 TB
+        # takes about 2,000 seconds"
+        return "strong"
     if q.text[:1] in "~≈":  # "20 MB/s, ~160 Mbps": the figure's own tilde is a hedge here
         gap += q.text[:1]
     if "\n" not in gap and (m := _WEAK.fullmatch(gap)):
@@ -351,7 +359,7 @@ def _linked(
     return "strong" if len(tail.split()) <= 6 and not _TAIL_BLOCK.search(tail) else None
 
 
-_TRANSFER_TIME = re.compile(
+TRANSFER_TIME = re.compile(
     r"\s*(?:[\w-]+\s+){0,2}?(?:takes?|(?:up|down)loads?\s+in|transfers?\s+in|finish(?:es)?\s+in|"
     r"(?:is|are)\s+done\s+in|needs?)\s*(?:about|roughly|around|~|≈|only|just)?\s*",
     _I,

@@ -119,7 +119,7 @@ _NOUNS_RE = "|".join(
 )
 _ENTITY_BEFORE = re.compile(
     r"\b(?:each|every|per|one|a single|single|a|an|the average|an average|a typical|"
-    r"the typical|each of the)\s+(?:[\w.-]+\s+){0,2}?(?P<e>" + _NOUNS_RE + r")s?\b"
+    r"the typical|each of the)\s+(?:[\w./-]+\s+){0,2}?(?P<e>" + _NOUNS_RE + r")s?\b"
     # not "each user with 3 devices ...", "each node and ..."; but "each worker can call the
     # provider at about 300/s" is per worker: the "at" leads straight to the figure
     r"(?![^,;]*\b(?:and|with)\b[^,;]*$)"

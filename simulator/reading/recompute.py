@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from simulator.reading import derivations as D
 from simulator.reading import units as U
-from simulator.reading.links import CONTINUATION, Result
+from simulator.reading.links import CONTINUATION, TRANSFER_TIME, Result
 from simulator.reading.quantities import Quantity
 
 __all__ = [
@@ -111,6 +111,15 @@ def restated_earlier(turn: Turn, k: int) -> Quantity | None:
         other = turn.qs[j]
         if "bare" not in other.tags and other.kind != "factor" and other.magnitude == q.magnitude:
             return other
+    if "peak" in q.tags:
+        # "Peak maybe 2x, so 70K ... 70K × 20 KB = 1.4 GB/s": a bare peak is a peak of the
+        # rate named last, in its unit
+        for j in range(k - 1, -1, -1):
+            other = turn.qs[j]
+            dims = D.base(other.unit)[1] if "bare" not in other.tags else None
+            if dims is not None and dims[D.TIME_AXIS] < 0 and other.kind != "factor":
+                return other.model_copy(update={"magnitude": q.magnitude, "low": None,
+                                                "high": None, "alternatives": ()})
     return None
 
 
@@ -630,7 +639,12 @@ _TIME_OVER_TIME = re.compile(
     r"^(?:nano|micro|milli)?(?:second|minute|hour|day|week|month|year) / "
     r"(?:second|minute|hour|day|week|month|year)$"
 )
-_ADDITIVE = re.compile(r"\bplus\b|\+|\bon top of\b|\badd(?:s|ing)?\b|\bsum of\b", re.IGNORECASE)
+# "plus", "adding 200 bytes of metadata"; not "we add 300 GB a month", which is a growth rate
+_ADDITIVE = re.compile(
+    r"\bplus\b|\+|\bon top of\b|\badd(?:s|ing)?\b(?!\s+(?:about|roughly|around|~)?\s*[\d.,]+\s*"
+    r"[A-Za-z]*\s*(?:a|an|per|/|each|every)\s*(?:day|week|month|year)\b)|\bsum of\b",
+    re.IGNORECASE,
+)
 _OPERATOR = re.compile(
     r"(?<![A-Za-z])[x×*/÷](?![A-Za-z])|\btimes\b|\bdivid\w*|\bmultipl\w*|\bacross\b|\bover\b|"
     r"\bspread\b|\bsplit\b|\bsharded\b|\bpartition\w*\b",
@@ -708,7 +722,8 @@ def _inputs_before(
         if k < ri
         and turn.sentence(k) == sentence - 1
         and not _counts_nothing(qs[k])
-        and (scales or k in turn.linked or "per-entity" in qs[k].tags)
+        and (scales or k in turn.linked or "per-entity" in qs[k].tags
+             or (qs[k].kind == "money" and "/" in qs[k].unit))  # a price per GB, per request
     ]
     # "Reads are 100 times that": the figure said just before, in this turn or the last one
     target = D.base(r.unit)[1]
@@ -765,7 +780,12 @@ def _said_so(turn: Turn, ri: int, rd: D.Reading, sentence: int) -> bool:
         end = turn.starts[nxt] if nxt < len(turn.starts) else len(turn.text)
         return operator or bool(_IN_FLIGHT.search(turn.text[turn.starts[sentence] : end]))
     if target[0] == 1 and r.kind == "duration" and has_rate:
-        return operator  # "20 items / 70k reads/s = 0.3 ms": only when divided outright
+        # "20 items / 70k reads/s = 0.3 ms": only when divided outright, or a transfer said so
+        # ("at 1.25 GB/s, 250 TB takes about 2,000 seconds")
+        transfer = (ri > 0 and qs[ri - 1].kind == "size"
+                    and any(q.kind == "bandwidth" for q in terms)
+                    and bool(TRANSFER_TIME.fullmatch(turn.text[qs[ri - 1].end : r.start])))
+        return operator or transfer
     return True
 
 
@@ -844,6 +864,9 @@ def _agree(nouns: list[str | None]) -> bool:
     return len(words) == 1 or any(words <= g for g in _NODE_GROUPS)
 
 
+_RESTATING = re.compile(r"\s*(?:\(|=|≈|~|->|→|,?\s*(?:i\.e\.?|about|roughly|around|so|or|~|≈))", re.IGNORECASE)
+
+
 def _cleared(
     turn: Turn,
     ri: int,
@@ -866,8 +889,8 @@ def _cleared(
     # not a new choice after it ("so we need 30 workers, let's say 40 with slack")
     for k in local + trailing[:1]:
         q = qs[k]
-        if k > ri and "choice" in q.tags:
-            continue
+        if k > ri and ("choice" in q.tags or not _RESTATING.match(turn.text[r.end : q.start])):
+            continue  # "about 10 boxes, maybe 12 with a spare": a new figure, not the same one
         if "bare" in q.tags and q.magnitude > 0 and abs(k - ri) == 1:
             lg = math.log10(q.magnitude) + D.base(r.unit)[0]
             if any(abs(s - lg) <= D.LOG_TOLERANCE + 1e-9 for s in stated):

@@ -44,7 +44,7 @@ class InterviewRecord:
     def read(self, phase: str, text: str) -> Reading:
         """Read a candidate message in the context of everything said before, and keep it."""
         reading = read_turn(text, self.vocabulary, prior_quantities=self.quantities(),
-                            prior_work=self.work())
+                            prior_work=self.work(), phase=phase)
         self.entries.append(Entry(len(self.entries), "candidate", phase, text, reading))
         return reading
 

@@ -37,6 +37,7 @@ from simulator.reading.recompute import (
     Verdict,
     judge_prose,
     judge_sum,
+    log_of,
     quote,
     ratio_unit,
     restated_earlier,
@@ -260,4 +261,42 @@ def find_slips(text: str, prior: list[Quantity] | None = None,
             slips.append(slip)
             assert isinstance(verdict, Verdict)
             turn.corrected[res.index] = verdict.expected_log
-    return slips
+    for slip in _share_slips(turn):
+        if all(x.start != slip.start for x in slips):
+            slips.append(slip)
+    return sorted(slips, key=lambda x: x.start)
+
+
+_SHARE_OF = re.compile(
+    r"^\s*of\s+(?:(?:a|an|the|our|one|that|this|each|every|its)\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)
+
+
+def _share_slips(turn: Turn) -> list[Slip]:
+    """ "100 MB/s, which is 800 Mbps, about 80% of a 10 Gbps NIC": a share of a capacity,
+    checked against the figure it is a share of (800 Mbps over 10 Gbps is 8%)."""
+    qs = turn.qs[: turn.own]
+    out: list[Slip] = []
+    for i, r in enumerate(qs):
+        if r.unit != "percent" or i + 1 >= len(qs) or r.magnitude <= 0:
+            continue
+        whole = qs[i + 1]
+        dims = D.base(whole.unit)[1]
+        if (not _SHARE_OF.match(turn.text[r.end : whole.start]) or dims is None
+                or dims == D.NO_DIMS or "bare" in whole.tags):
+            continue
+        # the part: the nearest figure before it, in the same dimensions
+        part = next((k for k in range(i - 1, -1, -1)
+                     if turn.sentence(i) - turn.sentence(k) <= 1 and "bare" not in qs[k].tags
+                     and D.base(qs[k].unit)[1] == dims), None)
+        if part is None:
+            continue
+        part_log, whole_log = log_of(qs[part]), log_of(whole)
+        if part_log is None or whole_log is None:
+            continue
+        working = (f'"{quote(turn.text, qs[part].start, qs[part].end)}" / '
+                   f'"{quote(turn.text, whole.start, whole.end)}"')
+        slip = _make_slip(turn, r, Verdict(part_log - whole_log, [(part, 1), (i + 1, -1)],
+                                           "exact", working))
+        if slip is not None and abs(math.log10(slip.factor)) > math.log10(TOLERANCE):
+            out.append(slip)
+    return out

@@ -28,6 +28,7 @@ from simulator.reading.claims import ClaimFinding, MisconceptionLibrary, find_mi
 from simulator.reading.event_loop import RuntimeFinding, judged_findings, runtime_findings
 from simulator.reading.quantities import Quantity, Slip, find_slips, read_quantities
 from simulator.reading.resemblance import RESEMBLANCE_FULL, TermWeights
+from simulator.reading.text_model import TextModel
 from simulator.reading.topic import components, mentions_runtime, off_topic
 from simulator.reading.word_forms import content_stems
 from simulator.reading.work import WorkItem, read_work
@@ -209,12 +210,17 @@ def _points(text: str, points: Sequence[PointCue]) -> list[PointHit]:
     return hits
 
 
+# Phases whose answers name no server-side work: the learned event-loop reader stays out.
+_NO_SERVER_WORK = ("clarify", "estimate")
+
+
 def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
               prior_quantities: Sequence[Quantity] = (),
-              prior_work: Sequence[WorkItem] = ()) -> Reading:
+              prior_work: Sequence[WorkItem] = (), phase: str | None = None) -> Reading:
     """Read ``text`` once. ``prior_*`` are what earlier turns of the same interview said: an
     estimate may use an earlier turn's numbers, and work moved off the request path earlier
-    stays off it when mentioned again."""
+    stays off it when mentioned again. ``phase``, when known, keeps the learned event-loop
+    reader to the phases it was fitted on: requirements and estimates name no server work."""
     acts = read_acts(text)
     if any(a.kind == "command" for a in acts):
         return Reading(text=text, acts=acts)
@@ -228,7 +234,8 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
         work=work,
         runtime=judged_findings(text, work,
                                 runtime_findings(text, list(prior_work) or None, work=work),
-                                vocabulary.event_loop_model, vocabulary.event_loop_kinds),
+                                *((vocabulary.event_loop_model, vocabulary.event_loop_kinds)
+                                  if phase not in _NO_SERVER_WORK else (None, None))),
         misconceptions=(find_misconceptions(text, vocabulary.misconceptions)
                         if vocabulary.misconceptions else []),
         questions=_questions(text, acts, vocabulary.facts),

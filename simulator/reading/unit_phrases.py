@@ -241,6 +241,9 @@ def _info_unit(m: re.Match[str], u: UnitPhrase, n: Number) -> None:
         u.den.append("second")
 
 
+_BARE_ADJECTIVES = frozenset({"new", "more", "extra", "additional", "fresh", "unique", "distinct"})
+
+
 def _noun_phrase(text: str, p: int, u: UnitPhrase) -> None:
     """Up to three words naming what is counted: 'new short URLs', 'feed reads', 'read QPS'."""
     words = []
@@ -276,6 +279,12 @@ def _noun_phrase(text: str, p: int, u: UnitPhrase) -> None:
         u.end = words[0][2]
         return
     if head is None:
+        if words and words[0][0].lower() in _BARE_ADJECTIVES:
+            # "10M new a day", "2M more per month": the adjective stands for the items
+            u.noun = words[0][0]
+            u.num.append("item")
+            u.end = words[0][2]
+            return
         if (
             words
             and words[0][0].lower() not in _STOP

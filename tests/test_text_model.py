@@ -1,0 +1,117 @@
+"""The learned event-loop reader: a tf-idf linear model fitted on the labelled turns.
+
+It catches work described in words the clause readers were never given, stays out of the way
+when the clause readers have settled where the work runs, asks rather than accuses, and its
+shipped weights are exactly what the training script makes from the repository's data.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from simulator.content import text_models
+from simulator.content.loader import load_content
+from simulator.evals import train_text_model as T
+from simulator.evals.probes import is_event_loop_probe
+from simulator.grading.offline import grade_answer
+from simulator.interview.engine import Interviewer
+from simulator.reading.text_model import TextModel
+from simulator.reading.turn import read_turn
+from simulator.transcript import InterviewState
+
+# Written for this test in words none of the clause readers' vocabularies hold.
+MISSED_BY_CLAUSES = [
+    ("payments", ("For every checkout we go back over the customer's entire order history, "
+                 "years of it, to work out their loyalty tier, and only then answer the request.")),
+    ("payments", ("Every time a merchant opens the dashboard, the server crunches all of their "
+                 "transactions for the year to draw the revenue chart before it responds.")),
+]
+SETTLED = [
+    ("payments", ("The loyalty tier is recomputed nightly by a batch job and stored on the "
+                 "customer row, so checkout just reads one column.")),
+    ("payments", ("Checkout writes the order row and publishes an event; the email and the "
+                 "invoice are handled by consumers later.")),
+    ("image-upload", ("The risk is that a synchronous resize in the handler would block the "
+                     "loop, so resizing moved to a queue and a separate worker fleet.")),
+]
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content()
+
+
+@pytest.mark.parametrize(("problem", "text"), MISSED_BY_CLAUSES)
+def test_work_in_unlisted_words_gets_a_probe_that_asks_where_it_runs(content, problem, text):
+    reading = read_turn(text, content.vocabulary(problem))
+    assert [f.kind for f in reading.runtime] == ["main-thread-blocking"]
+    finding = reading.runtime[0]
+    assert finding.judged and finding.variant == "main-thread-blocking/unspecified"
+    assert finding.quote in text  # the candidate's own sentence, not a paraphrase
+    engine = Interviewer(content, InterviewState(problem_id=problem, seed=1))
+    engine.opening(start_phase="design")
+    turn = engine.respond(text, 60).interviewer
+    assert is_event_loop_probe(turn.intent, turn.probe)
+    assert finding.quote[:40] in turn.text
+
+
+@pytest.mark.parametrize(("problem", "text"), SETTLED)
+def test_work_already_placed_off_the_request_path_is_left_alone(content, problem, text):
+    assert read_turn(text, content.vocabulary(problem)).runtime == []
+
+
+def test_a_judged_finding_asks_but_does_not_lower_the_grade(content):
+    problem, text = MISSED_BY_CLAUSES[1]
+    def grade(answer):
+        return grade_answer(content.problem(problem), "design", answer, content.rubric,
+                            content.catalog, vocabulary=content.vocabulary(problem))
+
+    assert "event-loop-blocking" not in grade(text).flags
+    # The same work placed in a handler in words the clause readers know is still penalised.
+    placed = grade("The dashboard route sorts all 2M of the merchant's transactions in the "
+                   "handler before it responds.")
+    assert "event-loop-blocking" in placed.flags
+
+
+def test_inference_in_plain_python_matches_the_fitted_pipeline():
+    rows, _ = T.training_rows()
+    texts = [r["text"] for r in rows]
+    y = np.array([bool(r["should_probe"]) for r in rows])
+    fitted = T._pipeline().fit(texts, y)
+    shipped = text_models.load_text_model("event_loop_probe")
+    sample = texts[::7] + [t for _, t in MISSED_BY_CLAUSES + SETTLED] + ["", "a", "x" * 3]
+    expected = fitted.predict_proba(sample)[:, 1]
+    assert max(abs(shipped.probability(t) - p) for t, p in zip(sample, expected, strict=True)) < 1e-5
+
+
+def test_the_shipped_weights_are_what_training_makes_from_the_repository(tmp_path):
+    assert T.main(["--out", str(tmp_path)]) == 0
+    for name in ("event_loop_probe", "event_loop_kind"):
+        fresh = TextModel.model_validate_json((tmp_path / f"{name}.json").read_bytes())
+        shipped = text_models.load_text_model(name)
+        assert fresh.labels == shipped.labels and fresh.threshold == shipped.threshold
+        assert fresh.trained_on == shipped.trained_on
+        for _, text in MISSED_BY_CLAUSES + SETTLED:
+            assert fresh.scores(text) == pytest.approx(shipped.scores(text), abs=1e-4)
+
+
+def test_no_held_out_half_or_unseen_set_is_trained_on():
+    rows, used = T.training_rows()
+    assert not set(used) & set(T.UNSEEN)
+    for name in T.TRAIN_TUNE_HALF:
+        held = {json.loads(line)["text"] for line in (T.DATASETS / name).read_text().splitlines()
+                if line.strip() and json.loads(line)["split"] == "heldout"}
+        assert held and not held & {r["text"] for r in rows}
+
+
+def test_a_missing_weights_file_names_the_file(monkeypatch, tmp_path):
+    monkeypatch.setattr(text_models, "MODELS_DIR", tmp_path)
+    text_models.load_text_model.cache_clear()
+    try:
+        with pytest.raises(text_models.ModelFileError, match="event_loop_probe.json"):
+            text_models.load_text_model("event_loop_probe")
+    finally:
+        text_models.load_text_model.cache_clear()
