@@ -21,7 +21,9 @@ GOOD_ESTIMATE = (
     "Assume 100M DAU and 1 new short link per 10 users a day: 10M writes/day, so about 115 writes/s "
     "on average and 350/s at a 3x peak. Reads are 100x writes, about 11,500/s average and 35K/s "
     "peak, which is why the redirect path needs a cache in front of the database. Each row is "
-    "about 500 bytes, so 10M x 500 B = 5 GB a day and roughly 1.8 TB a year before replication."
+    "about 500 bytes, so 10M x 500 B = 5 GB a day and roughly 1.8 TB a year before replication. "
+    "A redirect response is about 500 bytes, so 35K/s at peak is about 17.5 MB/s, roughly 140 "
+    "Mbps of egress: one node's network is not the limit, the lookups are."
 )
 SLIP_ESTIMATE = "We have 10M DAU doing 10 requests a day, so 10M x 10 / 86,400 is about 1M QPS. That needs sharding."
 

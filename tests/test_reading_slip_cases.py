@@ -372,14 +372,14 @@ def test_more_correct_estimates_are_not_questioned(text):
     ("We add 300 GB a month, 3.6 TB a year, and after five years we're at about 180 TB.",
      "180 TB"),
     # 150K/s / 3,000/s per host = 50 hosts, not 5 (and "maybe 7" is a new figure, not a repeat)
-    ("Peak is 150K pushes/sec. Each push/relay host handles about 3,000/s, so we need about 5 "
-     "hosts, maybe 7 for safety.", "5 hosts"),
+    (("Peak is 150K pushes/sec. Each push/relay host handles about 3,000/s, so we need about 5 "
+     "hosts, maybe 7 for safety."), "5 hosts"),
     # 400 TB / 2.5 GB/s = 160,000 s, not 1,600 s
-    ("The backfill is 400 TB. Over a 20 Gbps link that's 2.5 GB/s, so 400 TB takes about 1,600 "
-     "seconds.", "1,600 seconds"),
+    (("The backfill is 400 TB. Over a 20 Gbps link that's 2.5 GB/s, so 400 TB takes about 1,600 "
+     "seconds."), "1,600 seconds"),
     # 3,000,000 GB x $0.02 = $60,000/month, not $6,000
-    ("We keep 3 PB in object storage at $0.02 per GB-month. 3 PB = 3,000,000 GB, so that's about "
-     "$6,000/month.", "$6,000/month"),
+    (("We keep 3 PB in object storage at $0.02 per GB-month. 3 PB = 3,000,000 GB, so that's about "
+     "$6,000/month."), "$6,000/month"),
     # 600 Mbps / 10 Gbps = 6%, not 60%
     ("Replication traffic is 75 MB/s, which is 600 Mbps, roughly 60% of a 10 Gbps link.", "60%"),
 ])
@@ -390,8 +390,8 @@ def test_more_kinds_of_steps_are_checked(text, stated):
 
 @pytest.mark.parametrize("text", [
     # 40K/s avg, 2x peak = 80K/s; 80K x 25 KB = 2 GB/s: a bare peak keeps the rate's unit
-    "About 40K reads per second on average. Peak maybe 2x, so 80K. At 25 KB each, 80K × 25 KB = "
-    "2 GB/s, roughly 16 Gbps.",
+    ("About 40K reads per second on average. Peak maybe 2x, so 80K. At 25 KB each, 80K × 25 KB = "
+    "2 GB/s, roughly 16 Gbps."),
     # 20M a day x 10% x 1 KB = 2 GB
     "Cache the hottest tenth: 20M new a day × 10% × 1 KB = 2 GB.",
     # 900M / 2.6M s = ~350/s

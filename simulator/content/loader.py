@@ -116,7 +116,8 @@ class Content:
                 topic=topic_words(problem.title, problem.statement), others=others,
                 term_weights=self.term_weights,
                 event_loop_model=load_text_model("event_loop_probe"),
-                event_loop_kinds=load_text_model("event_loop_kind"))
+                event_loop_kinds=load_text_model("event_loop_kind"),
+                grade_calibration=load_text_model("grade_calibration"))
         return self._vocabularies[problem_id]
 
     def problem(self, problem_id: str) -> Problem:

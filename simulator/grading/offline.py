@@ -29,6 +29,7 @@ from simulator.content.loader import load_content
 from simulator.content.problems import Problem
 from simulator.content.rubric import Rubric
 from simulator.grading import checks
+from simulator.grading.calibration import calibrated
 from simulator.grading.features import Features, extract
 from simulator.reading.answer import AnswerReading, read_answer
 from simulator.reading.injection import Cleaned, strip_injection
@@ -244,13 +245,16 @@ def grade_answer(
     vocabulary: Vocabulary | None = None,
     reading: Reading | None = None,
     elsewhere: Mapping[str, tuple[str, str]] | None = None,
+    calibrate: bool = True,
 ) -> PhaseGrade:
     """Grade ``answer`` as the candidate's answer to ``phase`` of ``problem``.
 
     ``catalog`` (default: the built-in catalog) is used to notice answers to another
     problem. ``elsewhere`` maps points the candidate made in other phases of the interview
     to (that phase, their words): they are credited here and said where, never listed as
-    missing. Deterministic: no randomness, no clock, no model.
+    missing. ``calibrate`` lets the fitted calibration (`simulator.grading.calibration`) move
+    the rubric's score one step; it is off only to fit that calibration. Deterministic: no
+    randomness, no clock; the calibration is a fixed linear model.
     """
     if phase not in rubric.phases:
         raise ValueError(f"unknown phase {phase!r}; valid: {', '.join(rubric.phases)}")
@@ -440,4 +444,11 @@ def grade_answer(
         if score > 2:
             score = 2
             reasons.append("rambling: filler outweighs specifics -> at most 2")
+    if calibrate and vocabulary.grade_calibration is not None and "injection" not in flags:
+        moved = calibrated(vocabulary.grade_calibration, phase, text, score, bool(flags))
+        if moved != score:
+            reasons.append(f"calibrated {score} -> {moved}: graded answers worded like this one "
+                           f"were scored {'higher' if moved > score else 'lower'} by interviewers"
+                           + (" (a red flag above still caps it)" if flags else ""))
+            score = moved
     return done(score)

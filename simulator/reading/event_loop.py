@@ -183,7 +183,8 @@ _SETTLED_STANCES = ("diagnoses", "fixes", "rejects", "hypothetical")
 def judged_findings(text: str, work: list[WorkItem], findings: list[RuntimeFinding],
                     model: TextModel | None, kinds: TextModel | None) -> list[RuntimeFinding]:
     """``findings``, plus one finding from the learned reader when the clause readers found none
-    and the model, which reads the turn as a whole, says an interviewer would probe it.
+    and the model, which reads the turn as a whole, says an interviewer would probe it; or
+    none, when the model puts the turn below its floor (see `train_text_model`).
 
     The clause readers know the words they were written for; the model was fitted on labelled
     turns and carries over to wording nobody listed ("we go through the customer's whole
@@ -191,8 +192,12 @@ def judged_findings(text: str, work: list[WorkItem], findings: list[RuntimeFindi
     asserting it, since nothing here names the place; the quote is the sentence the model
     scores highest.
     """
-    if findings or model is None or not text.strip():
+    if model is None or not text.strip():
         return findings
+    if findings:
+        # The model, reading the whole turn, finds it far from anything an interviewer probed
+        # in the labelled turns: the clause readers matched words, not a design.
+        return [] if model.probability(text) < model.floor else findings
     if any(i.stance in _SETTLED_STANCES or i.bounded for i in work):
         return findings
     if model.probability(text) < model.threshold:

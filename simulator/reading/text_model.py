@@ -35,19 +35,27 @@ class Block(BaseModel):
 
 
 class TextModel(BaseModel):
-    """A logistic (or multinomial) model over concatenated tf-idf blocks."""
+    """A linear model (logistic, multinomial or least-squares) over concatenated tf-idf blocks
+    and a few named numeric features."""
 
     model_config = ConfigDict(frozen=True)
 
     labels: list[str]  # ["yes"] for a yes/no model; the classes of a multinomial one
     intercepts: list[float]
     blocks: list[Block]
+    # weights of named numeric features the caller supplies ("rule=2", "log_words")
+    extras: dict[str, list[float]] = {}
     threshold: float = 0.5
+    # below this probability a yes/no model contradicts another reader's "yes" (0: never)
+    floor: float = 0.0
     trained_on: dict[str, int] = {}  # dataset file -> cases used, for the record
 
-    def scores(self, text: str) -> list[float]:
-        """The model's raw score per output for ``text``."""
+    def scores(self, text: str, extra: dict[str, float] | None = None) -> list[float]:
+        """The model's raw score per output for ``text`` (and the named ``extra`` features)."""
         out = list(self.intercepts)
+        for name, value in (extra or {}).items():
+            for i, wi in enumerate(self.extras.get(name, ())):
+                out[i] += wi * value
         for block in self.blocks:
             counts = Counter(_features(text, block.analyzer, block.ngram_range))
             values = {f: (1 + math.log(n)) * block.idf[f] for f, n in counts.items()
@@ -63,6 +71,10 @@ class TextModel(BaseModel):
     def probability(self, text: str) -> float:
         """For a yes/no model: the probability of "yes"."""
         return 1 / (1 + math.exp(-self.scores(text)[0]))
+
+    def value(self, text: str, extra: dict[str, float] | None = None) -> float:
+        """For a regression: the predicted value."""
+        return self.scores(text, extra)[0]
 
     def label(self, text: str) -> str:
         """For a multinomial model: the most likely label."""

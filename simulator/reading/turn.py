@@ -75,6 +75,8 @@ class Vocabulary:
     # the learned event-loop reader: whether a turn needs a runtime probe, and of which kind
     event_loop_model: TextModel | None = None
     event_loop_kinds: TextModel | None = None
+    # the grader's calibration, fitted on graded answers (see simulator.grading.calibration)
+    grade_calibration: TextModel | None = None
 
 
 class PointHit(BaseModel):
