@@ -151,9 +151,10 @@ class Expectation(_Model):
     def model_post_init(self, context: Any, /) -> None:
         self._patterns = tuple(compile_anchored(c) for c in self.cues)
 
-    @property
+    @functools.cached_property
     def patterns(self) -> tuple[AnchoredPattern, ...]:
-        """The compiled cues (case-insensitive)."""
+        """The compiled cues (case-insensitive); kept as a plain attribute after the first
+        read, since the grader asks for them tens of thousands of times per answer set."""
         return self._patterns
 
     def matches(self, text: str) -> bool:

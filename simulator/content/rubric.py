@@ -324,7 +324,7 @@ class Checkpoint(_Model):
     def model_post_init(self, context: Any, /) -> None:
         self._patterns = tuple(compile_anchored(c) for c in self.cues)
 
-    @property
+    @functools.cached_property
     def patterns(self) -> tuple[AnchoredPattern, ...]:
         return self._patterns
 
@@ -443,7 +443,7 @@ class Dimension(_Model):
     def phrases(self) -> tuple[Phrase, ...]:
         return self._phrases
 
-    @property
+    @functools.cached_property
     def patterns(self) -> tuple[AnchoredPattern, ...]:
         return self._patterns
 

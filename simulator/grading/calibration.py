@@ -13,18 +13,20 @@ from __future__ import annotations
 
 import math
 
-from simulator.reading.answer import sentences
+from simulator.phases import PHASES
+from simulator.reading.answer import without_repeats
 from simulator.reading.text_model import TextModel
 
 
 def features(phase: str, text: str, rubric_score: int) -> tuple[str, dict[str, float]]:
-    """What the calibration reads: the phase and answer as text, and the rubric's score and
-    the answer's length as numbers. A sentence said twice is read once, as the rubric
-    reading does: repeating an answer must not earn a step."""
-    text = " ".join(s.text for s in sentences(text))
+    """What the calibration reads: the answer as text; the phase, the rubric's score and the
+    answer's length as numbers. A sentence said twice is read once, as the rubric reading
+    does: repeating an answer must not earn a step."""
+    text = without_repeats(text)
     extra = {f"rule={k}": float(rubric_score == k) for k in (1, 2, 3, 4)}
+    extra.update({f"phase={p}": float(phase == p) for p in PHASES})
     extra["log_words"] = math.log1p(len(text.split()))
-    return f"{phase} {text}", extra
+    return text, extra
 
 
 def calibrated(model: TextModel, phase: str, text: str, rubric_score: int,

@@ -14,6 +14,7 @@ Everything here is pure and deterministic: the same text gives the same reading.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -49,7 +50,13 @@ def sentences(text: str) -> list[Sentence]:
 
     Not `acts.sentences`: the grader counts per sentence, so a repeated sentence must earn
     nothing twice, and a ";" ends a sentence here (each clause of a list is weighed on its own).
+    Several readers of one answer ask for them, so the last few texts' are kept.
     """
+    return list(_sentences(text))
+
+
+@functools.lru_cache(maxsize=32)
+def _sentences(text: str) -> tuple[Sentence, ...]:
     out, seen = [], set()
     for m in _SENTENCE.finditer(text):
         body = m.group(0).strip()
@@ -58,7 +65,14 @@ def sentences(text: str) -> list[Sentence]:
             continue
         seen.add(key)
         out.append(Sentence(m.start(), m.start() + len(m.group(0).rstrip()), body))
-    return out
+    return tuple(out)
+
+
+def without_repeats(text: str) -> str:
+    """``text`` with every sentence said before dropped; ``text`` itself when none was."""
+    kept = sentences(text)
+    said = [m for m in _SENTENCE.finditer(text) if re.sub(r"\W+", " ", m.group(0)).strip()]
+    return text if len(kept) == len(said) else " ".join(s.text for s in kept)
 
 
 # -- lexical cues ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ the same number, which a test checks. Pure: standard library and pydantic, no I/
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -32,6 +33,16 @@ class Block(BaseModel):
     idf: dict[str, float]
     # one weight per feature per output (one output for a yes/no model, one per label else)
     weights: dict[str, list[float]]
+
+    @functools.cached_property
+    def table(self) -> dict[str, tuple[float, tuple[float, ...]]]:
+        """Feature -> (idf, weights), one lookup per feature when scoring."""
+        return {f: (idf, tuple(self.weights.get(f, ()))) for f, idf in self.idf.items()}
+
+    @functools.cached_property
+    def flat(self) -> dict[str, tuple[float, float]]:
+        """Feature -> (idf, weight) for a one-output model."""
+        return {f: (idf, (self.weights.get(f) or (0.0,))[0]) for f, idf in self.idf.items()}
 
 
 class TextModel(BaseModel):
@@ -56,16 +67,26 @@ class TextModel(BaseModel):
         for name, value in (extra or {}).items():
             for i, wi in enumerate(self.extras.get(name, ())):
                 out[i] += wi * value
+        log = math.log
         for block in self.blocks:
-            counts = Counter(_features(text, block.analyzer, block.ngram_range))
-            values = {f: (1 + math.log(n)) * block.idf[f] for f, n in counts.items()
-                      if f in block.idf}
-            norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
-            for f, v in values.items():
-                w = block.weights.get(f)
-                if w:
-                    for i, wi in enumerate(w):
-                        out[i] += wi * v / norm
+            grams = counts(text, block.analyzer, block.ngram_range)
+            if len(out) == 1:  # a yes/no model or a regression: one pass, one dot product
+                get, squares, dot = block.flat.get, 0.0, 0.0
+                for f, n in grams:
+                    hit = get(f)
+                    if hit is not None:
+                        v = hit[0] if n == 1 else (1 + log(n)) * hit[0]
+                        squares += v * v
+                        dot += v * hit[1]
+                out[0] += dot / (math.sqrt(squares) or 1.0)
+                continue
+            table = block.table
+            values = [((1 + log(n)) * hit[0], hit[1]) for f, n in grams
+                      if (hit := table.get(f)) is not None]
+            norm = math.sqrt(sum(v * v for v, _ in values)) or 1.0
+            for v, w in values:
+                for i, wi in enumerate(w):
+                    out[i] += wi * v / norm
         return out
 
     def probability(self, text: str) -> float:
@@ -82,6 +103,13 @@ class TextModel(BaseModel):
         return self.labels[max(range(len(s)), key=s.__getitem__)]
 
 
+@functools.lru_cache(maxsize=16)
+def counts(text: str, analyzer: str, ngram_range: tuple[int, int]) -> tuple[tuple[str, int], ...]:
+    """The n-grams of ``text`` with their counts; kept for the last few texts, since the
+    event-loop reader and the grader's calibration read the same answer."""
+    return tuple(Counter(_features(text, analyzer, ngram_range)).items())
+
+
 def _features(text: str, analyzer: str, ngram_range: tuple[int, int]) -> list[str]:
     text = text.lower()
     lo, hi = ngram_range
@@ -93,10 +121,18 @@ def _features(text: str, analyzer: str, ngram_range: tuple[int, int]) -> list[st
         return grams
     grams = []
     for word in _SPACE.sub(" ", text).split():
-        w = f" {word} "
-        for n in range(lo, hi + 1):
-            grams.append(w[:n])
-            if len(w) <= n:
-                break  # a word shorter than n is one gram, counted once (as scikit-learn does)
-            grams.extend(w[i:i + n] for i in range(1, len(w) - n + 1))
+        grams.extend(_word_grams(word, lo, hi))
     return grams
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_grams(word: str, lo: int, hi: int) -> tuple[str, ...]:
+    """One word's character n-grams, padded with a space each side (words recur: kept)."""
+    w = f" {word} "
+    grams = []
+    for n in range(lo, hi + 1):
+        grams.append(w[:n])
+        if len(w) <= n:
+            break  # a word shorter than n is one gram, counted once (as scikit-learn does)
+        grams.extend(w[i:i + n] for i in range(1, len(w) - n + 1))
+    return tuple(grams)
