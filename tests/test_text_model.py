@@ -52,6 +52,7 @@ def test_work_in_unlisted_words_gets_a_probe_that_asks_where_it_runs(content, pr
     finding = reading.runtime[0]
     assert finding.judged and finding.variant == "main-thread-blocking/unspecified"
     assert finding.quote in text  # the candidate's own sentence, not a paraphrase
+    assert not finding.quote.endswith(".")  # the probe closes the quote: no '."."' 
     engine = Interviewer(content, InterviewState(problem_id=problem, seed=1))
     engine.opening(start_phase="design")
     turn = engine.respond(text, 60).interviewer

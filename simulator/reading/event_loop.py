@@ -206,7 +206,7 @@ def judged_findings(text: str, work: list[WorkItem], findings: list[RuntimeFindi
     parts = [s for s in sentences(text) if s.text.strip()] or []
     best = max(parts, key=lambda s: model.probability(s.text), default=None)
     span = (best.start, best.end) if best else (0, len(text))
-    quote = text[span[0]:span[1]].strip()
+    quote = text[span[0]:span[1]].strip().rstrip(".!;")  # the probe closes the quote itself
     here = [i for i in work if span[0] <= i.span[0] < span[1]]
     variant = "main-thread-blocking/unspecified" if kind == "main-thread-blocking" else kind
     return [RuntimeFinding(
