@@ -401,3 +401,30 @@ def test_more_kinds_of_steps_are_checked(text, stated):
 ])
 def test_more_correct_steps_are_not_questioned(text):
     assert find_slips(text) == []
+
+
+# -- written after the third fresh estimate set's tune half ---------------------------------------
+
+@pytest.mark.parametrize(("text", "stated"), [
+    # 20,000 in flight / 400 per gateway box = 50 boxes, not 500
+    (("Little's law: 10,000/s × 2 s = 20,000 open sockets. At ~400 concurrent sockets per gateway "
+     "box, that's 500 boxes."), "500 boxes"),
+    # a day has 86,400 s: 500k a day is ~5.8/s, not 500,000 / 3,600 = 139/s
+    (("A daily quota of 500k requests per tenant works out to 500,000 / 3,600 ≈ 139 requests per "
+     "second."), "139 requests per second"),
+])
+def test_third_set_kinds_of_steps_are_checked(text, stated):
+    slips = find_slips(text)
+    assert [s for s in slips if stated in s.stated], [s.stated for s in slips]
+
+
+@pytest.mark.parametrize("text", [
+    # 1 req/s per host: reaching 20,000 pages/s is a target that needs 20,000 hosts
+    ("Politeness allows 1 request/second per host, so reaching 20,000 pages/s means at least "
+    "20,000 hosts in rotation."),
+    # 20,000 / 400 = 50 boxes
+    ("Little's law: 10,000/s × 2 s = 20,000 open sockets. At ~400 concurrent sockets per gateway "
+    "box, that's 50 boxes."),
+])
+def test_third_set_correct_steps_are_not_questioned(text):
+    assert find_slips(text) == []

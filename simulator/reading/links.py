@@ -143,7 +143,8 @@ _FRONTED = re.compile(
     _I,
 )
 _TAIL_BLOCK = re.compile(
-    r"^\s*(?:to (?:serve|handle|support|hold|store|keep|cover|absorb|reach)|"
+    r"^\s*(?:to (?:serve|handle|support|hold|store|keep|cover|absorb|reach|hit|sustain|get to)|"
+    r"(?:hitting|reaching|sustaining|getting to|serving|handling)\b|"
     r"for|if|assum\w*|let'?s|plan|target|budget|up to|limit)\b|"
     r"\b(?:assum\w*|let'?s|plan for|target|budget)\b",
     _I,

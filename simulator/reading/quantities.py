@@ -136,6 +136,14 @@ _PEAK = re.compile(
 _SPLIT_BEFORE = re.compile(
     r"\b(?:shard\w*|partition\w*|split\w*|spread\w*)(?:\s+(?:it\s+|them\s+|that\s+)?(?:across|over|"
     r"into|between|among))?\s*$", _I)
+_ADJ_PERIOD = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month",
+               "yearly": "year", "annual": "year"}
+_PERIOD_OF = re.compile(
+    r"\b(?P<adj>hourly|daily|weekly|monthly|yearly|annual)\s+(?:[\w-]+\s+)?(?:quota|limit|budget|cap|"
+    r"allowance|volume|total|traffic|spend|bill|usage)\s+(?:is\s+|of\s+)(?:about\s+|roughly\s+|"
+    r"around\s+|~\s*)?$",
+    _I,
+)
 _PERIOD_IS = re.compile(
     r"\b(?:a|an|one|each|every|per)\s+(?P<t>second|minute|hour|day|week|month|"
     r"year)(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?,?\s+(?:is|=|:|takes|needs|comes to|"
@@ -396,6 +404,15 @@ def _add_context(text: str, quantities: list[Quantity]) -> list[Quantity]:
             and "/" not in unit
         ):
             unit = f"{unit} / {U.TIME_WORDS[m.group('t').lower()]}"  # "an hour of video is 1 GB"
+            tags.add("inferred-unit")
+        elif (
+            (m := _PERIOD_OF.search(before))
+            and q.kind in ("size", "count", "money")
+            and "/ " + _ADJ_PERIOD[m.group("adj").lower()] not in unit
+            and not re.search(r"/ (?:second|minute|hour|day|week|month|year)", unit)
+        ):
+            # "a daily quota of 100k calls": the adjective gives the figure its period
+            unit = f"{unit} / {_ADJ_PERIOD[m.group('adj').lower()]}"
             tags.add("inferred-unit")
         if "per-entity" not in tags and q.kind not in ("factor", "nodes"):
             entity, word = _entity_before(text, before, q, out, c_start)

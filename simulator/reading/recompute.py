@@ -957,6 +957,8 @@ def _cleared(
         terms = [qs[k] for k, _ in rd.terms]
         if all(q.kind == "factor" or "bare" in q.tags for q in terms) or _squared(qs, rd):
             continue
+        if rd.size == 1 and "per-entity" in terms[0].tags and r.kind in ("nodes", "population"):
+            continue  # "500 connections per box" read loosely is not "500 boxes"
         if rd.how == "period" and (
             rd.size == 1
             or not any(

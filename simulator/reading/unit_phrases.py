@@ -383,6 +383,11 @@ def _per_parts(text: str, u: UnitPhrase) -> None:
                 u.den.append("node")
                 u.tags.add("per-entity")
                 u.entity = U.singular(word)
+                # "per crawler box": the entity is the last noun of the phrase
+                if (nxt := re.match(r"[ \t]+([A-Za-z]+)\b", text[end:])) and U.noun_class(
+                        nxt.group(1)) == "node":
+                    u.entity = U.singular(nxt.group(1))
+                    end += nxt.end()
             elif link in ("per", "/") and (info := _INFO_WORD.fullmatch(word.split("-")[0])):
                 # "$0.023/GB-month", "$0.02 per GB": a price per amount of data (and period)
                 u.den.append(U.INFO_PREFIX[info.group("pre").lower()] + "byte")
