@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -43,17 +44,25 @@ C = 4.0
 BLOCKS = (("word", (1, 2)), ("char_wb", (3, 5)))
 
 
-def training_rows() -> tuple[list[dict], dict[str, int]]:
+def _fit_rows(whole: tuple[str, ...], halves: tuple[str, ...],
+              tune: Callable[[dict], bool]) -> tuple[list[dict], dict[str, int]]:
+    """Every row of the ``whole`` sets and the tune-half rows of ``halves``, and how many of
+    each set were used."""
     rows: list[dict] = []
     used: dict[str, int] = {}
-    for name in TRAIN_ALL + TRAIN_TUNE_HALF:
+    for name in whole + halves:
         found = [json.loads(line) for line in (DATASETS / name).read_text().splitlines()
                  if line.strip()]
-        if name in TRAIN_TUNE_HALF:
-            found = [r for r in found if r.get("split") == "tune"]
+        if name in halves:
+            found = [r for r in found if tune(r)]
         rows.extend(found)
         used[name] = len(found)
     return rows, used
+
+
+def training_rows() -> tuple[list[dict], dict[str, int]]:
+    """The labelled event-loop turns to fit on."""
+    return _fit_rows(TRAIN_ALL, TRAIN_TUNE_HALF, lambda r: r.get("split") == "tune")
 
 
 def _pipeline(multi: bool = False):
@@ -132,22 +141,16 @@ def grading_rows() -> tuple[list[dict], dict[str, int]]:
     from simulator.reading.injection import strip_injection
 
     content = load_content()
+    found, used = _fit_rows(GRADING_ALL, GRADING_TUNE_HALF,
+                            lambda r: half_of(r.get("pair") or r["id"]) == "tune")
     rows: list[dict] = []
-    used: dict[str, int] = {}
-    for name in GRADING_ALL + GRADING_TUNE_HALF:
-        found = [json.loads(line) for line in (DATASETS / name).read_text().splitlines()
-                 if line.strip()]
-        if name in GRADING_TUNE_HALF:
-            found = [r for r in found if half_of(r.get("pair") or r["id"]) == "tune"]
-        for r in found:
-            problem = content.problem(r["problem"])
-            grade = grade_answer(problem, r["phase"], r["answer"], content.rubric,
-                                 content.catalog, vocabulary=content.vocabulary(r["problem"]),
-                                 calibrate=False)
-            rows.append({**r, "rubric": grade.score, "flagged": bool(grade.flags),
-                         "injection": "injection" in grade.flags,
-                         "text": strip_injection(r["answer"]).text})
-        used[name] = len(found)
+    for r in found:
+        problem = content.problem(r["problem"])
+        grade = grade_answer(problem, r["phase"], r["answer"], content.rubric, content.catalog,
+                             vocabulary=content.vocabulary(r["problem"]), calibrate=False)
+        rows.append({**r, "rubric": grade.score, "flagged": bool(grade.flags),
+                     "injection": "injection" in grade.flags,
+                     "text": strip_injection(r["answer"]).text})
     return rows, used
 
 
