@@ -507,6 +507,11 @@ _AUX = re.compile(r"is|are|was|were|be|been|am|has|have|had|can|could|will|would
                   r"might|must|do|does|did", _I)
 _WORRY = re.compile(r"\s+(?:(?:need|have)\s+to\s+|really\s+)?worr(?:y|ied)\b", _I)
 _PRONOUN_START = re.compile(r"^\W*(?:they|it|this|that|these|those|each|both)\b", _I)
+# "... carries the phone's timestamp and we sort by it": the next clause works on what the first
+# named, so both are one piece of reasoning
+_REFERS_BACK = re.compile(
+    r"^\W*(?:we|i|you|they)\s+(?:\w+\s+){1,2}?(?:(?:by|on|with|from|into|to|using|over)\s+)?"
+    r"(?:it|them|that|those)\b", _I)
 _STEMS = ["run", "use", "get", "share", "block", "make", "mean", "give", "move", "fix", "solve", "stop", "prevent", "protect", "work", "go", "happen", "execute", "spread", "handle", "keep", "scale", "need", "take", "lose", "collide", "guarantee", "deliver", "process", "read", "write", "store", "send", "serve", "see", "show", "hold", "occupy", "wait", "poll", "compete", "cover", "pick", "choose", "skip", "drop", "sort", "append", "land", "reach", "sit", "push", "help", "cap", "fit", "put", "let", "ensure", "avoid", "think", "believe", "assume", "know", "say", "expect", "add", "raise", "bump", "set", "increase", "call", "return", "start", "finish", "arrive", "come", "stay", "live", "hit", "buy", "delay", "grow", "die", "crash", "cause", "create", "stream", "parse", "compute", "hash", "walk", "guess", "expose", "leak", "revoke", "invalidate", "delete", "copy", "replicate", "encrypt", "decode", "encode", "sign", "apply", "become", "slow", "speed", "flush", "vanish", "disappear", "warm", "disagree", "broadcast", "forget", "split", "bite", "check", "retry", "charge", "try", "want", "rotate", "throttle", "limit", "mask", "lag", "sees", "appear", "matter", "count", "cost", "allow", "enable", "turn", "borrow", "schedule", "farm", "yield", "queue", "wrap", "parallelise", "parallelize", "defer", "offload", "behave", "do", "depend", "look", "stall", "freeze", "hang", "starve", "recover", "cache", "rely", "benefit", "survive", "matter", "fail", "replace", "double", "act", "serve", "tell", "ship", "route", "trust", "rewrite", "reject", "accept", "spin", "fire", "await", "outlive", "expire", "lives", "went", "gone", "ran", "came", "took", "gave", "got", "kept", "made", "held", "sat", "saw", "told", "sent", "persist", "contain", "include", "embed", "lag", "sync", "hide", "reveal", "land", "max", "spread", "survive", "sort", "order", "guess", "enumerate", "collide", "map", "serve", "cover"]
 # The word boundary the alternatives share is tested once per position (a faster search); the
 # contraction after them, which starts with an apostrophe where none of them can start, finds
@@ -627,7 +632,8 @@ def _clauses(masked: str, start: int, end: int) -> list[_Unit]:
                     continue  # "worker threads and crypto use ...": one noun phrase
                 independent = _has_verb(left)  # ", and Z": a list item
             else:
-                independent = not (_PRONOUN_START.match(right) or _starts_with_verb(right))
+                independent = not (_PRONOUN_START.match(right) or _starts_with_verb(right)
+                                   or _REFERS_BACK.match(right))
         elif kind == "while":
             independent = True
         elif kind == "comma":
