@@ -169,3 +169,5 @@ def test_calibration_stays_within_one_step_and_under_a_red_flag():
     assert calibrated(model(9.0), "design", "anything", 2, flagged=True) == 2
     assert calibrated(model(-9.0), "design", "anything", 2, flagged=True) == 1
     assert calibrated(model(2.4), "design", "anything", 2, flagged=False) == 2
+    wide = model(2.4).model_copy(update={"margins": (0.5, 0.8)})
+    assert calibrated(wide, "design", "anything", 3, flagged=False) == 3  # 0.6 below: kept

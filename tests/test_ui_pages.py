@@ -190,7 +190,7 @@ def test_notes_and_draft_survive_a_reload_and_the_chat_input_keeps_the_focus(
     notes.press("End")
     notes.press_sequentially("\nwrites -> queue", delay=20)
     store = SessionStore(corpus_store.db_path)
-    deadline = 60  # 30 s: a loaded CI machine may still be warming the app up
+    deadline = 120  # 60 s: a loaded CI machine may still be warming the app up
     while "writes -> queue" not in store.get(running).notes and deadline:
         page.wait_for_timeout(500)  # saved while typing: the box still has the focus
         deadline -= 1

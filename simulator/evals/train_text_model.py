@@ -33,14 +33,17 @@ TRAIN_ALL = ("event_loop.jsonl", "probes.jsonl", "event_loop_train_a.jsonl", "ev
 TRAIN_TUNE_HALF = ("event_loop_fresh.jsonl", "event_loop_fresh2.jsonl", "event_loop_fresh3.jsonl")
 UNSEEN = ("event_loop_fresh4.jsonl", "event_loop_fresh5.jsonl",
           "grading_fresh3.jsonl")  # never trained on, never tuned on
-# Training-only sets, taken whole. grading_train_b.jsonl is not used: its length predicts its
-# grade far more than in any other set (Spearman 0.67, against 0.24-0.47), which a model over
-# n-grams and length would learn as a length bias.
-GRADING_ALL = ("grading_train_a.jsonl",)
+# Training-only sets, taken whole: none at present. grading_train_a.jsonl and
+# grading_train_b.jsonl were tried: _b's length predicts its grade far more than any other set
+# (Spearman 0.67), and with _a the calibration marked a solid chat design down a step
+# (tests/test_grader.py::test_answer_to_another_problem_is_off_topic) while moving the held-out
+# figures within their noise.
+GRADING_ALL: tuple[str, ...] = ()
 # grading_dev's held-out half measures the rubric reading too: it stays out like the others
 GRADING_TUNE_HALF = ("grading_dev.jsonl", "grading_fresh.jsonl", "grading_fresh2.jsonl")
 ALPHAS = (0.3, 1.0, 3.0, 10.0)
-MARGINS = (0.5, 0.6, 0.7, 0.8)  # how far the prediction must be from the rubric's score
+# how far above / below the rubric's score the prediction must be to move it
+MARGINS = tuple((up, down) for up in (0.5, 0.6, 0.7, 0.8) for down in (0.5, 0.6, 0.7, 0.8))
 TARGET_PRECISION = 0.95
 VETO_QUANTILE = 0.005
 C = 4.0
@@ -174,7 +177,8 @@ def _grading_matrix(rows: list[dict], union=None):
     return hstack([union.transform(said), dense]).tocsr(), union, names
 
 
-def _calibrated_scores(model, union, rows: list[dict], margin: float) -> list[int]:
+def _calibrated_scores(model, union, rows: list[dict],
+                       margin: tuple[float, float]) -> list[int]:
     from simulator.grading.calibration import step
 
     X, _, _ = _grading_matrix(rows, union)
@@ -196,7 +200,7 @@ def train_calibration() -> tuple[TextModel, dict]:
             fit_rows = [rows[i] for i in a]
             X, union, _ = _grading_matrix(fit_rows)
             folds.append((Ridge(alpha=alpha).fit(X, [r["gold"] for r in fit_rows]), union, b))
-        for margin in MARGINS:  # ties go to the larger margin: the fewer moves
+        for margin in MARGINS:  # ties go to the larger margins: the fewer moves
             predicted = [0] * len(rows)
             for model, union, b in folds:
                 scores = _calibrated_scores(model, union, [rows[i] for i in b], margin)
@@ -223,7 +227,7 @@ def train_calibration() -> tuple[TextModel, dict]:
         offset += len(vec.vocabulary_)
     extras = {n: [round(float(coef[0, offset + i]), 6)] for i, n in enumerate(names)}
     calibration = TextModel(labels=["score"], intercepts=[round(float(model.intercept_), 6)],
-                            blocks=blocks, extras=extras, threshold=margin, trained_on=used)
+                            blocks=blocks, extras=extras, margins=margin, trained_on=used)
     return calibration, {"alpha": alpha, "margin": margin, "cv_qwk": round(cv_qwk, 4),
                          "rubric_qwk_on_training": round(rubric_qwk, 4), "answers": len(rows)}
 

@@ -34,15 +34,18 @@ def calibrated(model: TextModel, phase: str, text: str, rubric_score: int,
     """The score after calibration: within one step of ``rubric_score``, and no higher than
     it when a red flag (a wrong claim, a slip, rambling...) has capped it."""
     said, extra = features(phase, text, rubric_score)
-    return step(model.value(said, extra), rubric_score, flagged, model.threshold)
+    return step(model.value(said, extra), rubric_score, flagged, model.margins)
 
 
-def step(predicted: float, rubric_score: int, flagged: bool, margin: float) -> int:
-    """One step towards ``predicted`` when it is at least ``margin`` away from the rubric's
-    score (the model's own ``threshold``, chosen by cross-validation); capped by a red flag."""
+def step(predicted: float, rubric_score: int, flagged: bool,
+         margins: tuple[float, float]) -> int:
+    """One step towards ``predicted`` when it is at least the up (or down) margin away from the
+    rubric's score (the model's own ``margins``, chosen by cross-validation); capped by a red
+    flag."""
+    up, down = margins
     moved = rubric_score
-    if predicted >= rubric_score + margin:
+    if predicted >= rubric_score + up:
         moved = min(4, rubric_score + 1)
-    elif predicted <= rubric_score - margin:
+    elif predicted <= rubric_score - down:
         moved = max(1, rubric_score - 1)
     return min(moved, rubric_score) if flagged else moved

@@ -59,6 +59,8 @@ class TextModel(BaseModel):
     threshold: float = 0.5
     # below this probability a yes/no model contradicts another reader's "yes" (0: never)
     floor: float = 0.0
+    # for a calibration: how far above / below a score the prediction must be to move it
+    margins: tuple[float, float] = (0.5, 0.5)
     trained_on: dict[str, int] = {}  # dataset file -> cases used, for the record
 
     def scores(self, text: str, extra: dict[str, float] | None = None) -> list[float]:
