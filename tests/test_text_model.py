@@ -53,6 +53,8 @@ def test_work_in_unlisted_words_gets_a_probe_that_asks_where_it_runs(content, pr
     assert finding.judged and finding.variant == "main-thread-blocking/unspecified"
     assert finding.quote in text  # the candidate's own sentence, not a paraphrase
     assert not finding.quote.endswith(".")  # the probe closes the quote: no '."."' 
+    named = [i for i in reading.work if finding.span[0] <= i.span[0] < finding.span[1]]
+    assert finding.category == (named[0].category if named else "unnamed")
     engine = Interviewer(content, InterviewState(problem_id=problem, seed=1))
     engine.opening(start_phase="design")
     turn = engine.respond(text, 60).interviewer

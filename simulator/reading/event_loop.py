@@ -170,8 +170,8 @@ def _finding(text: str, kind: FindingKind, item: WorkItem, end: int) -> RuntimeF
 
 # What a judged finding is filed under when no work item sits in the sentence it quotes.
 _DEFAULT_CATEGORY: dict[str, WorkCategory] = {
-    "main-thread-blocking": "sort-aggregate",
-    "libuv-pool-saturation": "fs",
+    "main-thread-blocking": "unnamed",
+    "libuv-pool-saturation": "unnamed",
     "child-process-contention": "child-process",
     "memory-gc": "memory",
 }

@@ -55,6 +55,7 @@ WorkCategory = Literal[
     "dns",
     "child-process",
     "memory",
+    "unnamed",  # described without a name the readers know (a judged finding's work)
 ]
 Mechanism = Literal["sync", "js", "pool", "child", "heap", "cpu"]
 CostClass = Literal["heavy-by-nature", "heavy-by-size", "light", "tiny"]
