@@ -329,6 +329,35 @@ def test_a_turn_reads_in_a_few_milliseconds():
     assert per_turn_ms < 10, per_turn_ms
 
 
+# Written after the second fresh set's tune half: work sized by a neighbouring sentence or by
+# its owners, and small owner counts, sized pools and fixed patterns that stay quiet.
+SIZED_BY_NEIGHBOURS = [
+    (("The timeline endpoint fetches the sixty thousand creators you follow and goes through "
+      "every clip from all of them to rank it, in the route."), "main-thread-blocking"),
+    (("Statements: the route pulls all of the account's ledger entries into one giant array and "
+      "then builds one big JSON string; busy accounts have tens of millions of entries."),
+     "memory-gc"),
+    (("Each reminder's email address is run through async crypto.pbkdf2 before we send. A "
+      "campaign targets three million people and we fire them with Promise.all."),
+     "libuv-pool-saturation"),
+    (("The filter endpoint takes a user-supplied pattern and runs it as a regex against each "
+      "log line we already hold."), "main-thread-blocking"),
+    (("Every hit appends a line with fs.promises.appendFile, and a node handles thirty thousand "
+      "requests a second. Default pool size."), "libuv-pool-saturation"),
+    (("Avatars go through sharp; its promise API is async so I'm not worried. A profile update "
+      "makes three sizes, and we get about 900 updates a second on five hosts."),
+     "libuv-pool-saturation"),
+    (("On each new comment the socket callback reruns the spam model over the whole thread, "
+      "which can be seventy thousand comments."), "main-thread-blocking"),
+]
+QUIET_SMALL = [
+    "The handler goes through every one of the user's five saved filters and applies each.",
+    "The route ranks the 40 most recent posts from each of the three lists the user pinned.",
+    "We raised UV_THREADPOOL_SIZE to 64; a profile update makes three sizes with sharp.",
+    "The admin regex is a fixed /^[a-z]{3,8}$/ on a 20-character code.",
+]
+
+
 # -- written after a fresh set showed the readers missing work they had no words for --------------
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -365,6 +394,7 @@ def test_a_turn_reads_in_a_few_milliseconds():
     (("Every incoming tweet is matched against all 2 million saved searches in the ingest "
      "route."), "main-thread-blocking"),
     ("- export: build the whole 200 MB CSV string in memory, then res.send", "memory-gc"),
+    *SIZED_BY_NEIGHBOURS,
 ])
 def test_work_named_in_plain_words_or_code_is_found(text, kind):
     assert kind in _kinds(text)
@@ -380,41 +410,8 @@ def test_work_named_in_plain_words_or_code_is_found(text, kind):
     "The dedupe of 20k URLs against each other runs in a nightly batch job.",
     ("bcrypt compare runs async on the libuv pool, which we raised to 16 threads; logins peak "
      "at 200/s."),
+    *QUIET_SMALL,
 ])
 def test_fixed_bounded_or_small_work_is_not_probed(text):
     assert _kinds(text) == []
 
-
-# -- written after the second fresh set's tune half -----------------------------------------------
-
-@pytest.mark.parametrize(("text", "kind"), [
-    (("The timeline endpoint fetches the sixty thousand creators you follow and goes through "
-      "every clip from all of them to rank it, in the route."), "main-thread-blocking"),
-    (("Statements: the route pulls all of the account's ledger entries into one giant array and "
-      "then builds one big JSON string; busy accounts have tens of millions of entries."),
-     "memory-gc"),
-    (("Each reminder's email address is run through async crypto.pbkdf2 before we send. A "
-      "campaign targets three million people and we fire them with Promise.all."),
-     "libuv-pool-saturation"),
-    (("The filter endpoint takes a user-supplied pattern and runs it as a regex against each "
-      "log line we already hold."), "main-thread-blocking"),
-    (("Every hit appends a line with fs.promises.appendFile, and a node handles thirty thousand "
-      "requests a second. Default pool size."), "libuv-pool-saturation"),
-    (("Avatars go through sharp; its promise API is async so I'm not worried. A profile update "
-      "makes three sizes, and we get about 900 updates a second on five hosts."),
-     "libuv-pool-saturation"),
-    (("On each new comment the socket callback reruns the spam model over the whole thread, "
-      "which can be seventy thousand comments."), "main-thread-blocking"),
-])
-def test_work_sized_by_its_neighbours_and_owners_is_found(text, kind):
-    assert kind in _kinds(text)
-
-
-@pytest.mark.parametrize("text", [
-    "The handler goes through every one of the user's five saved filters and applies each.",
-    "The route ranks the 40 most recent posts from each of the three lists the user pinned.",
-    "We raised UV_THREADPOOL_SIZE to 64; a profile update makes three sizes with sharp.",
-    "The admin regex is a fixed /^[a-z]{3,8}$/ on a 20-character code.",
-])
-def test_small_owner_counts_sized_pools_and_fixed_patterns_stay_quiet(text):
-    assert _kinds(text) == []

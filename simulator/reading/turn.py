@@ -216,6 +216,16 @@ def _points(text: str, points: Sequence[PointCue]) -> list[PointHit]:
 _NO_SERVER_WORK = ("clarify", "estimate")
 
 
+def _runtime(text: str, work: list[WorkItem], prior_work: Sequence[WorkItem],
+             vocabulary: Vocabulary, phase: str | None) -> list[RuntimeFinding]:
+    """The clause readers' runtime findings, checked by the learned reader where it applies."""
+    findings = runtime_findings(text, list(prior_work) or None, work=work)
+    if phase in _NO_SERVER_WORK:
+        return findings
+    return judged_findings(text, work, findings, vocabulary.event_loop_model,
+                           vocabulary.event_loop_kinds)
+
+
 def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
               prior_quantities: Sequence[Quantity] = (),
               prior_work: Sequence[WorkItem] = (), phase: str | None = None) -> Reading:
@@ -234,10 +244,7 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
         quantities=quantities,
         slips=find_slips(text, list(prior_quantities) or None, quantities),
         work=work,
-        runtime=judged_findings(text, work,
-                                runtime_findings(text, list(prior_work) or None, work=work),
-                                *((vocabulary.event_loop_model, vocabulary.event_loop_kinds)
-                                  if phase not in _NO_SERVER_WORK else (None, None))),
+        runtime=_runtime(text, work, prior_work, vocabulary, phase),
         misconceptions=(find_misconceptions(text, vocabulary.misconceptions)
                         if vocabulary.misconceptions else []),
         questions=_questions(text, acts, vocabulary.facts),
