@@ -191,6 +191,32 @@ def test_probes_suite_reports_its_held_out_half_on_a_split_dataset(tmp_path):
     assert suite.metrics["held-out-min"] == 0.5
     assert suite.details["held_out_cases"] == 2
 
+
+def test_the_claims_suite_reads_a_set_written_blind_to_the_library(tmp_path):
+    """A blind set says only `wrong` and the belief in words; twins share a half by pair."""
+    rows = [
+        {"id": "b1", "pair": "p1", "wrong": True, "belief": "signed JWT hides claims",
+         "text": "We put the email in the JWT, and since it's signed nobody can read it."},
+        {"id": "b2", "pair": "p1", "wrong": False, "belief": "signed JWT hides claims",
+         "text": "We put the email in the JWT; it's signed, so nobody can alter it, but "
+                 "anyone holding it can read it."},
+        # a wrong belief the library does not hold: a miss, never a false accusation
+        {"id": "b3", "pair": "p2", "wrong": True, "belief": "tabs are faster than spaces",
+         "text": "We indent with tabs, which makes the Node service faster at runtime."},
+        {"id": "b4", "pair": "p2", "wrong": False, "belief": "tabs are faster than spaces",
+         "text": "We indent with tabs, which makes no difference to the service at runtime."},
+    ]
+    data = tmp_path / "blind.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows))
+    result = invoke(["run", "--suite", "claims", "--dataset", data, "--out", tmp_path,
+                     "--quiet"], tmp_path / "data")
+    assert result.exit_code == 0, result.output
+    suite = load_run(written(result)).suites["claims"]
+    assert suite.metrics["reader-precision"] == 1.0 and suite.metrics["reader-recall"] == 0.5
+    assert suite.metrics["interviewer-recall"] == 0.5
+    assert suite.details["missed"] == ["b3"] and suite.details["false_accusations"] == []
+    assert sum(suite.details["cases"].values()) == 4
+
 # -- compare and the gate -----------------------------------------------------------------
 
 
@@ -318,7 +344,7 @@ def _one_line_error(result, code=2) -> str:
 def test_bad_inputs_are_one_line_errors_with_exit_code_2(tmp_path):
     data = tmp_path / "data"
     msg = _one_line_error(invoke(["run", "--suite", "nope", "--out", tmp_path], data))
-    assert "unknown suite 'nope'; valid: all, grading, estimates, adaptation, probes, interviewer, interviews, retrieval" in msg
+    assert "unknown suite 'nope'; valid: all, grading, estimates, adaptation, probes, claims, interviewer, interviews, retrieval" in msg
 
     good = json.loads((DATASETS_DIR / "probes.jsonl").read_text().splitlines()[0])
     bad = tmp_path / "bad.jsonl"

@@ -1,4 +1,5 @@
-"""The misconception library (prompts/misconceptions.yaml) and the matcher that reads it.
+"""The misconception library (prompts/misconceptions.yaml and its area files in
+prompts/misconceptions/) and the matcher that reads it.
 
 The library is data; these tests hold it to its own examples (every wrong form is caught,
 no correct form is), to the rubric it grades against, and to the labelled sentences in
@@ -12,9 +13,11 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from simulator.content.misconceptions import (
     MisconceptionError,
+    default_misconception_parts,
     default_misconceptions_path,
     load_misconceptions,
 )
@@ -204,3 +207,34 @@ def test_a_data_volume_per_day_is_not_read_as_a_count_per_day():
     assert _ids("300M min × 22.5 MB ≈ 6.75 PB/day ≈ 78 GB/s average, ~156 GB/s at peak.") == set()
     assert _ids("That's 30 million messages a day, so about 30,000 messages a second.") == {
         "per-day-vs-per-second"}
+
+
+def test_area_files_extend_the_library_and_clashes_name_the_file(tmp_path) -> None:
+    main = _write(tmp_path, "version: 1\nlexicon: {FRESHNESS: 'fresh'}\nmisconceptions:"
+                  + ENTRY.format(id="a", term="ttl"))
+    area = tmp_path / "caching.yaml"
+    area.write_text("version: 1\nlexicon: {EXPIRY: 'expir\\w*'}\nmisconceptions:"
+                    + ENTRY.format(id="b", term="{EXPIRY}"))
+    library = load_misconceptions(main, [area])
+    assert [m.id for m in library.misconceptions] == ["a", "b"]
+    # The area file's lexicon name is usable, and its entry is matched like the main file's.
+    assert _ids("The expiry keeps data fresh.", library) == {"b"}
+
+    area.write_text("version: 1\nmisconceptions:" + ENTRY.format(id="a", term="ttl"))
+    with pytest.raises(MisconceptionError, match=r"caching\.yaml: duplicate misconception id 'a'"):
+        load_misconceptions(main, [area])
+    area.write_text("version: 1\nlexicon: {FRESHNESS: 'new'}\nmisconceptions: []")
+    with pytest.raises(MisconceptionError, match=r"caching\.yaml: lexicon\.FRESHNESS: already"):
+        load_misconceptions(main, [area])
+    area.write_text("version: 1\nmisconceptions:" + ENTRY.format(id="c", term="{NOPE}"))
+    with pytest.raises(MisconceptionError, match=r"caching\.yaml.*unknown lexicon name"):
+        load_misconceptions(main, [area])
+
+
+def test_the_built_in_library_includes_its_area_files() -> None:
+    parts = default_misconception_parts()
+    assert parts, "prompts/misconceptions/ holds the area files"
+    ids = {m.id for m in LIBRARY.misconceptions}
+    for part in parts:
+        entries = yaml.safe_load(part.read_text())["misconceptions"]
+        assert {e["id"] for e in entries} <= ids, part.name

@@ -161,7 +161,8 @@ def _load(overlay: Path | None, signature: tuple) -> Content:
         interviewer=load_interviewer_prompts(prompts.path("interviewer.yaml")),
         modifiers=load_modifiers(prompts.path("modifiers.yaml")),
         llm=load_llm_prompts(prompts),
-        misconceptions=load_misconceptions(prompts.path("misconceptions.yaml")),
+        misconceptions=load_misconceptions(prompts.path("misconceptions.yaml"),
+                                           prompts.under("misconceptions")),
         fact_sheets={p.stem: load_fact_sheet(p, shared=prompts.path("facts/_shared.yaml"))
                      for p in prompts.under("facts") if not p.name.startswith("_")},
         hash=prompts.hash(),

@@ -72,8 +72,8 @@ def eval_group() -> None:
 
 @eval_group.command("run")
 @click.option("--suite", "suite_spec", required=True,
-              help="grading, estimates, adaptation, probes, interviewer, interviews, retrieval, "
-                   "a comma list, or all")
+              help="grading, estimates, adaptation, probes, claims, interviewer, interviews, "
+                   "retrieval, a comma list, or all")
 @click.option("--prompts", type=click.Path(path_type=Path),
               help="prompt set to score (default: the configured prompts_dir)")
 @click.option("--backend", "llm_backend", help="offline, openai or openai-compatible")

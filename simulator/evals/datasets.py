@@ -17,11 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from simulator import jsonl
 from simulator.content.problems import Phase
 from simulator.evals.retrieval import DatasetError
-from simulator.grading.devset import DevItem
+from simulator.grading.devset import DevItem, half_of
 from simulator.interview.replay import MAX_TURNS_PER_CASE
 
 __all__ = [
     "CHECKS",
+    "ClaimCase",
     "DatasetError",
     "EstimateCase",
     "GradingCase",
@@ -121,6 +122,35 @@ class EstimateCase(_Case):
     slips: list[str] = Field(default_factory=list)
     why: str = ""
     split: Literal["tune", "heldout"]
+
+
+class ClaimCase(_Case):
+    """One sentence a candidate might say, wrong or its corrected twin.
+
+    Two shapes share this model: `misconceptions.jsonl` labels a wrong sentence with the
+    library id it states (`misconception`), while a set written blind to the library says only
+    whether it is `wrong` and describes the `belief` in words. Twins share `pair`; the half
+    is `split` when given, else hashed from the pair like the grading sets.
+    """
+
+    id: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    misconception: str | None = None
+    wrong: bool | None = None
+    belief: str = ""
+    topic: str = ""
+    pair: str = Field(min_length=1)
+    split: Literal["tune", "heldout"] | None = None
+
+    @property
+    def is_wrong(self) -> bool:
+        return self.wrong if self.wrong is not None else self.misconception is not None
+
+    @property
+    def half(self) -> Literal["tune", "heldout"]:
+        if self.split is not None:
+            return self.split
+        return "tune" if half_of(self.pair) == "tune" else "heldout"
 
 
 class AdaptationCase(_Case):

@@ -16,6 +16,7 @@ from typing import Any
 
 from simulator.content.loader import load_content
 from simulator.evals.adaptation import AdaptationSuite
+from simulator.evals.claims import ClaimsSuite
 from simulator.evals.datasets import dataset_hash
 from simulator.evals.estimates import EstimatesSuite
 from simulator.evals.grading import GradingSuite
@@ -30,7 +31,7 @@ from simulator.settings import Settings
 #: Every suite, by name, in the order `--suite all` runs them.
 SUITES: dict[str, type[Suite]] = {
     s.name: s for s in (GradingSuite, EstimatesSuite, AdaptationSuite, ProbesSuite,
-                        InterviewerSuite, InterviewsSuite, RetrievalSuite)
+                        ClaimsSuite, InterviewerSuite, InterviewsSuite, RetrievalSuite)
 }
 #: Suites that need no LLM, no network and no model download: what CI gates on.
 OFFLINE_SUITES: tuple[str, ...] = tuple(SUITES)

@@ -13,6 +13,7 @@ anchors and is always run.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -94,10 +95,42 @@ def folded(text: str) -> str:
 KNOWN: set[str] = set()
 
 
+class AnchorSet:
+    """Many anchors, to find at once which of them occur in a case-folded text.
+
+    Testing every anchor with a substring search costs one scan of the text per anchor; most
+    anchors are absent, and a set of the text's trigrams rules those out with one lookup
+    each, so only anchors whose first three letters occur are searched for.
+    """
+
+    def __init__(self, anchors: Iterable[str]) -> None:
+        every = set(anchors)
+        self.size = len(every)
+        self.short = tuple(sorted(a for a in every if len(a) < 3))
+        by_prefix: dict[str, list[str]] = {}
+        for a in sorted(every):
+            if len(a) >= 3:
+                by_prefix.setdefault(a[:3], []).append(a)
+        self.by_prefix = {k: tuple(v) for k, v in by_prefix.items()}
+
+    def present(self, fold: str) -> set[str]:
+        """The anchors that occur in ``fold`` (already case-folded)."""
+        out = {a for a in self.short if a in fold}
+        trigrams = {fold[i : i + 3] for i in range(len(fold) - 2)}
+        for prefix in trigrams.intersection(self.by_prefix):
+            out.update(a for a in self.by_prefix[prefix] if a in fold)
+        return out
+
+
+_KNOWN_SET = AnchorSet(())
+
+
 def present(text: str) -> frozenset[str]:
     """The known anchors that occur in ``text`` (case-folded)."""
-    fold = folded(text)
-    return frozenset(a for a in KNOWN if a in fold)
+    global _KNOWN_SET
+    if _KNOWN_SET.size != len(KNOWN):
+        _KNOWN_SET = AnchorSet(KNOWN)
+    return frozenset(_KNOWN_SET.present(folded(text)))
 
 
 class AnchoredPattern:

@@ -51,7 +51,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from simulator.reading.anchors import anchors, folded
+from simulator.reading.anchors import AnchorSet, anchors, folded
+from simulator.reading.numbers import read_numbers
 
 __all__ = [
     "ClaimFinding",
@@ -67,7 +68,8 @@ __all__ = [
 # A phase id; `simulator.content` checks it against the one list in `simulator.phases`.
 Phase = str
 Topic = Literal[
-    "nodejs-runtime", "units", "delivery", "consistency", "caching", "identifiers", "security"
+    "nodejs-runtime", "units", "delivery", "consistency", "caching", "identifiers", "security",
+    "databases", "networking", "scaling",
 ]
 Unit = Literal["second", "minute", "hour", "day", "week", "month", "year", "bit", "byte"]
 
@@ -210,6 +212,7 @@ class MisconceptionLibrary(_Strict):
     misconceptions: list[Misconception] = Field(min_length=1)
 
     _compiled: dict[str, tuple[_Terms | _Convert, ...]] = PrivateAttr(default_factory=dict)
+    _anchor_index: _AnchorIndex | None = PrivateAttr(default=None)
 
     @field_validator("lexicon")
     @classmethod
@@ -236,6 +239,7 @@ class MisconceptionLibrary(_Strict):
                 except (re.error, KeyError) as exc:
                     raise ValueError(f"{where}: {exc}") from None
             self._compiled[m.id] = tuple(compiled)
+        self._anchor_index = _AnchorIndex(self._compiled)
         return self
 
     def get(self, misconception_id: str) -> Misconception:
@@ -512,7 +516,13 @@ _PRONOUN_START = re.compile(r"^\W*(?:they|it|this|that|these|those|each|both)\b"
 _REFERS_BACK = re.compile(
     r"^\W*(?:we|i|you|they)\s+(?:\w+\s+){1,2}?(?:(?:by|on|with|from|into|to|using|over)\s+)?"
     r"(?:it|them|that|those)\b", _I)
-_STEMS = ["run", "use", "get", "share", "block", "make", "mean", "give", "move", "fix", "solve", "stop", "prevent", "protect", "work", "go", "happen", "execute", "spread", "handle", "keep", "scale", "need", "take", "lose", "collide", "guarantee", "deliver", "process", "read", "write", "store", "send", "serve", "see", "show", "hold", "occupy", "wait", "poll", "compete", "cover", "pick", "choose", "skip", "drop", "sort", "append", "land", "reach", "sit", "push", "help", "cap", "fit", "put", "let", "ensure", "avoid", "think", "believe", "assume", "know", "say", "expect", "add", "raise", "bump", "set", "increase", "call", "return", "start", "finish", "arrive", "come", "stay", "live", "hit", "buy", "delay", "grow", "die", "crash", "cause", "create", "stream", "parse", "compute", "hash", "walk", "guess", "expose", "leak", "revoke", "invalidate", "delete", "copy", "replicate", "encrypt", "decode", "encode", "sign", "apply", "become", "slow", "speed", "flush", "vanish", "disappear", "warm", "disagree", "broadcast", "forget", "split", "bite", "check", "retry", "charge", "try", "want", "rotate", "throttle", "limit", "mask", "lag", "sees", "appear", "matter", "count", "cost", "allow", "enable", "turn", "borrow", "schedule", "farm", "yield", "queue", "wrap", "parallelise", "parallelize", "defer", "offload", "behave", "do", "depend", "look", "stall", "freeze", "hang", "starve", "recover", "cache", "rely", "benefit", "survive", "matter", "fail", "replace", "double", "act", "serve", "tell", "ship", "route", "trust", "rewrite", "reject", "accept", "spin", "fire", "await", "outlive", "expire", "lives", "went", "gone", "ran", "came", "took", "gave", "got", "kept", "made", "held", "sat", "saw", "told", "sent", "persist", "contain", "include", "embed", "lag", "sync", "hide", "reveal", "land", "max", "spread", "survive", "sort", "order", "guess", "enumerate", "collide", "map", "serve", "cover"]
+# "... in the JWT, and since it's signed nobody can read them", "... JWTs with a 24-hour
+# expiry, and logging out invalidates them": a full clause that refers back to what the one
+# before named. It stays a unit of its own and is also read together with that one.
+_CONTINUES = re.compile(
+    r"^\W*(?:since|because|as|so|then|thus|hence|therefore)\s+(?:they|it|this|that|these|those)\b"
+    r"|^\W*(?:[\w']+\s+){1,3}?them\b", _I)
+_STEMS = ["kill", "show", "wipe", "purge", "clear", "evict", "propagate", "update", "refresh", "notice", "pick", "reclaim", "free", "collect", "reflect", "receive", "run", "use", "get", "share", "block", "make", "mean", "give", "move", "fix", "solve", "stop", "prevent", "protect", "work", "go", "happen", "execute", "spread", "handle", "keep", "scale", "need", "take", "lose", "collide", "guarantee", "deliver", "process", "read", "write", "store", "send", "serve", "see", "show", "hold", "occupy", "wait", "poll", "compete", "cover", "pick", "choose", "skip", "drop", "sort", "append", "land", "reach", "sit", "push", "help", "cap", "fit", "put", "let", "ensure", "avoid", "think", "believe", "assume", "know", "say", "expect", "add", "raise", "bump", "set", "increase", "call", "return", "start", "finish", "arrive", "come", "stay", "live", "hit", "buy", "delay", "grow", "die", "crash", "cause", "create", "stream", "parse", "compute", "hash", "walk", "guess", "expose", "leak", "revoke", "invalidate", "delete", "copy", "replicate", "encrypt", "decode", "encode", "sign", "apply", "become", "slow", "speed", "flush", "vanish", "disappear", "warm", "disagree", "broadcast", "forget", "split", "bite", "check", "retry", "charge", "try", "want", "rotate", "throttle", "limit", "mask", "lag", "sees", "appear", "matter", "count", "cost", "allow", "enable", "turn", "borrow", "schedule", "farm", "yield", "queue", "wrap", "parallelise", "parallelize", "defer", "offload", "behave", "do", "depend", "look", "stall", "freeze", "hang", "starve", "recover", "cache", "rely", "benefit", "survive", "matter", "fail", "replace", "double", "act", "serve", "tell", "ship", "route", "trust", "rewrite", "reject", "accept", "spin", "fire", "await", "outlive", "expire", "lives", "went", "gone", "ran", "came", "took", "gave", "got", "kept", "made", "held", "sat", "saw", "told", "sent", "persist", "contain", "include", "embed", "lag", "sync", "hide", "reveal", "land", "max", "spread", "survive", "sort", "order", "guess", "enumerate", "collide", "map", "serve", "cover"]
 # The word boundary the alternatives share is tested once per position (a faster search); the
 # contraction after them, which starts with an apostrophe where none of them can start, finds
 # the same matches as if it came second.
@@ -539,6 +549,7 @@ class _Clause:
 @dataclass
 class _Unit:
     clauses: list[_Clause]
+    continues: bool = False  # refers back to the unit before it (see `_CONTINUES`)
 
     @property
     def start(self) -> int:
@@ -617,6 +628,7 @@ def _clauses(masked: str, start: int, end: int) -> list[_Unit]:
     units: list[_Unit] = []
     current: list[_Clause] = []
     c_start, c_lead = 0, ""
+    continuing = follows = False
     for k, mo in enumerate(marks):
         if mo.start() < c_start:
             continue
@@ -634,6 +646,7 @@ def _clauses(masked: str, start: int, end: int) -> list[_Unit]:
             else:
                 independent = not (_PRONOUN_START.match(right) or _starts_with_verb(right)
                                    or _REFERS_BACK.match(right))
+                follows = independent and bool(_CONTINUES.match(right))
         elif kind == "while":
             independent = True
         elif kind == "comma":
@@ -644,13 +657,13 @@ def _clauses(masked: str, start: int, end: int) -> list[_Unit]:
         if left.strip():
             current.append(_Clause(start + c_start, start + mo.start(), c_lead))
         if independent and current:
-            units.append(_Unit(current))
-            current = []
+            units.append(_Unit(current, continuing))
+            current, continuing = [], follows
         c_start, c_lead = mo.end(), mo.group(0).strip(" ,").lower()
     if text[c_start:].strip():
         current.append(_Clause(start + c_start, end, c_lead))
     if current:
-        units.append(_Unit(current))
+        units.append(_Unit(current, continuing))
     return units
 
 
@@ -792,6 +805,36 @@ def _numbers_differ(masked: str, start: int, end: int) -> bool:
     return len(values) > 1 and max(values) / min(values) > 3
 
 
+# "so no dedupe is needed", "we don't need idempotency keys": the safeguard an `unless` term
+# names is ruled out, so it cannot show that the candidate knows better.
+_DISMISSED_BEFORE = re.compile(
+    r"(?:\b(?:no|without|skip(?:s|ping)?|forgo|drop(?:ping)?)|(?:\bdo|\bdoes|\bwo|\bdid)n't "
+    r"(?:even )?(?:need|have|require|bother with|use)(?: to)?|\b(?:do|does|will|did) not "
+    r"(?:need|have|require|use)(?: to)?|\bneed no|\bno need (?:for|to))\s+(?:any\s+|an?\s+|extra\s+)?$",
+    _I)
+_DISMISSED_AFTER = re.compile(
+    r"^(?:\s+\w+){0,2}\s+(?:(?:is|are)\s+(?:not|never)\s+|(?:isn't|aren't)\s+)(?:really\s+)?"
+    r"(?:needed|necessary|required)\b"
+    r"|^(?:\s+\w+){0,2}\s+(?:is|are)\s+(?:\w+\s+)?(?:unnecessary|needless|redundant|overkill|"
+    r"pointless)\b", _I)
+
+
+_COMPARATIVE = re.compile(r"(?:more|less|fewer|longer|later|older|greater|bigger)\b", _I)
+
+
+def _vetoed(unless: re.Pattern[str] | None, masked: str, start: int, end: int) -> bool:
+    """True when a term of `unless` occurs in masked[start:end] and is not dismissed there."""
+    if unless is None:
+        return False
+    for mo in unless.finditer(masked, start, end):
+        before = masked[max(start, mo.start() - 40):mo.start()]
+        after = masked[mo.end():min(end, mo.end() + 40)]
+        bound = _COMPARATIVE.match(mo.group(0))  # "no more than a minute" is a bound
+        if bound or not (_DISMISSED_BEFORE.search(before) or _DISMISSED_AFTER.match(after)):
+            return True
+    return False
+
+
 def _match_terms(rec: _Terms, norm: str, masked: str, seg: _Segment,
                  unit: _Unit) -> tuple[int, int] | None:
     found = []
@@ -818,9 +861,9 @@ def _match_terms(rec: _Terms, norm: str, masked: str, seg: _Segment,
         if then is None or combo[-1][0] < then:
             return None
         spanned = [_Clause(only.start, then, only.lead), _Clause(then, only.end, "then")]
-    if rec.unless and rec.unless.search(masked, unit.start, unit.end):
+    if _vetoed(rec.unless, masked, unit.start, unit.end):
         return None
-    if rec.unless_sentence and rec.unless_sentence.search(masked, *seg.sentence):
+    if _vetoed(rec.unless_sentence, masked, *seg.sentence):
         return None
     if rec.context and not rec.context.search(masked, seg.previous_start, seg.sentence[1]):
         return None
@@ -838,10 +881,14 @@ _WORDNUM = {"a": 1, "an": 1, "one": 1, "a single": 1, "two": 2, "three": 3, "fou
             "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12,
             "a dozen": 12, "a hundred": 100, "a thousand": 1e3, "a million": 1e6,
             "a billion": 1e9, "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+_NUM_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+             r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+             r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion)")
 _NUM = (r"(?:(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<s>k|thousand|mn|mil|million|m|bn|"
         r"billion|b|tn|trillion|t)(?![a-z]))?|(?P<w>a single|a dozen|a hundred|a thousand|"
         r"a million|a billion|an|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
-        r"hundred|thousand|million|billion)(?:\s+(?P<ws>thousand|million|billion))?)")
+        r"hundred|thousand|million|billion)(?:\s+(?P<ws>thousand|million|billion))?(?![\s-]+"
+        rf"{_NUM_WORD}\b)|(?P<ww>(?:a\s+)?{_NUM_WORD}(?:(?:[\s-]+(?:and\s+)?){_NUM_WORD}){{1,6}}))")
 _PERIOD = {"second": "second", "sec": "second", "s": "second", "minute": "minute",
            "min": "minute", "hour": "hour", "hr": "hour", "h": "hour", "day": "day",
            "d": "day", "week": "week", "wk": "week", "month": "month", "mo": "month",
@@ -905,6 +952,10 @@ def _number(mo: re.Match[str], prefix: str = "") -> float | None:
     if word:
         value = _WORDNUM[word.lower()]
         return value * _SCALE.get((g.get(prefix + "ws") or "").lower(), 1)
+    if words := g.get(prefix + "ww"):
+        # "two hundred sixty thousand": the shared reader of figures in words
+        found = read_numbers(words)
+        return found[0].value if len(found) == 1 else None
     return None
 
 
@@ -996,6 +1047,8 @@ def _readings(segments: list[_Segment], masked: str) -> list[tuple[_Segment, _Un
         if not seg.asserted:
             continue
         out.extend((seg, unit) for unit in seg.units)
+        out.extend((seg, _Unit(before.clauses + unit.clauses))
+                   for before, unit in itertools.pairwise(seg.units) if unit.continues)
         prev = segments[i - 1] if i else None
         if (prev is not None and prev.asserted and prev.units and seg.units
                 and _ANAPHOR.match(masked, seg.units[0].start, seg.units[0].end)):
@@ -1003,15 +1056,25 @@ def _readings(segments: list[_Segment], masked: str) -> list[tuple[_Segment, _Un
     return out
 
 
-_GROUP_ANCHORS: dict[re.Pattern[str], tuple[str, ...] | None] = {}
+class _AnchorIndex:
+    """The literal anchors of every term group of a library (see `AnchorSet`): a message is
+    tested against hundreds of groups that share about 1,600 anchors, so which anchors occur
+    is asked once, and each group by set intersection."""
 
+    def __init__(self, compiled: dict[str, tuple[_Terms | _Convert, ...]]) -> None:
+        self.groups: dict[re.Pattern[str], frozenset[str] | None] = {}
+        for recs in compiled.values():
+            for rec in recs:
+                if isinstance(rec, _Terms):
+                    for group in rec.groups:
+                        if group not in self.groups:
+                            found = anchors(group)
+                            self.groups[group] = frozenset(found) if found is not None else None
+        self.anchors = AnchorSet(a for found in self.groups.values() if found for a in found)
 
-def _may_occur(group: re.Pattern[str], fold: str) -> bool:
-    """False when none of `group`'s literal anchors is in the case-folded message."""
-    if group not in _GROUP_ANCHORS:
-        _GROUP_ANCHORS[group] = anchors(group)
-    found = _GROUP_ANCHORS[group]
-    return found is None or any(a in fold for a in found)
+    def may_occur(self, group: re.Pattern[str], present: set[str]) -> bool:
+        found = self.groups[group]
+        return found is None or not found.isdisjoint(present)
 
 
 def _live(library: MisconceptionLibrary, masked: str) -> dict[str, list[_Terms | _Convert]]:
@@ -1019,10 +1082,11 @@ def _live(library: MisconceptionLibrary, masked: str) -> dict[str, list[_Terms |
 
     A recogniser one of whose term groups occurs nowhere in the message cannot match any
     clause of it: checking that once per message, not once per clause, is most of the speed.
-    The anchors of every group are asked first (a substring test), the regexes only for
+    The anchors of every group are asked first (see `_AnchorIndex`), the regexes only for
     recognisers all of whose groups passed, and each distinct group is searched once.
     """
-    fold = folded(masked)
+    index = library._anchor_index
+    found = index.anchors.present(folded(masked))
     searched: dict[re.Pattern[str], bool] = {}
 
     def occurs(group: re.Pattern[str]) -> bool:
@@ -1030,8 +1094,15 @@ def _live(library: MisconceptionLibrary, masked: str) -> dict[str, list[_Terms |
             searched[group] = group.search(masked) is not None
         return searched[group]
 
-    return {mid: [rec for rec in recs if not isinstance(rec, _Terms)
-                  or (all(_may_occur(g, fold) for g in rec.groups)
+    def converts(rec: _Convert) -> bool:
+        # a conversion needs two amounts of its kind, or a stated length ("a day is 1,000 s")
+        time = rec.from_ in _TIME_S
+        return (len(_quantities(masked, 0, len(masked), "time" if time else "data")) > 1
+                or (time and _LENGTH.search(masked) is not None))
+
+    return {mid: [rec for rec in recs
+                  if (converts(rec) if isinstance(rec, _Convert)
+                      else all(index.may_occur(g, found) for g in rec.groups)
                       and all(occurs(g) for g in rec.groups))]
             for mid, recs in library._compiled.items()}
 
