@@ -141,6 +141,28 @@ def test_negation_and_supposition() -> None:
     assert "eventual-consistency-loses-data" in _ids(
         "If we go with eventual consistency some updates will just get lost."
     )
+    # A safeguard the candidate rules out shows no knowledge: it vetoes nothing.
+    assert "kafka-exactly-once-end-to-end" in _ids(
+        "We'll enable Kafka's exactly-once semantics, and that guarantees the consumer sends "
+        "each email only once, so no dedupe is needed.")
+    assert not _ids("We use Kafka exactly-once and we still dedupe in the consumer, so each "
+                    "email is sent only once.")
+    assert not _ids("With a 60-second TTL, a profile is never more than a minute out of date.")
+    # "I'd need to check" doubts; "the API doesn't need to check it" is asserted.
+    assert not _ids("I'd need to check whether JWTs are encrypted.")
+
+
+def test_a_clause_that_refers_back_is_read_with_the_one_before() -> None:
+    assert "jwt-revoked-on-logout" in _ids(
+        "Access tokens are stateless JWTs with a 24-hour expiry, and logging out invalidates "
+        "them immediately on every server.")
+    assert "jwt-is-encrypted" in _ids(
+        "We put the user's plan in the JWT, and since it's signed nobody can read it.")
+    assert not _ids("We put the user's plan in the JWT, and since it's signed nobody can "
+                    "tamper with it, though anyone can read it.")
+    assert "encryption-at-rest-stops-breaches" in _ids(
+        "The data is encrypted at rest, so even if attackers get into the app, they can't "
+        "read it.")
 
 
 def test_a_claim_inside_a_long_design_answer_is_found_and_quoted() -> None:
@@ -164,6 +186,11 @@ def test_units_are_checked_by_arithmetic() -> None:
     assert not _ids("Each box has a 10 Gbps NIC, so about 1.25 GB/s of egress.")
     assert "per-day-vs-per-second" in _ids("100 million a day is about 100,000 per second.")
     assert not _ids("100 million a day is about 1,200 per second.")
+    # figures in words
+    assert "per-month-vs-per-second" in _ids(
+        "A month is about two hundred sixty thousand seconds, so fifty million uploads a month "
+        "is close to two hundred a second.")
+    assert not _ids("A day has eighty-six thousand four hundred seconds.")
 
 
 # ----------------------------------------------------------------------------- data errors

@@ -431,8 +431,9 @@ _DOUBT_CUES = (
     (r"(?<!check )(?<!checks )(?<!checking )(?<!verify )(?<!verifying )(?<!track )"
      r"(?<!tracking )(?<!decide )(?<!deciding )(?<!decides )(?<!see )(?<!seeing )\bwhether\b"),
     r"\b(?:don't|do not|didn't) (?:\w+ )?(?:know|remember|recall) (?:if|whether)\b",
-    (r"\b(?:have|need|needs|want|ought|got) to (?:check|verify|double-check|confirm|test|"
-      r"look (?:it|that) up|find out)\b"),
+    # "I'd need to check that" doubts; "the API doesn't need to check them" is a claim
+    (r"\bi(?:'d|'ll| would| will| might)? (?:\w+ )?(?:have|need|want|ought|got) to "
+     r"(?:check|verify|double-check|confirm|test|look (?:it|that) up|find out)\b"),
     r"\bis it (?:true|the case|right) that\b",
 )
 _DOUBT = _any_of(_DOUBT_CUES)
@@ -521,8 +522,8 @@ _REFERS_BACK = re.compile(
 # before named. It stays a unit of its own and is also read together with that one.
 _CONTINUES = re.compile(
     r"^\W*(?:since|because|as|so|then|thus|hence|therefore)\s+(?:they|it|this|that|these|those)\b"
-    r"|^\W*(?:[\w']+\s+){1,3}?them\b", _I)
-_STEMS = ["kill", "show", "wipe", "purge", "clear", "evict", "propagate", "update", "refresh", "notice", "pick", "reclaim", "free", "collect", "reflect", "receive", "run", "use", "get", "share", "block", "make", "mean", "give", "move", "fix", "solve", "stop", "prevent", "protect", "work", "go", "happen", "execute", "spread", "handle", "keep", "scale", "need", "take", "lose", "collide", "guarantee", "deliver", "process", "read", "write", "store", "send", "serve", "see", "show", "hold", "occupy", "wait", "poll", "compete", "cover", "pick", "choose", "skip", "drop", "sort", "append", "land", "reach", "sit", "push", "help", "cap", "fit", "put", "let", "ensure", "avoid", "think", "believe", "assume", "know", "say", "expect", "add", "raise", "bump", "set", "increase", "call", "return", "start", "finish", "arrive", "come", "stay", "live", "hit", "buy", "delay", "grow", "die", "crash", "cause", "create", "stream", "parse", "compute", "hash", "walk", "guess", "expose", "leak", "revoke", "invalidate", "delete", "copy", "replicate", "encrypt", "decode", "encode", "sign", "apply", "become", "slow", "speed", "flush", "vanish", "disappear", "warm", "disagree", "broadcast", "forget", "split", "bite", "check", "retry", "charge", "try", "want", "rotate", "throttle", "limit", "mask", "lag", "sees", "appear", "matter", "count", "cost", "allow", "enable", "turn", "borrow", "schedule", "farm", "yield", "queue", "wrap", "parallelise", "parallelize", "defer", "offload", "behave", "do", "depend", "look", "stall", "freeze", "hang", "starve", "recover", "cache", "rely", "benefit", "survive", "matter", "fail", "replace", "double", "act", "serve", "tell", "ship", "route", "trust", "rewrite", "reject", "accept", "spin", "fire", "await", "outlive", "expire", "lives", "went", "gone", "ran", "came", "took", "gave", "got", "kept", "made", "held", "sat", "saw", "told", "sent", "persist", "contain", "include", "embed", "lag", "sync", "hide", "reveal", "land", "max", "spread", "survive", "sort", "order", "guess", "enumerate", "collide", "map", "serve", "cover"]
+    r"|^\W*(?:[\w']+\s+){1,3}?(?:them|it)\b(?!')", _I)
+_STEMS = ["succeed", "print", "emit", "respond", "reply", "load", "save", "fetch", "publish", "consume", "subscribe", "notify", "resize", "verify", "validate", "trigger", "spawn", "fork", "forward", "acknowledge", "commit", "unlock", "sleep", "drain", "rebuild", "recompute", "merge", "shrink", "halve", "restart", "reboot", "deploy", "assign", "allocate", "reserve", "refund", "measure", "deny", "decrypt", "generate", "overwrite", "saturate", "overload", "exceed", "bypass", "intercept", "inspect", "enforce", "authenticate", "authorize", "authorise", "dedupe", "deduplicate", "redeliver", "reorder", "kill", "show", "wipe", "purge", "clear", "evict", "propagate", "update", "refresh", "notice", "pick", "reclaim", "free", "collect", "reflect", "receive", "run", "use", "get", "share", "block", "make", "mean", "give", "move", "fix", "solve", "stop", "prevent", "protect", "work", "go", "happen", "execute", "spread", "handle", "keep", "scale", "need", "take", "lose", "collide", "guarantee", "deliver", "process", "read", "write", "store", "send", "serve", "see", "show", "hold", "occupy", "wait", "poll", "compete", "cover", "pick", "choose", "skip", "drop", "sort", "append", "land", "reach", "sit", "push", "help", "cap", "fit", "put", "let", "ensure", "avoid", "think", "believe", "assume", "know", "say", "expect", "add", "raise", "bump", "set", "increase", "call", "return", "start", "finish", "arrive", "come", "stay", "live", "hit", "buy", "delay", "grow", "die", "crash", "cause", "create", "stream", "parse", "compute", "hash", "walk", "guess", "expose", "leak", "revoke", "invalidate", "delete", "copy", "replicate", "encrypt", "decode", "encode", "sign", "apply", "become", "slow", "speed", "flush", "vanish", "disappear", "warm", "disagree", "broadcast", "forget", "split", "bite", "check", "retry", "charge", "try", "want", "rotate", "throttle", "limit", "mask", "lag", "sees", "appear", "matter", "count", "cost", "allow", "enable", "turn", "borrow", "schedule", "farm", "yield", "queue", "wrap", "parallelise", "parallelize", "defer", "offload", "behave", "do", "depend", "look", "stall", "freeze", "hang", "starve", "recover", "cache", "rely", "benefit", "survive", "matter", "fail", "replace", "double", "act", "serve", "tell", "ship", "route", "trust", "rewrite", "reject", "accept", "spin", "fire", "await", "outlive", "expire", "lives", "went", "gone", "ran", "came", "took", "gave", "got", "kept", "made", "held", "sat", "saw", "told", "sent", "persist", "contain", "include", "embed", "lag", "sync", "hide", "reveal", "land", "max", "spread", "survive", "sort", "order", "guess", "enumerate", "collide", "map", "serve", "cover"]
 # The word boundary the alternatives share is tested once per position (a faster search); the
 # contraction after them, which starts with an apostrophe where none of them can start, finds
 # the same matches as if it came second.
@@ -568,6 +569,7 @@ class _Segment:
     asserted: bool
     units: list[_Unit] = field(default_factory=list)
     previous_start: int = 0  # where the sentence before this one starts
+    even_if: bool = False  # the condition of "even if X, Y" (Y goes on from before X)
 
 
 def _normalise(text: str) -> str:
@@ -681,15 +683,15 @@ def _segments(norm: str, masked: str) -> list[_Segment]:
             pieces.append((cut, mo.start(), lead))
             cut, lead = mo.end(), mo.group(0).strip(" ,").lower()
         pieces.append((cut, s_end, lead))
-        split: list[tuple[int, int]] = []
+        split: list[tuple[int, int, bool]] = []
         for a, b, lead in pieces:
             comma = masked.find(",", a, b)
             if _CONCESSIVE.match(lead) and comma != -1:  # "although X, Y": the comma ends X
-                split += [(a, comma), (comma + 1, b)]
+                split += [(a, comma, lead == "even if"), (comma + 1, b, False)]
             else:
-                split.append((a, b))
+                split.append((a, b, False))
         first = len(segments)
-        for a, b in split:
+        for a, b, even_if in split:
             body = masked[a:b]
             if _RETRACT.search(body):
                 # "X -- actually no": the segment before is withdrawn; at the start of a
@@ -704,7 +706,8 @@ def _segments(norm: str, masked: str) -> list[_Segment]:
             if not body.strip():
                 continue
             asserted = not (question or _DISTANCING.search(body) or _DOUBT.search(body))
-            seg = _Segment(a, b, (s_start, s_end), asserted, previous_start=prev_start)
+            seg = _Segment(a, b, (s_start, s_end), asserted, previous_start=prev_start,
+                           even_if=even_if)
             seg.units = _clauses(masked, a, b)
             segments.append(seg)
         prev_start = s_start
@@ -1053,46 +1056,66 @@ def _readings(segments: list[_Segment], masked: str) -> list[tuple[_Segment, _Un
         if (prev is not None and prev.asserted and prev.units and seg.units
                 and _ANAPHOR.match(masked, seg.units[0].start, seg.units[0].end)):
             out.append((seg, _Unit(prev.units[-1].clauses + seg.units[0].clauses)))
+        # "It's encrypted at rest, so even if they get in, they can't read it": what follows
+        # the condition goes on from what came before it
+        before = segments[i - 2] if i > 1 else None
+        if (prev is not None and prev.even_if and before is not None and before.asserted
+                and before.sentence == seg.sentence and before.units and seg.units):
+            out.append((seg, _Unit(before.units[-1].clauses + seg.units[0].clauses)))
     return out
 
 
 class _AnchorIndex:
-    """The literal anchors of every term group of a library (see `AnchorSet`): a message is
-    tested against hundreds of groups that share about 1,600 anchors, so which anchors occur
-    is asked once, and each group by set intersection."""
+    """The literal anchors of every term group of a library (see `AnchorSet`).
+
+    A message is tested against hundreds of groups that share about 1,600 anchors. Which
+    anchors occur in a text is asked once; each anchor names the groups it belongs to, so the
+    groups that may occur are a union of small sets, and a recogniser is worth running only
+    when all of its groups are among them (a subset test).
+    """
 
     def __init__(self, compiled: dict[str, tuple[_Terms | _Convert, ...]]) -> None:
-        self.groups: dict[re.Pattern[str], frozenset[str] | None] = {}
+        ids: dict[re.Pattern[str], int] = {}
+        by_anchor: dict[str, set[int]] = {}
+        always: set[int] = set()
+        self.needs: dict[int, frozenset[int]] = {}
         for recs in compiled.values():
             for rec in recs:
-                if isinstance(rec, _Terms):
-                    for group in rec.groups:
-                        if group not in self.groups:
-                            found = anchors(group)
-                            self.groups[group] = frozenset(found) if found is not None else None
-        self.anchors = AnchorSet(a for found in self.groups.values() if found for a in found)
+                if not isinstance(rec, _Terms):
+                    continue
+                for group in rec.groups:
+                    if group not in ids:
+                        ids[group] = len(ids)
+                        found = anchors(group)
+                        if found is None:
+                            always.add(ids[group])
+                        for a in found or ():
+                            by_anchor.setdefault(a, set()).add(ids[group])
+                self.needs[id(rec)] = frozenset(ids[g] for g in rec.groups)
+        self.always = frozenset(always)
+        self.by_anchor = {a: frozenset(g) for a, g in by_anchor.items()}
+        self.anchors = AnchorSet(by_anchor)
 
-    def may_occur(self, group: re.Pattern[str], present: set[str]) -> bool:
-        found = self.groups[group]
-        return found is None or not found.isdisjoint(present)
+    def groups_in(self, fold: str) -> set[int]:
+        """Ids of the groups that may occur in `fold` (case-folded)."""
+        out = set(self.always)
+        for a in self.anchors.present(fold):
+            out |= self.by_anchor[a]
+        return out
+
+    def may_match(self, rec: _Terms, groups: set[int]) -> bool:
+        return self.needs[id(rec)] <= groups
 
 
 def _live(library: MisconceptionLibrary, masked: str) -> dict[str, list[_Terms | _Convert]]:
     """The recognisers that can match somewhere in the message.
 
-    A recogniser one of whose term groups occurs nowhere in the message cannot match any
-    clause of it: checking that once per message, not once per clause, is most of the speed.
-    The anchors of every group are asked first (see `_AnchorIndex`), the regexes only for
-    recognisers all of whose groups passed, and each distinct group is searched once.
+    A recogniser one of whose term groups has no anchor in the message cannot match any
+    clause of it: asking that once per message (see `_AnchorIndex`), not once per clause, is
+    most of the speed. Each unit then asks its own anchors before any regex runs.
     """
     index = library._anchor_index
-    found = index.anchors.present(folded(masked))
-    searched: dict[re.Pattern[str], bool] = {}
-
-    def occurs(group: re.Pattern[str]) -> bool:
-        if group not in searched:
-            searched[group] = group.search(masked) is not None
-        return searched[group]
+    groups = index.groups_in(folded(masked))
 
     def converts(rec: _Convert) -> bool:
         # a conversion needs two amounts of its kind, or a stated length ("a day is 1,000 s")
@@ -1100,11 +1123,10 @@ def _live(library: MisconceptionLibrary, masked: str) -> dict[str, list[_Terms |
         return (len(_quantities(masked, 0, len(masked), "time" if time else "data")) > 1
                 or (time and _LENGTH.search(masked) is not None))
 
-    return {mid: [rec for rec in recs
-                  if (converts(rec) if isinstance(rec, _Convert)
-                      else all(index.may_occur(g, found) for g in rec.groups)
-                      and all(occurs(g) for g in rec.groups))]
+    live = {mid: [rec for rec in recs
+                  if (converts(rec) if isinstance(rec, _Convert) else index.may_match(rec, groups))]
             for mid, recs in library._compiled.items()}
+    return {mid: recs for mid, recs in live.items() if recs}
 
 
 def find_misconceptions(text: str, library: MisconceptionLibrary) -> list[ClaimFinding]:
@@ -1118,10 +1140,17 @@ def find_misconceptions(text: str, library: MisconceptionLibrary) -> list[ClaimF
     masked = _blank(norm, _MASK)
     findings: dict[tuple[str, int, int], ClaimFinding] = {}
     live = _live(library, masked)
+    index = library._anchor_index
+    fold = folded(masked)
     for seg, unit in _readings(_segments(norm, masked), masked):
+        # the groups whose anchors occur in this unit's own text: a recogniser missing one
+        # cannot match here, and no regex needs to say so
+        in_unit = index.groups_in(fold[unit.start:unit.end])
         for mid, recs in live.items():
             for rec in recs:
                 if isinstance(rec, _Terms):
+                    if not index.may_match(rec, in_unit):
+                        continue
                     where = _match_terms(rec, norm, masked, seg, unit)
                 elif unit is seg.units[0]:
                     # amounts restated across clauses ("600M a month, or about 230 a second")
