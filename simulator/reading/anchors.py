@@ -107,17 +107,19 @@ class AnchorSet:
         every = set(anchors)
         self.size = len(every)
         self.short = tuple(sorted(a for a in every if len(a) < 3))
+        self.three = frozenset(a for a in every if len(a) == 3)
         by_prefix: dict[str, list[str]] = {}
         for a in sorted(every):
-            if len(a) >= 3:
-                by_prefix.setdefault(a[:3], []).append(a)
+            if len(a) > 3:
+                by_prefix.setdefault(a[:4], []).append(a)
         self.by_prefix = {k: tuple(v) for k, v in by_prefix.items()}
 
     def present(self, fold: str) -> set[str]:
         """The anchors that occur in ``fold`` (already case-folded)."""
         out = {a for a in self.short if a in fold}
-        trigrams = {fold[i : i + 3] for i in range(len(fold) - 2)}
-        for prefix in trigrams.intersection(self.by_prefix):
+        n = len(fold)
+        out.update(self.three.intersection({fold[i : i + 3] for i in range(n - 2)}))
+        for prefix in self.by_prefix.keys() & {fold[i : i + 4] for i in range(n - 3)}:
             out.update(a for a in self.by_prefix[prefix] if a in fold)
         return out
 

@@ -429,7 +429,11 @@ _DOUBT_CUES = (
     # "whether" doubts ("whether that holds, I can't say"), except as what a check or a decision
     # looks at ("applies each event without checking whether it has seen it").
     (r"(?<!check )(?<!checks )(?<!checking )(?<!verify )(?<!verifying )(?<!track )"
-     r"(?<!tracking )(?<!decide )(?<!deciding )(?<!decides )(?<!see )(?<!seeing )\bwhether\b"),
+     r"(?<!tracking )(?<!decide )(?<!deciding )(?<!decides )(?<!see )(?<!seeing )"
+     # "presence is simply whether the socket exists", "tells us exactly whether": what a
+     # value is or what a check answers, not a doubt
+     r"(?<!is )(?<!simply )(?<!just )(?<!on )(?<!of )(?<!exactly )(?<!us )(?<!shows )"
+     r"(?<!knows )(?<!tells )(?<!records )(?<!says )(?<!answers )\bwhether\b"),
     r"\b(?:don't|do not|didn't) (?:\w+ )?(?:know|remember|recall) (?:if|whether)\b",
     # "I'd need to check that" doubts; "the API doesn't need to check them" is a claim
     (r"\bi(?:'d|'ll| would| will| might)? (?:\w+ )?(?:have|need|want|ought|got) to "
@@ -470,13 +474,13 @@ _RETRACT = re.compile(
     r"(?:do|does|did|is|are|was|were|can|will|would)(?:n't| not)"
     r"(?:\s+(?:really|actually|at all|though))?\W*$", _I)
 _HARD = re.compile(
-    r";|:(?=\s)|\s[-\u2013\u2014]{1,2}\s|\u2014|\u2013|\.\.\.|\u2026"
+    r";|:(?=\s)|\s[-\u2013\u2014]{1,2}\s|\u2014|\u2013|\.\.\.(?=\s|$)|\u2026(?=\s|$)"
     r"|\b(?:but|however|although|even though|though|whereas|nevertheless|nonetheless|"
     r"that said|even if)\b"
     r"|(?:^|,)\s*(?:yet|actually|in fact|in reality|instead|rather)\b", _I)
 _CONCESSIVE = re.compile(r"^\W*(?:although|even though|though|whereas|even if)\b", _I)
 _SOFT = re.compile(
-    r"(?P<cconj>,\s*(?:and|or)\b)|(?P<conj>\b(?:and|or)\b)|(?P<while>,?\s*\b(?:while|whilst)\b)"
+    r"(?P<cconj>,\s*(?:and|or)\b)|(?P<conj>\b(?:and|or)\b)|(?P<while>,?\s*\b(?:while|whilst)\b(?!\s+loops?\b))"
     r"|(?P<comma>(?<!\d),|,(?!\d{3}(?!\d))|[()\[\]])"  # not the comma in "20,000"
     r"|(?P<link>\b(?:so(?!\s+(?:that(?!')|far|much|many|on|long|called)\b)|because|since|therefore|"
     r"hence|thus|then|which means|meaning|which is why|that's why|as a result|given that|if|"
@@ -504,6 +508,10 @@ _THEN = re.compile(r"will|would|can|could|might|may|should|shall|must|won't|woul
                    r"cannot|couldn't|shouldn't|then|it|they|we|you|\w+'ll|\w+'d",
                    _I)
 _CALL = re.compile(r"(?<=\w)\([^()\n]{0,60}\)")
+# ", with no false positives": a phrase that qualifies the clause before it
+_PREPOSITION = re.compile(r"\W*(?:with|without|for|in|on|at|by|from|under|over|via|through|across|"
+                          r"per|within|after|before|during|out of|automatically|always|anyway)\b",
+                          _I)
 _RELATIVE = re.compile(r"\W*(?:which|who|whose|where|that)\b", _I)
 _AMOUNT = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|m|mn|million|b|bn|billion|"
                      r"thousand)?(?![\w.])", _I)
@@ -522,8 +530,8 @@ _REFERS_BACK = re.compile(
 # before named. It stays a unit of its own and is also read together with that one.
 _CONTINUES = re.compile(
     r"^\W*(?:since|because|as|so|then|thus|hence|therefore)\s+(?:they|it|this|that|these|those)\b"
-    r"|^\W*(?:[\w']+\s+){1,3}?(?:them|it)\b(?!')", _I)
-_STEMS = ["succeed", "print", "emit", "respond", "reply", "load", "save", "fetch", "publish", "consume", "subscribe", "notify", "resize", "verify", "validate", "trigger", "spawn", "fork", "forward", "acknowledge", "commit", "unlock", "sleep", "drain", "rebuild", "recompute", "merge", "shrink", "halve", "restart", "reboot", "deploy", "assign", "allocate", "reserve", "refund", "measure", "deny", "decrypt", "generate", "overwrite", "saturate", "overload", "exceed", "bypass", "intercept", "inspect", "enforce", "authenticate", "authorize", "authorise", "dedupe", "deduplicate", "redeliver", "reorder", "kill", "show", "wipe", "purge", "clear", "evict", "propagate", "update", "refresh", "notice", "pick", "reclaim", "free", "collect", "reflect", "receive", "run", "use", "get", "share", "block", "make", "mean", "give", "move", "fix", "solve", "stop", "prevent", "protect", "work", "go", "happen", "execute", "spread", "handle", "keep", "scale", "need", "take", "lose", "collide", "guarantee", "deliver", "process", "read", "write", "store", "send", "serve", "see", "show", "hold", "occupy", "wait", "poll", "compete", "cover", "pick", "choose", "skip", "drop", "sort", "append", "land", "reach", "sit", "push", "help", "cap", "fit", "put", "let", "ensure", "avoid", "think", "believe", "assume", "know", "say", "expect", "add", "raise", "bump", "set", "increase", "call", "return", "start", "finish", "arrive", "come", "stay", "live", "hit", "buy", "delay", "grow", "die", "crash", "cause", "create", "stream", "parse", "compute", "hash", "walk", "guess", "expose", "leak", "revoke", "invalidate", "delete", "copy", "replicate", "encrypt", "decode", "encode", "sign", "apply", "become", "slow", "speed", "flush", "vanish", "disappear", "warm", "disagree", "broadcast", "forget", "split", "bite", "check", "retry", "charge", "try", "want", "rotate", "throttle", "limit", "mask", "lag", "sees", "appear", "matter", "count", "cost", "allow", "enable", "turn", "borrow", "schedule", "farm", "yield", "queue", "wrap", "parallelise", "parallelize", "defer", "offload", "behave", "do", "depend", "look", "stall", "freeze", "hang", "starve", "recover", "cache", "rely", "benefit", "survive", "matter", "fail", "replace", "double", "act", "serve", "tell", "ship", "route", "trust", "rewrite", "reject", "accept", "spin", "fire", "await", "outlive", "expire", "lives", "went", "gone", "ran", "came", "took", "gave", "got", "kept", "made", "held", "sat", "saw", "told", "sent", "persist", "contain", "include", "embed", "lag", "sync", "hide", "reveal", "land", "max", "spread", "survive", "sort", "order", "guess", "enumerate", "collide", "map", "serve", "cover"]
+    r"|^\W*(?:\S+\s+){1,3}?(?:them|it)\b(?!')", _I)
+_STEMS = ["deal", "dealt", "succeed", "print", "emit", "respond", "reply", "load", "save", "fetch", "publish", "consume", "subscribe", "notify", "resize", "verify", "validate", "trigger", "spawn", "fork", "forward", "acknowledge", "commit", "unlock", "sleep", "drain", "rebuild", "recompute", "merge", "shrink", "halve", "restart", "reboot", "deploy", "assign", "allocate", "reserve", "refund", "measure", "deny", "decrypt", "generate", "overwrite", "saturate", "overload", "exceed", "bypass", "intercept", "inspect", "enforce", "authenticate", "authorize", "authorise", "dedupe", "deduplicate", "redeliver", "reorder", "kill", "show", "wipe", "purge", "clear", "evict", "propagate", "update", "refresh", "notice", "pick", "reclaim", "free", "collect", "reflect", "receive", "run", "use", "get", "share", "block", "make", "mean", "give", "move", "fix", "solve", "stop", "prevent", "protect", "work", "go", "happen", "execute", "spread", "handle", "keep", "scale", "need", "take", "lose", "collide", "guarantee", "deliver", "process", "read", "write", "store", "send", "serve", "see", "show", "hold", "occupy", "wait", "poll", "compete", "cover", "pick", "choose", "skip", "drop", "sort", "append", "land", "reach", "sit", "push", "help", "cap", "fit", "put", "let", "ensure", "avoid", "think", "believe", "assume", "know", "say", "expect", "add", "raise", "bump", "set", "increase", "call", "return", "start", "finish", "arrive", "come", "stay", "live", "hit", "buy", "delay", "grow", "die", "crash", "cause", "create", "stream", "parse", "compute", "hash", "walk", "guess", "expose", "leak", "revoke", "invalidate", "delete", "copy", "replicate", "encrypt", "decode", "encode", "sign", "apply", "become", "slow", "speed", "flush", "vanish", "disappear", "warm", "disagree", "broadcast", "forget", "split", "bite", "check", "retry", "charge", "try", "want", "rotate", "throttle", "limit", "mask", "lag", "sees", "appear", "matter", "count", "cost", "allow", "enable", "turn", "borrow", "schedule", "farm", "yield", "queue", "wrap", "parallelise", "parallelize", "defer", "offload", "behave", "do", "depend", "look", "stall", "freeze", "hang", "starve", "recover", "cache", "rely", "benefit", "survive", "matter", "fail", "replace", "double", "act", "serve", "tell", "ship", "route", "trust", "rewrite", "reject", "accept", "spin", "fire", "await", "outlive", "expire", "lives", "went", "gone", "ran", "came", "took", "gave", "got", "kept", "made", "held", "sat", "saw", "told", "sent", "persist", "contain", "include", "embed", "lag", "sync", "hide", "reveal", "land", "max", "spread", "survive", "sort", "order", "guess", "enumerate", "collide", "map", "serve", "cover"]
 # The word boundary the alternatives share is tested once per position (a faster search); the
 # contraction after them, which starts with an apostrophe where none of them can start, finds
 # the same matches as if it came second.
@@ -545,6 +553,7 @@ class _Clause:
     start: int
     end: int
     lead: str  # the boundary word that opened it ("if", "so", ",", "" ...)
+    lead_start: int | None = None  # where that word starts
 
 
 @dataclass
@@ -622,6 +631,19 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+def _compound_subject(text: str, marks: list[re.Match[str]], k: int) -> bool:
+    """ "Since we write through on every update, the cache and the database can't drift":
+    after the comma, a verbless phrase joined by "and"/"or" to one with a verb is the subject
+    of the main clause, not an item of a list."""
+    if k + 1 >= len(marks):
+        return False
+    conj = marks[k + 1]
+    if conj.lastgroup not in ("conj", "cconj"):
+        return False
+    after = text[conj.end() : marks[k + 2].start() if k + 2 < len(marks) else len(text)]
+    return _has_verb(after)
+
+
 def _clauses(masked: str, start: int, end: int) -> list[_Unit]:
     """Clauses of one segment, grouped into units of linked reasoning."""
     text = masked[start:end]
@@ -631,6 +653,7 @@ def _clauses(masked: str, start: int, end: int) -> list[_Unit]:
     current: list[_Clause] = []
     c_start, c_lead = 0, ""
     continuing = follows = False
+    c_lead_at: int | None = None
     for k, mo in enumerate(marks):
         if mo.start() < c_start:
             continue
@@ -653,17 +676,20 @@ def _clauses(masked: str, start: int, end: int) -> list[_Unit]:
             independent = True
         elif kind == "comma":
             independent = (bool(right.strip()) and not _has_verb(right) and _has_verb(left)
-                           and not _RELATIVE.match(right) and not _PARTICIPLE.match(right))
+                           and not _RELATIVE.match(right) and not _PARTICIPLE.match(right)
+                           and not _compound_subject(text, marks, k)
+                           and not _PREPOSITION.match(right))
         else:
             independent = False
         if left.strip():
-            current.append(_Clause(start + c_start, start + mo.start(), c_lead))
+            current.append(_Clause(start + c_start, start + mo.start(), c_lead, c_lead_at))
         if independent and current:
             units.append(_Unit(current, continuing))
             current, continuing = [], follows
         c_start, c_lead = mo.end(), mo.group(0).strip(" ,").lower()
+        c_lead_at = start + mo.start()
     if text[c_start:].strip():
-        current.append(_Clause(start + c_start, end, c_lead))
+        current.append(_Clause(start + c_start, end, c_lead, c_lead_at))
     if current:
         units.append(_Unit(current, continuing))
     return units
@@ -813,7 +839,9 @@ def _numbers_differ(masked: str, start: int, end: int) -> bool:
 _DISMISSED_BEFORE = re.compile(
     r"(?:\b(?:no|without|skip(?:s|ping)?|forgo|drop(?:ping)?)|(?:\bdo|\bdoes|\bwo|\bdid)n't "
     r"(?:even )?(?:need|have|require|bother with|use)(?: to)?|\b(?:do|does|will|did) not "
-    r"(?:need|have|require|use)(?: to)?|\bneed no|\bno need (?:for|to))\s+(?:any\s+|an?\s+|extra\s+)?$",
+    r"(?:need|have|require|use)(?: to)?|\bneed no|\bno need (?:for|to))\s+"
+    # "skip idempotency keys and per-channel dedup": every item of the list is ruled out
+    r"(?:[\w-]+\s+(?:[\w-]+\s+){0,3}(?:and|or|nor)\s+)?(?:any\s+|an?\s+|extra\s+|[\w-]+\s+)?$",
     _I)
 _DISMISSED_AFTER = re.compile(
     r"^(?:\s+\w+){0,2}\s+(?:(?:is|are)\s+(?:not|never)\s+|(?:isn't|aren't)\s+)(?:really\s+)?"
@@ -864,7 +892,10 @@ def _match_terms(rec: _Terms, norm: str, masked: str, seg: _Segment,
         if then is None or combo[-1][0] < then:
             return None
         spanned = [_Clause(only.start, then, only.lead), _Clause(then, only.end, "then")]
-    if _vetoed(rec.unless, masked, unit.start, unit.end):
+    # "Since we moved it to a worker, ...": the reason word that opens the unit is read too
+    first = unit.clauses[0]
+    lead_at = first.lead_start if first.lead in ("since", "because", "as") else None
+    if _vetoed(rec.unless, masked, unit.start if lead_at is None else lead_at, unit.end):
         return None
     if _vetoed(rec.unless_sentence, masked, *seg.sentence):
         return None
@@ -923,6 +954,7 @@ _BYTES = re.compile(
     rf"(?<![\w.]){_NUM}\s*(?:(?P<yp>[KMGT])B(?:/s|ps|/sec)\b|(?:(?P<yp2>[KMGT])B|"
     r"(?P<yw>kilo|mega|giga|tera)bytes?)(?:\s+[a-z]+){0,2}?\s*(?:per|a|an|/|each|every)\s*"
     r"(?:second|sec|s)\b)")
+_NEW_SUBJECT = re.compile(r"\b(?:and|but|while|whereas)\s+(?:we|they|i|you|users?|each|every)\b", _I)
 _LINK = re.compile(
     r"=|\u2248|~|->|\u2192|=>|\b(?:is|are|means|mean|equals?|gives?|giving|provid(?:e|es|ing)|yield(?:s|ing)?|"
     r"delivers?|push(?:es)?|lets?|allows?|enables?|supports?|sustains?|uploads?|downloads?|sends?|"
@@ -1016,8 +1048,11 @@ def _match_conversion(rec: _Convert, masked: str, unit: _Unit) -> tuple[int, int
             small = (mo.group("small") or mo.group("small2")).lower().rstrip("s")
             small = {"sec": "second"}.get(small, small)
             value = _number(mo) if mo.group("n") or mo.group("w") else _number(mo, "l")
-            if big == rec.from_ and small in rec.to and value and _off(
-                    value / (_TIME_S[big] / _TIME_S[small]), rec.tolerance):
+            ratio = value / (_TIME_S[big] / _TIME_S[small]) if value else 0
+            # "300M minutes per day" is watch time, not the length of a day: a length claim
+            # is off by a slip's factor, not by a hundred thousand
+            if (big == rec.from_ and small in rec.to and ratio and _off(ratio, rec.tolerance)
+                    and not _off(ratio, 1000)):
                 hit = (mo.start(), mo.end())
     qs = _quantities(masked, unit.start, unit.end, "time" if time else "data")
     for (a0, a1, av, au), (b0, b1, bv, bu) in itertools.pairwise(qs):
@@ -1028,6 +1063,8 @@ def _match_conversion(rec: _Convert, masked: str, unit: _Unit) -> tuple[int, int
         between = masked[a1:b0]
         if _words(between) > 8 or not _LINK.search(between) or _NEGATOR.search(between):
             continue
+        if _NEW_SUBJECT.search(between):
+            continue  # "40K/s, and we create 3.4M links/day": a second figure, not the first restated
         if _PEAK.search(masked[a0:min(unit.end, b1 + 40)]):
             continue
         if av and bv and _off(av / bv, rec.tolerance):
@@ -1054,7 +1091,9 @@ def _readings(segments: list[_Segment], masked: str) -> list[tuple[_Segment, _Un
                    for before, unit in itertools.pairwise(seg.units) if unit.continues)
         prev = segments[i - 1] if i else None
         if (prev is not None and prev.asserted and prev.units and seg.units
-                and _ANAPHOR.match(masked, seg.units[0].start, seg.units[0].end)):
+                and (_ANAPHOR.match(masked, seg.units[0].start, seg.units[0].end)
+                     # "... was an HTTP/1.1 problem; HTTP/2 fixed it"
+                     or _CONTINUES.match(masked, seg.units[0].start, seg.units[0].end))):
             out.append((seg, _Unit(prev.units[-1].clauses + seg.units[0].clauses)))
         # "It's encrypted at rest, so even if they get in, they can't read it": what follows
         # the condition goes on from what came before it
