@@ -502,7 +502,9 @@ _AFTER_DENY = re.compile(
     r"|\W{0,3}(?:[\w']+\s+){0,3}?(?:is|are|'s|'re)\s+(?:\w+\s+)?(?:impossible|not possible|"
     r"a non-?issue|out of the question)\b"
     r"|\W{0,3}(?:[\w']+\s+){0,3}?(?:won't|will not|can't|cannot|never|doesn't|don't|do not|"
-    r"does not)\s+(?:ever\s+|really\s+|actually\s+|even\s+)?(?:happen|occur|arise|come up)\b",
+    r"does not)\s+(?:ever\s+|really\s+|actually\s+|even\s+)?(?:happen|occur|arise|come up)\b"
+    # "loses no writes", "drops nothing": the object says none
+    r"|\s+(?:no|nothing|none|zero|not (?:a single|one))\b(?!\s+(?:more|less|longer|later)\b)",
     _I)
 _THEN = re.compile(r"will|would|can|could|might|may|should|shall|must|won't|wouldn't|can't|"
                    r"cannot|couldn't|shouldn't|then|it|they|we|you|\w+'ll|\w+'d",
@@ -609,9 +611,14 @@ def _is_question(text: str) -> bool:
     return text.rstrip().rstrip("\"')]").endswith("?")
 
 
+_DETERMINER = re.compile(r"\b(?:the|a|an|our|their|its|each|every|per|of|any)\s+$", _I)
+
+
 def _has_verb(text: str) -> bool:
-    # all-caps words are acronyms ("CAP", "TTL"), not verbs
+    # all-caps words are acronyms ("CAP", "TTL"), not verbs; after a determiner a word is a
+    # noun ("the orders service", "the check and the insert")
     return any(not (mo.group(0).isupper() and len(mo.group(0)) > 1)
+               and not (mo.group(0)[0] != "'" and _DETERMINER.search(text, 0, mo.start()))
                for mo in _VERB.finditer(text))
 
 
