@@ -370,6 +370,8 @@ def test_a_step_read_loosely_still_owns_its_inputs(text, stated):
     "900M new URLs/month, / 2.6M s per month -> ~350 writes/s.",
     # 600 Mbps / 10 Gbps = 6%
     "Replication traffic is 75 MB/s, which is 600 Mbps, roughly 6% of a 10 Gbps link.",
+    # 8 MB/s = 64 Mbps, 64% of the link; the capacity named before the share
+    "Egress is about 8 MB/s, so on a 100 Mbps link that's roughly 64% utilized.",
     # 1 req/s per host: reaching 20,000 pages/s is a target that needs 20,000 hosts
     ("Politeness allows 1 request/second per host, so reaching 20,000 pages/s means at least "
     "20,000 hosts in rotation."),
@@ -398,6 +400,8 @@ def test_more_correct_estimates_are_not_questioned(text):
      "$6,000/month."), "$6,000/month"),
     # 600 Mbps / 10 Gbps = 6%, not 60%
     ("Replication traffic is 75 MB/s, which is 600 Mbps, roughly 60% of a 10 Gbps link.", "60%"),
+    # 8 MB/s is 64 Mbps: 64% of a 100 Mbps link, not 8% (megabytes read as megabits)
+    ("Egress is about 8 MB/s, so on a 100 Mbps link that's only 8% utilized.", "8%"),
     # 20,000 in flight / 400 per gateway box = 50 boxes, not 500
     (("Little's law: 10,000/s × 2 s = 20,000 open sockets. At ~400 concurrent sockets per gateway "
      "box, that's 500 boxes."), "500 boxes"),

@@ -271,21 +271,40 @@ _SHARE_OF = re.compile(
     r"^\s*of\s+(?:(?:a|an|the|our|one|that|this|each|every|its)\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)
 
 
+_UTILISED = re.compile(
+    r"\s*(?:utili[sz]ed|utili[sz]ation|used|busy|full|loaded|saturated|of (?:its |the |our )?"
+    r"(?:capacity|bandwidth|link|uplink|nic|limit))\b", re.IGNORECASE)
+
+
+# what a share is a share of: a named capacity ("a 100 Mbps link", "the 10 Gbps NIC")
+_CAPACITY = re.compile(
+    r"\s*(?:[\w-]+\s+)?(?:link|nic|uplink|port|pipe|card|interface|line|circuit|disk|drive|"
+    r"volume|quota|budget|capacity|limit|ceiling)s?\b", re.IGNORECASE)
+
+
 def _share_slips(turn: Turn) -> list[Slip]:
     """ "100 MB/s, which is 800 Mbps, about 80% of a 10 Gbps NIC": a share of a capacity,
     checked against the figure it is a share of (800 Mbps over 10 Gbps is 8%)."""
     qs = turn.qs[: turn.own]
     out: list[Slip] = []
     for i, r in enumerate(qs):
-        if r.unit != "percent" or i + 1 >= len(qs) or r.magnitude <= 0:
+        if r.unit != "percent" or r.magnitude <= 0:
             continue
-        whole = qs[i + 1]
+        if i + 1 < len(qs) and _SHARE_OF.match(turn.text[r.end : qs[i + 1].start]):
+            whole_at, first = i + 1, i - 1  # "80% of a 10 Gbps NIC"
+        elif (_UTILISED.match(turn.text, r.end) and i >= 2
+              and _CAPACITY.match(turn.text, qs[i - 1].end)):
+            # "8 MB/s -> on a 100 Mbps link that's only 8% utilised": the capacity comes first
+            whole_at, first = i - 1, i - 2
+        else:
+            continue
+        whole = qs[whole_at]
         dims = D.base(whole.unit)[1]
-        if (not _SHARE_OF.match(turn.text[r.end : whole.start]) or dims is None
-                or dims == D.NO_DIMS or "bare" in whole.tags):
+        if (dims is None or dims == D.NO_DIMS or "bare" in whole.tags
+                or (whole_at < i and turn.sentence(whole_at) != turn.sentence(i))):
             continue
         # the part: the nearest figure before it, in the same dimensions
-        part = next((k for k in range(i - 1, -1, -1)
+        part = next((k for k in range(first, -1, -1)
                      if turn.sentence(i) - turn.sentence(k) <= 1 and "bare" not in qs[k].tags
                      and D.base(qs[k].unit)[1] == dims), None)
         if part is None:
@@ -293,9 +312,14 @@ def _share_slips(turn: Turn) -> list[Slip]:
         part_log, whole_log = log_of(qs[part]), log_of(whole)
         if part_log is None or whole_log is None:
             continue
+        if whole_at < i and part_log > whole_log:
+            # "we push 4 Gbps of a 10 Gbps NIC... 40% utilised": of two figures before the
+            # share, the larger is the capacity
+            part, whole_at, whole = whole_at, part, qs[part]
+            part_log, whole_log = whole_log, part_log
         working = (f'"{quote(turn.text, qs[part].start, qs[part].end)}" / '
                    f'"{quote(turn.text, whole.start, whole.end)}"')
-        slip = _make_slip(turn, r, Verdict(part_log - whole_log, [(part, 1), (i + 1, -1)],
+        slip = _make_slip(turn, r, Verdict(part_log - whole_log, [(part, 1), (whole_at, -1)],
                                            "exact", working))
         if slip is not None and abs(math.log10(slip.factor)) > math.log10(TOLERANCE):
             out.append(slip)
