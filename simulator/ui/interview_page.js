@@ -48,11 +48,14 @@
       notes.addEventListener("input", () => {
         clearTimeout(timer);
         timer = setTimeout(() => {
-          if (doc.activeElement !== notes) return;
-          const [start, end] = [notes.selectionStart, notes.selectionEnd];
-          notes.blur();
-          notes.focus();
-          notes.setSelectionRange(start, end);
+          // A rerun may have put a new box in place of this one while the user typed: ask
+          // the page for the box now, or the save would be skipped until the next keystroke.
+          const current = doc.querySelector(".st-key-notes_" + sid + " textarea");
+          if (!current || doc.activeElement !== current) return;
+          const [start, end] = [current.selectionStart, current.selectionEnd];
+          current.blur();
+          current.focus();
+          current.setSelectionRange(start, end);
         }, 800);
       });
     }
