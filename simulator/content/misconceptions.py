@@ -75,8 +75,11 @@ def _merge(path: Path, data: dict, part: Path, extra: dict) -> None:
 
 def load_misconceptions(path: Path | str | None = None,
                         parts: list[Path] | None = None) -> MisconceptionLibrary:
-    """The library in ``path`` plus the area files ``parts`` (default: the built-in ones),
-    validated and compiled."""
+    """The library in ``path`` plus the area files ``parts``, validated and compiled.
+
+    With no ``path``, the built-in main file and its built-in area files (unless ``parts`` says
+    otherwise). With a ``path``, only the ``parts`` given: a library file of one's own does not
+    silently take the built-in entries along."""
     if path is None:
         path, parts = default_misconceptions_path(), (
             default_misconception_parts() if parts is None else parts)
