@@ -212,6 +212,58 @@ def test_buzzword_list_scores_1(catalog, rubric, problem, phase):
     assert "buzzwords" in result.flags
 
 
+# Buzzword lists in the shapes candidates give them, each beside a twin of the same shape that
+# argues (written for these tests; the labelled set is grading_buzz.jsonl).
+BARE_CHOICES = (
+    "Kafka vs RabbitMQ: Kafka, industry standard. Postgres vs Mongo: Mongo, more flexible. "
+    "REST vs gRPC: gRPC, it's modern. Monolith vs microservices: microservices, obviously."
+)
+ARGUED_CHOICES = (
+    "Kafka vs RabbitMQ: Kafka, because we need to replay seven days of events after a bad "
+    "deploy. Postgres vs Mongo: Postgres, since the ledger needs multi-row transactions and a "
+    "unique constraint on the idempotency key. REST vs gRPC: REST at the edge, browsers and "
+    "partners speak it; gRPC inside only if a hop shows up in the latency budget."
+)
+TOOL_TOUR = (
+    "The database could become a bottleneck, so we'd add sharding and read replicas, with "
+    "Redis in front and Memcached as a second layer. Everything runs on Kubernetes with the "
+    "HPA so spikes are absorbed, Kafka decouples the services, a CDN serves static content, "
+    "Elasticsearch handles search, and Prometheus with Grafana covers monitoring. With all of "
+    "that in place the system will scale to any load."
+)
+SLOGANS = (
+    "We are building a world-class payments platform that is secure, reliable, scalable, "
+    "resilient and lightning fast, with a seamless checkout experience for every shopper."
+)
+
+
+@pytest.mark.parametrize("answer", [BARE_CHOICES, TOOL_TOUR, SLOGANS],
+                         ids=["bare-choices", "tool-tour", "slogans"])
+def test_buzzword_shapes_score_1(catalog, rubric, answer):
+    result = grade(catalog, rubric, "payments", "trade-offs", answer)
+    assert result.score == 1
+    assert "buzzwords" in result.flags
+
+
+def test_choices_with_arguments_are_not_a_buzzword_list(catalog, rubric):
+    result = grade(catalog, rubric, "payments", "trade-offs", ARGUED_CHOICES)
+    assert "buzzwords" not in result.flags
+    assert result.score >= 2
+
+
+def test_a_choice_reasons_only_with_an_argument():
+    from simulator.reading.answer import bare_choices, reasons
+
+    assert not reasons("HLS vs DASH: HLS, Apple supports it.")
+    assert bare_choices("HLS vs DASH: HLS, Apple supports it.") == 1
+    # the winner named first is not the argument, even when it is a number
+    assert not reasons("301 vs 302: 301, it's faster.")
+    assert reasons("Token bucket over fixed window: a fixed window lets about twice the limit "
+                   "through at the boundary.")
+    assert reasons("Bloom filter vs exact set: Bloom filter, 12 GB instead of 80 GB.")
+    assert bare_choices("Bloom filter vs exact set: Bloom filter, 12 GB instead of 80 GB.") == 0
+
+
 @pytest.mark.parametrize("injection", INJECTIONS)
 def test_injection_after_weak_answer_changes_nothing(catalog, rubric, injection):
     alone = grade(catalog, rubric, "url-shortener", "design", WEAK_DESIGN)

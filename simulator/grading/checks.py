@@ -83,13 +83,30 @@ def other_phase(answer: AnswerReading, problem: Problem, phase: str) -> str | No
 # -- vocabulary without reasoning ------------------------------------------------------------
 
 
+#: A tour of this many technologies that argues none of the problem's points is a list,
+#: however its sentences are joined ("..., so we'd use sharding, with Redis in front").
+TOUR_TERMS = 8
+#: Quality adjectives that, with nothing reasoned, make a slogan ("secure, reliable, fast").
+SLOGAN_ADJECTIVES = 4
+#: Options picked with no argument ("SQL vs NoSQL: NoSQL, it scales") that make a list.
+BARE_CHOICES = 3
+
+
 def is_buzzword_list(features: Features) -> bool:
     """Many technologies and quality adjectives, with nothing that reasons or quantifies."""
+    if features.used_quantities:
+        return False
+    if features.bare_choices >= BARE_CHOICES and features.reasoning_sentences <= 1:
+        return True
     terms = features.tech_terms + features.adjectives
     if terms < 4 or not features.words:
         return False
     share = terms / features.words
-    if features.reasoning_sentences <= 1 and features.used_quantities == 0:
+    if features.tech_terms >= TOUR_TERMS and features.supported_coverage < 0.2:
+        return True
+    if features.reasoning_sentences == 0 and features.adjectives >= SLOGAN_ADJECTIVES:
+        return True
+    if features.reasoning_sentences <= 1:
         # Acronyms in a list ("4K, HDR, GDPR-compliant") look specific but are vocabulary
         # too: a list that is a third buzzwords, with no reasoning, is a buzzword list.
         return share >= 0.3 and features.reasoning_sentences == 0 or (

@@ -58,6 +58,7 @@ class Features:
     depth: list[str] = field(default_factory=list)  # staff-depth categories present
     runtime_numbers: bool = False  # Node.js runtime specifics with a number beside them
     tech_terms: int = 0
+    bare_choices: int = 0  # options picked with no argument
     adjectives: int = 0
     filler_density: float = 0.0  # filler hits per sentence
     specific_density: float = 0.0  # specific tokens + numbers per sentence
@@ -83,6 +84,7 @@ class Features:
             "depth": list(self.depth),
             "runtime_numbers": self.runtime_numbers,
             "tech_terms": self.tech_terms,
+            "bare_choices": self.bare_choices,
             "adjectives": self.adjectives,
             "filler_density": round(self.filler_density, 3),
             "specific_density": round(self.specific_density, 3),
@@ -165,6 +167,7 @@ def extract(answer: AnswerReading, problem: Problem, phase: str, rubric: Rubric,
     f.depth = sorted(answer.depth)
     f.runtime_numbers = answer.runtime_numbers
     f.tech_terms = answer.tech_terms
+    f.bare_choices = answer.bare_choices
     f.adjectives = answer.adjectives
     f.filler_density = answer.filler_density()
     f.specific_density = (sum(specific) + sum(len(n) for n in numbers)) / len(sents)

@@ -89,12 +89,41 @@ CONNECTIVE = _rx(
     r"\bif\b[^.;]{2,80}\b(then|we|it|i|the|they|that|this|every|each|one)\b",
     r"\bunless\b|\bonly (if|when|once|for|until)\b|\bwhen\b[^.;]{2,60},",
     r"\b(to avoid|to keep|to prevent|to protect|in order to|so as to)\b",
-    r"\b(over|vs\.?|versus)\b[^.;]{1,60}[:,]\s|\bwins? (when|once|at|for)\b",
+    r"\bwins? (when|once|at|for)\b",
     r"\b(enough|fits?|won't fit|doesn't fit|too (slow|big|much|many)|needs? (about|~|roughly)?\s?\d)",
     r"(->|→|=>)",
     r"\b(the )?(reason|why) (is|being)\b|\bthat's why\b|\bdue to\b|\bgiven (that|the|our)\b",
     r"\bbut\b|\bhowever\b|\bwhile\b",
 )
+
+# A choice between options ("Kafka vs SQS: SQS, because ..."): it reasons only when what
+# follows the colon argues. "HLS vs DASH: HLS, Apple supports it" names a winner and a
+# slogan, the shape of a buzzword list; a justification with a number or of some length
+# ("Token bucket over fixed window: a fixed window lets ~2x through at the boundary") argues.
+CHOICE = _rx(r"\b(over|vs\.?|versus)\b[^.;]{1,60}?[:,]\s(?P<why>[^.;]*)")
+_ARGUED_WORDS = 7
+
+
+_WINNER = re.compile(r"^[^,\u2014\u2013]{1,40}?(?:,|\s[\u2014\u2013-]\s)")
+
+
+def _argued(why: str) -> bool:
+    # "301, it's faster": the winner named first is not part of the argument
+    argument = _WINNER.sub("", why, count=1)
+    return any(ch.isdigit() for ch in argument) or len(argument.split()) >= _ARGUED_WORDS
+
+
+def reasons(text: str) -> bool:
+    """Whether a sentence joins a claim to a reason or a consequence."""
+    return bool(CONNECTIVE.search(text)) or any(
+        _argued(m.group("why")) for m in CHOICE.finditer(text))
+
+
+def bare_choices(text: str) -> int:
+    """Choices in ``text`` that name a winner with no argument ("SQL vs NoSQL: NoSQL, it
+    scales"): three of them, with nothing else reasoned, are a buzzword list."""
+    return sum(1 for m in CHOICE.finditer(text) if not _argued(m.group("why")))
+
 
 # Numbers. List markers ("1.", "(2)", "3)") and bare years are not quantities.
 _NUMBER = re.compile(
@@ -334,12 +363,14 @@ class AnswerReading:
     depth: dict[str, Sentence | None] = field(default_factory=dict)
     runtime_numbers: bool = False  # Node.js runtime specifics with a number beside them
     tech_terms: int = 0  # distinct technologies named
+    bare_choices: int = 0  # options picked with no argument ("Kafka vs SQS: Kafka, it scales")
     adjectives: int = 0  # distinct quality adjectives
     filler_hits: int = 0
     # cue id -> (the cue, kept alive so its id is not reused; shown?)
     _shown: dict[int, tuple[object, bool]] = field(default_factory=dict, repr=False)
     _present: frozenset[str] | None = field(default=None, repr=False)  # anchors in the text
     _stems: list[frozenset[str]] | None = field(default=None, repr=False)  # per sentence
+    _scoped: list[bool] | None = field(default=None, repr=False)  # per sentence: scopes out
 
     @property
     def words(self) -> int:
@@ -417,7 +448,9 @@ class AnswerReading:
 
     def scopes_out(self, i: int) -> bool:
         """Sentence ``i`` puts something out of scope (evidence of scope, not of skill)."""
-        return bool(_SCOPED_OUT.search(self.sentences[i].text))
+        if self._scoped is None:  # asked of each sentence for every point of every problem
+            self._scoped = [bool(_SCOPED_OUT.search(s.text)) for s in self.sentences]
+        return self._scoped[i]
 
     def says_idk(self) -> bool:
         """The answer opens with (or says) that it does not know."""
@@ -457,7 +490,7 @@ def read_answer(text: str) -> AnswerReading:
     answer = AnswerReading(text=text, sentences=sents)
     if not sents:
         return answer
-    answer.reasoning = [bool(CONNECTIVE.search(s.text)) for s in sents]
+    answer.reasoning = [reasons(s.text) for s in sents]
     answer.numbers = [numbers_in(s.text) for s in sents]
     answer.derives = [len(n) >= 2 and bool(DERIVATION.search(s.text))
                       for s, n in zip(sents, answer.numbers, strict=True)]
@@ -469,6 +502,7 @@ def read_answer(text: str) -> AnswerReading:
     answer.runtime_numbers = any(RUNTIME_SPECIFIC.search(s.text) and answer.numbers[i]
                                  for i, s in enumerate(sents))
     answer.tech_terms = len({m.group(0).lower() for m in TECH_TERM.finditer(text)})
+    answer.bare_choices = sum(bare_choices(s.text) for s in sents)
     answer.adjectives = len({m.group(0).lower() for m in QUALITY_ADJECTIVE.finditer(text)})
     answer.filler_hits = len(FILLER.findall(text))
     return answer

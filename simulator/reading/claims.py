@@ -411,10 +411,10 @@ _DISTANCING = _any_of([
       r"misreading|gotcha|mix-?up)\b"),
     (r"\bthe (?:naive|common|usual|popular|intuitive|textbook|wrong|mistaken) (?:view|"
       r"assumption|answer|take|idea|belief|claim|intuition|expectation|reading)\b"),
-    (r"(?:\b(?:is|are|was|were|be)|'s|'re)\s+(?:just |simply |a |an |totally |completely |"
-      r"plain |outright |flat )*(?:myth|wrong|false|incorrect|untrue|mistaken|misleading|"
-      r"nonsense|bogus|a misconception|a fallacy|not true|not the case|not right|"
-      r"not correct|not accurate|a mistake)\b"),
+    *(rf"{lead}\s+(?:just |simply |a |an |totally |completely |plain |outright |flat )*"
+      r"(?:myth|wrong|false|incorrect|untrue|mistaken|misleading|nonsense|bogus|"
+      r"a misconception|a fallacy|not true|not the case|not right|not correct|not accurate|"
+      r"a mistake)\b" for lead in (r"\b(?:is|are|was|were|be)", "'(?:s|re)")),
     r"\b(?:isn't|aren't|wasn't|weren't) (?:true|the case|right|correct|accurate)\b",
     r"\b(?:contrary to|supposedly|so-called)\b",
     r"\b(?:i|we) used to (?:think|believe|assume)\b",
@@ -428,12 +428,13 @@ _DOUBT_CUES = (
     r"\b(?:wonder|wondering|unsure|uncertain|doubt|doubtful|unclear|undecided)\b",
     # "whether" doubts ("whether that holds, I can't say"), except as what a check or a decision
     # looks at ("applies each event without checking whether it has seen it").
-    (r"(?<!check )(?<!checks )(?<!checking )(?<!verify )(?<!verifying )(?<!track )"
-     r"(?<!tracking )(?<!decide )(?<!deciding )(?<!decides )(?<!see )(?<!seeing )"
-     # "presence is simply whether the socket exists", "tells us exactly whether": what a
-     # value is or what a check answers, not a doubt
-     r"(?<!is )(?<!simply )(?<!just )(?<!on )(?<!of )(?<!exactly )(?<!us )(?<!shows )"
-     r"(?<!knows )(?<!tells )(?<!records )(?<!says )(?<!answers )\bwhether\b"),
+    # "presence is simply whether the socket exists", "tells us exactly whether": what a
+    # value is or what a check answers, not a doubt. (The word is found first and what
+    # precedes it asked after: the other order tries every look-behind at every position.)
+    r"\bwhether\b" + "".join(f"(?<!{w} whether)" for w in (
+        "check", "checks", "checking", "verify", "verifying", "track", "tracking", "decide",
+        "deciding", "decides", "see", "seeing", "is", "simply", "just", "on", "of", "exactly",
+        "us", "shows", "knows", "tells", "records", "says", "answers")),
     r"\b(?:don't|do not|didn't) (?:\w+ )?(?:know|remember|recall) (?:if|whether)\b",
     # "I'd need to check that" doubts; "the API doesn't need to check them" is a claim
     (r"\bi(?:'d|'ll| would| will| might)? (?:\w+ )?(?:have|need|want|ought|got) to "
@@ -611,14 +612,22 @@ def _is_question(text: str) -> bool:
     return text.rstrip().rstrip("\"')]").endswith("?")
 
 
-_DETERMINER = re.compile(r"\b(?:the|a|an|our|their|its|each|every|per|of|any)\s+$", _I)
+_DETERMINER = re.compile(r"(?<!\w)(?:the|a|an|our|their|its|each|every|per|of|any)$", _I)
+
+
+def _after_determiner(text: str, at: int) -> bool:
+    """Whether the word at ``at`` follows a determiner and white space."""
+    if at == 0 or not text[at - 1].isspace():
+        return False
+    # the longest determiner and a character before it are enough to decide
+    return bool(_DETERMINER.search(text[:at].rstrip()[-7:]))
 
 
 def _has_verb(text: str) -> bool:
     # all-caps words are acronyms ("CAP", "TTL"), not verbs; after a determiner a word is a
     # noun ("the orders service", "the check and the insert")
     return any(not (mo.group(0).isupper() and len(mo.group(0)) > 1)
-               and not (mo.group(0)[0] != "'" and _DETERMINER.search(text, 0, mo.start()))
+               and not (mo.group(0)[0] != "'" and _after_determiner(text, mo.start()))
                for mo in _VERB.finditer(text))
 
 
@@ -952,6 +961,16 @@ _LENGTH = re.compile(
     r"lasts|equals)\s+(?:about\s+|roughly\s+|around\s+|approximately\s+|only\s+|just\s+|"
     rf"~\s*)?{_NUM.replace('?P<', '?P<l')}\s+(?P<small2>seconds?|secs?|minutes?|hours?|days?)\b",
     _I)
+# What every rate holds (its period), to skip the costly pattern of rates where none can be.
+_RATE_WORDS = re.compile(
+    r"(?:/|\bper\b|\ba\b|\ban\b|\beach\b|\bevery\b)\s*(?:seconds?|secs?|minutes?|mins?|"
+    r"hours?|hrs?|days?|weeks?|months?|years?|s|d|h|mo|yr|y)\b"
+    r"|(?:qps|rps|tps|ops/s|req/s|requests/s|daily|monthly|hourly|weekly|yearly|annual)\b",
+    _I)
+# What every length statement holds, to skip the costly pattern above in most messages.
+_LENGTH_WORDS = re.compile(
+    r"\b(?:seconds?|secs?|minutes?|hours?|days?)\s+(?:in|per)\s|"
+    r"\b(?:day|week|month|year)\s+(?:is|has|=|~|\u2248|contains|lasts|equals)", _I)
 _PREFIX = {"k": 1e3, "kilo": 1e3, "m": 1e6, "mega": 1e6, "g": 1e9, "giga": 1e9, "t": 1e12,
            "tera": 1e12}
 _BITS = re.compile(
@@ -1010,6 +1029,8 @@ def _quantities(masked: str, start: int, end: int,
     recogniser asks it of the same segment."""
     out: list[tuple[int, int, float, str]] = []
     if target == "time":
+        if not _RATE_WORDS.search(masked, start, end):
+            return ()
         for mo in _RATE.finditer(masked, start, end):
             value = _number(mo) if mo.group("adj") is None else _number(mo, "a")
             period = mo.group("p") or mo.group("q") or mo.group("adj")
@@ -1125,6 +1146,8 @@ class _AnchorIndex:
         by_anchor: dict[str, set[int]] = {}
         always: set[int] = set()
         self.needs: dict[int, frozenset[int]] = {}
+        # every recogniser with its misconception, in library order
+        self.flat = tuple((mid, rec) for mid, recs in compiled.items() for rec in recs)
         for recs in compiled.values():
             for rec in recs:
                 if not isinstance(rec, _Terms):
@@ -1142,37 +1165,78 @@ class _AnchorIndex:
         self.by_anchor = {a: frozenset(g) for a, g in by_anchor.items()}
         self.anchors = AnchorSet(by_anchor)
 
+class _Live:
+    """The recognisers that can match somewhere in one message, and how to ask a unit of it.
+
+    A unit needs only the anchors that occur in the message and belong to a group some live
+    recogniser needs: a few dozen substring tests on a short clause, not the whole index.
+    """
+
+    def __init__(self, library: MisconceptionLibrary, masked: str) -> None:
+        index = library._anchor_index
+        assert index is not None
+        self.index = index
+        fold = folded(masked)
+        found = index.anchors.present(fold)
+        groups = set(index.always)
+        for a in found:
+            groups |= index.by_anchor[a]
+
+        kinds: dict[bool, bool] = {}
+
+        def converts(rec: _Convert) -> bool:
+            # a conversion needs two amounts of its kind, or a stated length ("a day is
+            # 1,000 s"); asked once per kind
+            time = rec.from_ in _TIME_S
+            if time not in kinds:
+                kinds[time] = (
+                    len(_quantities(masked, 0, len(masked), "time" if time else "data")) > 1
+                    or (time and _LENGTH_WORDS.search(masked) is not None
+                        and _LENGTH.search(masked) is not None))
+            return kinds[time]
+
+        # (misconception, recogniser, the groups it needs) in library order; a term
+        # recogniser is filed under one group it needs, so a unit asks only those filed
+        # under groups it holds
+        self.recs: list[tuple[str, _Terms | _Convert, frozenset[int]]] = []
+        self.by_group: dict[int, list[int]] = {}
+        self.conversions: list[int] = []
+        needed: set[int] = set()
+        for mid, rec in index.flat:
+            if isinstance(rec, _Convert):
+                if converts(rec):
+                    self.conversions.append(len(self.recs))
+                    self.recs.append((mid, rec, frozenset()))
+                continue
+            needs = index.needs[id(rec)]
+            if not needs <= groups:
+                continue
+            needed |= needs
+            key = min(needs - index.always or needs)
+            self.by_group.setdefault(key, []).append(len(self.recs))
+            self.recs.append((mid, rec, needs))
+        self.always = index.always
+        self.unit_anchors = tuple((a, gs) for a in found
+                                  if (gs := index.by_anchor[a] & needed))
+
     def groups_in(self, fold: str) -> set[int]:
-        """Ids of the groups that may occur in `fold` (case-folded)."""
+        """The groups a live recogniser needs that may occur in `fold` (a unit, case-folded)."""
         out = set(self.always)
-        for a in self.anchors.present(fold):
-            out |= self.by_anchor[a]
+        for a, gs in self.unit_anchors:
+            if a in fold:
+                out |= gs
         return out
 
-    def may_match(self, rec: _Terms, groups: set[int]) -> bool:
-        return self.needs[id(rec)] <= groups
-
-
-def _live(library: MisconceptionLibrary, masked: str) -> dict[str, list[_Terms | _Convert]]:
-    """The recognisers that can match somewhere in the message.
-
-    A recogniser one of whose term groups has no anchor in the message cannot match any
-    clause of it: asking that once per message (see `_AnchorIndex`), not once per clause, is
-    most of the speed. Each unit then asks its own anchors before any regex runs.
-    """
-    index = library._anchor_index
-    groups = index.groups_in(folded(masked))
-
-    def converts(rec: _Convert) -> bool:
-        # a conversion needs two amounts of its kind, or a stated length ("a day is 1,000 s")
-        time = rec.from_ in _TIME_S
-        return (len(_quantities(masked, 0, len(masked), "time" if time else "data")) > 1
-                or (time and _LENGTH.search(masked) is not None))
-
-    live = {mid: [rec for rec in recs
-                  if (converts(rec) if isinstance(rec, _Convert) else index.may_match(rec, groups))]
-            for mid, recs in library._compiled.items()}
-    return {mid: recs for mid, recs in live.items() if recs}
+    def worth_trying(self, fold: str, first_unit: bool
+                     ) -> list[tuple[str, _Terms | _Convert]]:
+        """The recognisers that may match a unit, in library order: term recognisers whose
+        groups all may occur in it, and conversions in a segment's first unit."""
+        groups = self.groups_in(fold)
+        picked = [k for g in groups for k in self.by_group.get(g, ())
+                  if self.recs[k][2] <= groups]
+        if first_unit:
+            picked += self.conversions
+        return [self.recs[k][:2] for k in sorted(picked)]
 
 
 def find_misconceptions(text: str, library: MisconceptionLibrary) -> list[ClaimFinding]:
@@ -1185,32 +1249,30 @@ def find_misconceptions(text: str, library: MisconceptionLibrary) -> list[ClaimF
     norm = _normalise(text)
     masked = _blank(norm, _MASK)
     findings: dict[tuple[str, int, int], ClaimFinding] = {}
-    live = _live(library, masked)
-    index = library._anchor_index
+    live = _Live(library, masked)
+    if not live.recs:
+        return []
     fold = folded(masked)
     for seg, unit in _readings(_segments(norm, masked), masked):
-        # the groups whose anchors occur in this unit's own text: a recogniser missing one
-        # cannot match here, and no regex needs to say so
-        in_unit = index.groups_in(fold[unit.start:unit.end])
-        for mid, recs in live.items():
-            for rec in recs:
-                if isinstance(rec, _Terms):
-                    if not index.may_match(rec, in_unit):
-                        continue
-                    where = _match_terms(rec, norm, masked, seg, unit)
-                elif unit is seg.units[0]:
-                    # amounts restated across clauses ("600M a month, or about 230 a second")
-                    where = _match_conversion(rec, masked, _Unit(
-                        [c for u in seg.units for c in u.clauses]))
-                else:
-                    continue
-                if where is None:
-                    continue
-                a, b = _trim(text, *where)
-                if not any(m == mid and a < fb and fa < b for m, fa, fb in findings):
-                    findings[(mid, a, b)] = ClaimFinding(
-                        misconception_id=mid, quote=text[a:b], span=(a, b))
-                break
+        # only the recognisers whose groups' anchors all occur in this unit's own text are
+        # tried: one missing cannot match here, and no regex needs to say so
+        found_here: set[str] = set()
+        for mid, rec in live.worth_trying(fold[unit.start:unit.end], unit is seg.units[0]):
+            if mid in found_here:
+                continue  # a misconception is found once per unit
+            if isinstance(rec, _Terms):
+                where = _match_terms(rec, norm, masked, seg, unit)
+            else:
+                # amounts restated across clauses ("600M a month, or about 230 a second")
+                where = _match_conversion(rec, masked, _Unit(
+                    [c for u in seg.units for c in u.clauses]))
+            if where is None:
+                continue
+            found_here.add(mid)
+            a, b = _trim(text, *where)
+            if not any(m == mid and a < fb and fa < b for m, fa, fb in findings):
+                findings[(mid, a, b)] = ClaimFinding(
+                    misconception_id=mid, quote=text[a:b], span=(a, b))
     return sorted(findings.values(), key=lambda f: (f.span, f.misconception_id))
 
 

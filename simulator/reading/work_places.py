@@ -43,18 +43,36 @@ class Live:
 
     cues: tuple[tuple[int, tuple[str, str, str, re.Pattern[str]]], ...]
     places: tuple[tuple[str, re.Pattern[str]], ...]
+    # the anchors of each live cue and place, so a clause can narrow them again
+    cue_anchors: tuple[tuple[str, ...] | None, ...] = ()
+    place_anchors: tuple[tuple[str, ...] | None, ...] = ()
+
+    def within(self, clause_text: str) -> Live:
+        """The live patterns that can occur in one clause of the message: a message names
+        dozens of cues, a clause one or two, and each pattern tried costs a regex run."""
+        fold = clause_text.casefold()
+        return Live(
+            cues=tuple(c for c, found in zip(self.cues, self.cue_anchors)
+                       if _possible(found, fold)),
+            places=tuple(p for p, found in zip(self.places, self.place_anchors)
+                         if _possible(found, fold)),
+        )
+
+
+def _possible(found: tuple[str, ...] | None, fold: str) -> bool:
+    return found is None or any(a in fold for a in found)
 
 
 def live_in(text: str) -> Live:
     fold = text.casefold()
-
-    def possible(found: tuple[str, ...] | None) -> bool:
-        return found is None or any(a in fold for a in found)
-
+    cues = [(rank, cue, found) for rank, (cue, found) in enumerate(zip(CUES, _CUE_ANCHORS))
+            if _possible(found, fold)]
+    places = [(p, found) for p, found in zip(_PLACES, _PLACE_ANCHORS) if _possible(found, fold)]
     return Live(
-        cues=tuple((rank, cue) for rank, (cue, found) in enumerate(zip(CUES, _CUE_ANCHORS))
-                   if possible(found)),
-        places=tuple(p for p, found in zip(_PLACES, _PLACE_ANCHORS) if possible(found)),
+        cues=tuple((rank, cue) for rank, cue, _ in cues),
+        places=tuple(p for p, _ in places),
+        cue_anchors=tuple(found for _, _, found in cues),
+        place_anchors=tuple(found for _, found in places),
     )
 _QUEUE, _PUBLISH = rx(V.QUEUE_WORDS), rx(V.PUBLISH_VERBS)
 _PLACE_NEGATOR = rx(V.PLACE_NEGATORS)
@@ -205,8 +223,7 @@ def read_clause(clause: Clause, sentence: str, live: Live | None = None) -> Clau
     ``live`` (from `live_in` on the whole message) skips patterns that cannot match."""
     r = ClauseReading(clause)
     t = clause.text
-    if live is None:
-        live = live_in(t)
+    live = live_in(t) if live is None else live.within(t)
     taken: list[tuple[int, int]] = []
     for place, pattern in live.places:
         for m in pattern.finditer(t):
