@@ -40,14 +40,19 @@ def other_problem(answer: AnswerReading, problem: Problem,
     counts: at least 1.6 times as many points of the other problem and four more of them.
     """
     own = _covered(answer, problem)
+    needed = max(1.6 * own, own + 4)
     best, best_hits = None, 0
     for other in catalog.values():
         if other.id == problem.id:
             continue
+        # a problem whose cues cannot all be present cannot reach the margin (and then
+        # cannot be the answer): counting what may match needs no regex
+        if sum(1 for e in other.all_expectations().values() if answer.may_show(e)) < needed:
+            continue
         hits = _covered(answer, other)
         if hits > best_hits:
             best, best_hits = other.id, hits
-    if best is not None and best_hits >= max(1.6 * own, own + 4):
+    if best is not None and best_hits >= needed:
         return best
     return None
 

@@ -423,6 +423,15 @@ class AnswerReading:
                 best, where = r, i
         return best, where
 
+    def may_show(self, cue: Cue) -> bool:
+        """False only when ``cue`` cannot match: none of its patterns' literal anchors occur
+        in the answer (no regex runs). An upper bound for counting cues cheaply."""
+        if self._present is None:
+            self._present = present(self.text)
+        found = self._present
+        return any(not isinstance(p, AnchoredPattern) or p.anchors is None
+                   or not found.isdisjoint(p.anchors) for p in cue.patterns)
+
     def shows(self, cue: Cue) -> bool:
         """Whether any of ``cue``'s patterns matches anywhere in the answer.
 
@@ -495,13 +504,14 @@ def read_answer(text: str) -> AnswerReading:
     answer.derives = [len(n) >= 2 and bool(DERIVATION.search(s.text))
                       for s, n in zip(sents, answer.numbers, strict=True)]
     answer.specific = [_specific_count(s.text) for s in sents]
-    answer.tech = [bool(TECH_TERM.search(s.text)) for s in sents]
+    tech = list(TECH_TERM.finditer(text))  # once for the whole answer, then by sentence
+    answer.tech = [any(s.start <= m.start() < s.end for m in tech) for s in sents]
     for name, rx in DEPTH.items():
         if rx.search(text):
             answer.depth[name] = next((s for s in sents if rx.search(s.text)), None)
     answer.runtime_numbers = any(RUNTIME_SPECIFIC.search(s.text) and answer.numbers[i]
                                  for i, s in enumerate(sents))
-    answer.tech_terms = len({m.group(0).lower() for m in TECH_TERM.finditer(text)})
+    answer.tech_terms = len({m.group(0).lower() for m in tech})
     answer.bare_choices = sum(bare_choices(s.text) for s in sents)
     answer.adjectives = len({m.group(0).lower() for m in QUALITY_ADJECTIVE.finditer(text)})
     answer.filler_hits = len(FILLER.findall(text))

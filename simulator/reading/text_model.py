@@ -16,6 +16,7 @@ import functools
 import math
 import re
 from collections import Counter
+from itertools import compress
 
 from pydantic import BaseModel, ConfigDict
 
@@ -71,19 +72,19 @@ class TextModel(BaseModel):
                 out[i] += wi * value
         log = math.log
         for block in self.blocks:
-            grams = counts(text, block.analyzer, block.ngram_range)
+            grams, times = counts(text, block.analyzer, block.ngram_range)
             if len(out) == 1:  # a yes/no model or a regression: one pass, one dot product
-                get, squares, dot = block.flat.get, 0.0, 0.0
-                for f, n in grams:
-                    hit = get(f)
-                    if hit is not None:
-                        v = hit[0] if n == 1 else (1 + log(n)) * hit[0]
-                        squares += v * v
-                        dot += v * hit[1]
+                squares, dot = 0.0, 0.0
+                # most n-grams are not in the vocabulary: look them all up, and filter, in C
+                hits = list(map(block.flat.get, grams))
+                for hit, n in compress(zip(hits, times), hits):
+                    v = hit[0] if n == 1 else (1 + log(n)) * hit[0]
+                    squares += v * v
+                    dot += v * hit[1]
                 out[0] += dot / (math.sqrt(squares) or 1.0)
                 continue
             table = block.table
-            values = [((1 + log(n)) * hit[0], hit[1]) for f, n in grams
+            values = [((1 + log(n)) * hit[0], hit[1]) for f, n in zip(grams, times, strict=True)
                       if (hit := table.get(f)) is not None]
             norm = math.sqrt(sum(v * v for v, _ in values)) or 1.0
             for v, w in values:
@@ -106,10 +107,12 @@ class TextModel(BaseModel):
 
 
 @functools.lru_cache(maxsize=16)
-def counts(text: str, analyzer: str, ngram_range: tuple[int, int]) -> tuple[tuple[str, int], ...]:
-    """The n-grams of ``text`` with their counts; kept for the last few texts, since the
-    event-loop reader and the grader's calibration read the same answer."""
-    return tuple(Counter(_features(text, analyzer, ngram_range)).items())
+def counts(text: str, analyzer: str, ngram_range: tuple[int, int]
+           ) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The distinct n-grams of ``text`` and how often each occurs; kept for the last few
+    texts, since the event-loop reader and the grader's calibration read the same answer."""
+    counted = Counter(_features(text, analyzer, ngram_range))
+    return tuple(counted), tuple(counted.values())
 
 
 def _features(text: str, analyzer: str, ngram_range: tuple[int, int]) -> list[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from simulator.reading import work_vocab as V
-from simulator.reading.anchors import anchors
+from simulator.reading.anchors import AnchorSet, anchors
 from simulator.reading.work_clauses import Clause
 
 HARMFUL = V.HARMFUL_PLACES
@@ -29,8 +29,9 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 CUES = [(cat, mech, basis, rx(p)) for cat, mech, basis, p in V.WORK_CUES]
 _PLACES = [(place, rx(p)) for place, p in V.PLACES]
-_CUE_ANCHORS = [anchors(c[3]) for c in CUES]
-_PLACE_ANCHORS = [anchors(p) for _, p in _PLACES]
+_CUE_ANCHORS = [None if (a := anchors(c[3])) is None else frozenset(a) for c in CUES]
+_PLACE_ANCHORS = [None if (a := anchors(p)) is None else frozenset(a) for _, p in _PLACES]
+_ANCHOR_SET = AnchorSet(a for found in _CUE_ANCHORS + _PLACE_ANCHORS for a in found or ())
 
 
 @dataclass(frozen=True)
@@ -44,36 +45,40 @@ class Live:
     cues: tuple[tuple[int, tuple[str, str, str, re.Pattern[str]]], ...]
     places: tuple[tuple[str, re.Pattern[str]], ...]
     # the anchors of each live cue and place, so a clause can narrow them again
-    cue_anchors: tuple[tuple[str, ...] | None, ...] = ()
-    place_anchors: tuple[tuple[str, ...] | None, ...] = ()
+    cue_anchors: tuple[frozenset[str] | None, ...] = ()
+    place_anchors: tuple[frozenset[str] | None, ...] = ()
+    # every anchor of a live pattern that occurs in the message
+    occurring: tuple[str, ...] = ()
 
     def within(self, clause_text: str) -> Live:
         """The live patterns that can occur in one clause of the message: a message names
         dozens of cues, a clause one or two, and each pattern tried costs a regex run."""
         fold = clause_text.casefold()
+        here = frozenset(a for a in self.occurring if a in fold)
         return Live(
             cues=tuple(c for c, found in zip(self.cues, self.cue_anchors)
-                       if _possible(found, fold)),
+                       if found is None or not here.isdisjoint(found)),
             places=tuple(p for p, found in zip(self.places, self.place_anchors)
-                         if _possible(found, fold)),
+                         if found is None or not here.isdisjoint(found)),
         )
-
-
-def _possible(found: tuple[str, ...] | None, fold: str) -> bool:
-    return found is None or any(a in fold for a in found)
 
 
 def live_in(text: str) -> Live:
     fold = text.casefold()
+    occurring = _ANCHOR_SET.present(fold)
     cues = [(rank, cue, found) for rank, (cue, found) in enumerate(zip(CUES, _CUE_ANCHORS))
-            if _possible(found, fold)]
-    places = [(p, found) for p, found in zip(_PLACES, _PLACE_ANCHORS) if _possible(found, fold)]
+            if found is None or not occurring.isdisjoint(found)]
+    places = [(p, found) for p, found in zip(_PLACES, _PLACE_ANCHORS)
+              if found is None or not occurring.isdisjoint(found)]
     return Live(
         cues=tuple((rank, cue) for rank, cue, _ in cues),
         places=tuple(p for p, _ in places),
         cue_anchors=tuple(found for _, _, found in cues),
         place_anchors=tuple(found for _, found in places),
+        occurring=tuple(occurring),
     )
+
+
 _QUEUE, _PUBLISH = rx(V.QUEUE_WORDS), rx(V.PUBLISH_VERBS)
 _PLACE_NEGATOR = rx(V.PLACE_NEGATORS)
 _JOB_AFTER = rx(V.JOB_AFTER)
