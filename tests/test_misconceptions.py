@@ -150,6 +150,21 @@ def test_negation_and_supposition() -> None:
     assert not _ids("With a 60-second TTL, a profile is never more than a minute out of date.")
     # "I'd need to check" doubts; "the API doesn't need to check it" is asserted.
     assert not _ids("I'd need to check whether JWTs are encrypted.")
+    # A comma-less condition still has its consequent ("... times out we'll ...").
+    assert "psp-timeout-means-failed" in _ids(
+        "If the PSP times out we'll just mark the payment as failed.")
+    assert not _ids("If the PSP times out we'll ask it for the charge's status and retry with "
+                    "the same idempotency key.")
+
+
+def test_a_clause_after_a_comma_with_a_pronoun_subject_is_a_clause() -> None:
+    # "we mark" has a subject and a verb (whether or not the verb list knows "mark"): the
+    # condition before the comma and this clause are one unit of reasoning
+    assert "success-redirect-confirms-payment" in _ids(
+        "When the customer comes back to our return URL from the PSP, we mark the order as "
+        "paid.")
+    assert not _ids("When the customer comes back to our return URL, we show a pending page "
+                    "and mark the order paid only when the signed webhook arrives.")
 
 
 def test_a_clause_that_refers_back_is_read_with_the_one_before() -> None:

@@ -534,14 +534,16 @@ _REFERS_BACK = re.compile(
 _CONTINUES = re.compile(
     r"^\W*(?:since|because|as|so|then|thus|hence|therefore)\s+(?:they|it|this|that|these|those)\b"
     r"|^\W*(?:\S+\s+){1,3}?(?:them|it)\b(?!')", _I)
-_STEMS = ["deal", "dealt", "succeed", "print", "emit", "respond", "reply", "load", "save", "fetch", "publish", "consume", "subscribe", "notify", "resize", "verify", "validate", "trigger", "spawn", "fork", "forward", "acknowledge", "commit", "unlock", "sleep", "drain", "rebuild", "recompute", "merge", "shrink", "halve", "restart", "reboot", "deploy", "assign", "allocate", "reserve", "refund", "measure", "deny", "decrypt", "generate", "overwrite", "saturate", "overload", "exceed", "bypass", "intercept", "inspect", "enforce", "authenticate", "authorize", "authorise", "dedupe", "deduplicate", "redeliver", "reorder", "kill", "show", "wipe", "purge", "clear", "evict", "propagate", "update", "refresh", "notice", "pick", "reclaim", "free", "collect", "reflect", "receive", "run", "use", "get", "share", "block", "make", "mean", "give", "move", "fix", "solve", "stop", "prevent", "protect", "work", "go", "happen", "execute", "spread", "handle", "keep", "scale", "need", "take", "lose", "collide", "guarantee", "deliver", "process", "read", "write", "store", "send", "serve", "see", "show", "hold", "occupy", "wait", "poll", "compete", "cover", "pick", "choose", "skip", "drop", "sort", "append", "land", "reach", "sit", "push", "help", "cap", "fit", "put", "let", "ensure", "avoid", "think", "believe", "assume", "know", "say", "expect", "add", "raise", "bump", "set", "increase", "call", "return", "start", "finish", "arrive", "come", "stay", "live", "hit", "buy", "delay", "grow", "die", "crash", "cause", "create", "stream", "parse", "compute", "hash", "walk", "guess", "expose", "leak", "revoke", "invalidate", "delete", "copy", "replicate", "encrypt", "decode", "encode", "sign", "apply", "become", "slow", "speed", "flush", "vanish", "disappear", "warm", "disagree", "broadcast", "forget", "split", "bite", "check", "retry", "charge", "try", "want", "rotate", "throttle", "limit", "mask", "lag", "sees", "appear", "matter", "count", "cost", "allow", "enable", "turn", "borrow", "schedule", "farm", "yield", "queue", "wrap", "parallelise", "parallelize", "defer", "offload", "behave", "do", "depend", "look", "stall", "freeze", "hang", "starve", "recover", "cache", "rely", "benefit", "survive", "matter", "fail", "replace", "double", "act", "serve", "tell", "ship", "route", "trust", "rewrite", "reject", "accept", "spin", "fire", "await", "outlive", "expire", "lives", "went", "gone", "ran", "came", "took", "gave", "got", "kept", "made", "held", "sat", "saw", "told", "sent", "persist", "contain", "include", "embed", "lag", "sync", "hide", "reveal", "land", "max", "spread", "survive", "sort", "order", "guess", "enumerate", "collide", "map", "serve", "cover"]
+_STEMS = ["deal", "dealt", "succeed", "print", "emit", "respond", "reply", "load", "save", "fetch", "publish", "consume", "subscribe", "notify", "resize", "verify", "validate", "trigger", "spawn", "fork", "forward", "acknowledge", "commit", "unlock", "sleep", "drain", "rebuild", "recompute", "merge", "shrink", "halve", "restart", "reboot", "deploy", "assign", "allocate", "reserve", "refund", "measure", "deny", "decrypt", "generate", "overwrite", "saturate", "overload", "exceed", "bypass", "intercept", "inspect", "enforce", "authenticate", "authorize", "authorise", "dedupe", "deduplicate", "redeliver", "reorder", "kill", "show", "wipe", "purge", "clear", "evict", "propagate", "update", "refresh", "notice", "pick", "reclaim", "free", "collect", "reflect", "receive", "run", "use", "get", "share", "block", "make", "mean", "give", "move", "fix", "solve", "stop", "prevent", "protect", "work", "go", "happen", "execute", "spread", "handle", "keep", "scale", "need", "take", "lose", "collide", "guarantee", "deliver", "process", "read", "write", "store", "send", "serve", "see", "show", "hold", "occupy", "wait", "poll", "compete", "cover", "pick", "choose", "skip", "drop", "sort", "append", "land", "reach", "sit", "push", "help", "cap", "fit", "put", "let", "ensure", "avoid", "think", "believe", "assume", "know", "say", "expect", "add", "raise", "bump", "set", "increase", "call", "return", "start", "finish", "arrive", "come", "stay", "live", "hit", "buy", "delay", "grow", "die", "crash", "cause", "create", "stream", "parse", "compute", "hash", "walk", "guess", "expose", "leak", "revoke", "invalidate", "delete", "copy", "replicate", "encrypt", "decode", "encode", "sign", "apply", "become", "slow", "speed", "flush", "vanish", "disappear", "warm", "disagree", "broadcast", "forget", "split", "bite", "check", "retry", "charge", "try", "want", "rotate", "throttle", "limit", "mask", "lag", "sees", "appear", "matter", "count", "cost", "allow", "enable", "turn", "borrow", "schedule", "farm", "yield", "queue", "wrap", "parallelise", "parallelize", "defer", "offload", "behave", "do", "depend", "look", "stall", "freeze", "hang", "starve", "recover", "cache", "rely", "benefit", "survive", "matter", "fail", "replace", "double", "act", "serve", "tell", "ship", "route", "trust", "rewrite", "reject", "accept", "spin", "fire", "await", "outlive", "expire", "lives", "went", "gone", "ran", "came", "took", "gave", "got", "kept", "made", "held", "sat", "saw", "told", "sent", "persist", "contain", "include", "embed", "lag", "sync", "hide", "reveal", "land", "max", "spread", "survive", "sort", "order", "guess", "enumerate", "collide", "map", "serve", "cover", "redirect", "miss", "reconnect", "disconnect",
+          "overflow", "exist", "complete", "confirm", "mark", "treat", "insert", "grey", "gray",
+          "disable", "debounce", "report"]
 # The word boundary the alternatives share is tested once per position (a faster search); the
 # contraction after them, which starts with an apostrophe where none of them can start, finds
 # the same matches as if it came second.
 _VERB = re.compile(
     r"\b(?:(?:is|are|was|were|be|been|am|do|does|did|done|has|have|had|can|could|will|would|"
     r"shall|should|may|might|must|cannot|\w+n't|cant|wont|dont|doesnt|isnt|arent)\b"
-    r"|\w{3,}ed\b"
+    r"|\w{3,}ed\b|times? out\b|timing out\b"
     r"|(?:" + "|".join(_STEMS) + r")(?:s|es|ed|d)?\b)|'(?:s|re|m|ve|ll|d)\b", _I)
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|approx|cf|ca|mr|mrs|dr|fig|no)\.)$", _I)
 
@@ -623,12 +625,25 @@ def _after_determiner(text: str, at: int) -> bool:
     return bool(_DETERMINER.search(text[:at].rstrip()[-7:]))
 
 
-def _has_verb(text: str) -> bool:
+# A personal pronoun as subject and the word after it: that word is a verb whether or not the
+# stem list knows it ("we mark the order as paid", "they re-send it"). "it" is left out: it is
+# as often an object ("make it async").
+_PRONOUN_VERB = re.compile(
+    r"\b(?:i|we|you|they|he|she)\s+(?:(?:just|then|also|only|still|simply|always|never|"
+    r"first|now|immediately|usually|really|actually)\s+)?"
+    r"(?!(?:all|both|each|too|and|or|as|in|on|at|to|for|with|who|that|which)\b)[a-z][a-z-]+\b",
+    _I)
+
+
+def _has_verb(text: str, pronoun: bool = False) -> bool:
+    """Whether ``text`` has a verb; with ``pronoun``, a pronoun subject's next word counts too
+    (used where a clause must be told from a list item or a condition from its consequent;
+    between "and"-joined clauses only known verbs count, so "X and we Y" stays one unit)."""
     # all-caps words are acronyms ("CAP", "TTL"), not verbs; after a determiner a word is a
     # noun ("the orders service", "the check and the insert")
     return any(not (mo.group(0).isupper() and len(mo.group(0)) > 1)
                and not (mo.group(0)[0] != "'" and _after_determiner(text, mo.start()))
-               for mo in _VERB.finditer(text))
+               for mo in _VERB.finditer(text)) or (pronoun and bool(_PRONOUN_VERB.search(text)))
 
 
 def _starts_with_verb(text: str) -> bool:
@@ -691,7 +706,8 @@ def _clauses(masked: str, start: int, end: int) -> list[_Unit]:
         elif kind == "while":
             independent = True
         elif kind == "comma":
-            independent = (bool(right.strip()) and not _has_verb(right) and _has_verb(left)
+            independent = (bool(right.strip()) and not _has_verb(right, pronoun=True)
+                           and _has_verb(left)
                            and not _RELATIVE.match(right) and not _PARTICIPLE.match(right)
                            and not _compound_subject(text, marks, k)
                            and not _PREPOSITION.match(right))
@@ -834,7 +850,7 @@ def _consequent(masked: str, clause: _Clause) -> int | None:
     at a new pronoun subject, once the condition has a subject and a verb."""
     words = list(re.finditer(r"[\w']+", masked[clause.start : clause.end]))
     for k, mo in enumerate(words):
-        if k < 2 or not _has_verb(masked[clause.start : clause.start + mo.start()]):
+        if k < 2 or not _has_verb(masked[clause.start : clause.start + mo.start()], pronoun=True):
             continue
         if _THEN.fullmatch(mo.group(0)):
             return clause.start + mo.start()
