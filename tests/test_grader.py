@@ -622,3 +622,16 @@ def test_the_interviewer_and_the_grader_take_the_same_points_as_said_in_other_wo
     engine.opening(start_phase="trade-offs")
     engine.respond(PLAIN_TRADEOFFS, 60.0)
     assert paraphrased <= set(engine.state.covered)
+
+
+def test_a_wrong_claim_is_never_shown_as_a_strength(catalog, rubric):
+    # Tried as a user: "Went to staff depth on failure handling" quoted the PSP-timeout mistake.
+    answer = ("Checkout calls the PSP from a stateless Node service and writes the payment row "
+              "first, keyed by an idempotency key with a unique constraint. If the PSP times out "
+              "we'll just mark the payment as failed and let the user retry. Webhooks are "
+              "verified against the signature and stored before we answer 200.")
+    result = grade(catalog, rubric, "payments", "design", answer)
+    assert "misconception" in result.flags
+    assert not any("times out" in e.text for e in result.evidence)
+    assert any("times out" in c.text for c in result.concerns)
+    assert result.evidence  # the sound sentences still earn their credit

@@ -157,6 +157,21 @@ def test_negation_and_supposition() -> None:
                     "the same idempotency key.")
 
 
+def test_a_list_introduced_as_mistakes_is_reported_not_claimed() -> None:
+    assert not _ids("Common mistakes: marking timeouts as failed and retrying as a new charge; "
+                    "keeping balances in floats.")
+    assert "psp-timeout-means-failed" in _ids(
+        "If the PSP times out we mark the payment as failed.")
+
+
+def test_nothing_to_dismisses_a_safeguard_and_even_for_qualifies_the_clause() -> None:
+    assert "webhook-delivered-exactly-once" in _ids(
+        "Since the PSP sends every webhook once and only once, there's nothing to dedupe.")
+    assert not _ids("The PSP may send a webhook more than once, so we dedupe on the event id.")
+    assert "fanout-on-write-fine-for-celebrities" in _ids(
+        "Every post is pushed to all followers' feeds at write time, even for celebrities.")
+
+
 def test_a_clause_after_a_comma_with_a_pronoun_subject_is_a_clause() -> None:
     # "we mark" has a subject and a verb (whether or not the verb list knows "mark"): the
     # condition before the comma and this clause are one unit of reasoning

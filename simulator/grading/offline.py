@@ -19,7 +19,7 @@ Everything is a pure function of the inputs: the same answer always gets the sam
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -194,8 +194,12 @@ def _score(total: float, w: Weights = WEIGHTS) -> int:
     return 1 + sum(total >= t for t in w.thresholds)
 
 
-def _evidence(cleaned: Cleaned, f: Features, answer: AnswerReading) -> list[EvidenceSpan]:
-    """Sentences that earned credit, with original-answer offsets (at most 8)."""
+def _evidence(cleaned: Cleaned, f: Features, answer: AnswerReading,
+              wrong: Sequence[tuple[int, int]] = ()) -> list[EvidenceSpan]:
+    """Sentences that earned credit, with original-answer offsets (at most 8). A sentence
+    stating one of the ``wrong`` claims (spans in the cleaned text) is never shown as a
+    strength: "If the PSP times out we'll mark it failed and retry" names failure handling,
+    but it is the mistake the scorecard names among the concerns."""
     whys: dict[tuple[int, int], list[str]] = {}
     for hit in sorted(f.hits, key=lambda h: (not h.supported, -h.expectation.weight)):
         key = (hit.sentence.start, hit.sentence.end)
@@ -205,6 +209,9 @@ def _evidence(cleaned: Cleaned, f: Features, answer: AnswerReading) -> list[Evid
     for name, s in answer.depth.items():
         if s is not None:
             whys.setdefault((s.start, s.end), []).append(f"staff depth: {name}")
+    for start, end in list(whys):
+        if any(start < b and a < end for a, b in wrong):
+            del whys[(start, end)]
     spans = []
     for (start, end), why in sorted(whys.items(), key=lambda kv: -len(kv[1]))[:8]:
         o_start = cleaned.to_original(start)
@@ -310,7 +317,8 @@ def grade_answer(
         grade.flags = list(dict.fromkeys(flags))
         grade.reasons = reasons + list(why)
         if grade.score > 1 or "off-topic" not in grade.flags:
-            grade.evidence = _evidence(cleaned, f, said)
+            grade.evidence = _evidence(cleaned, f, said, [
+                m.span for m in reading.misconceptions if reading.text == text])
         return grade
 
     # An estimate's slips are named whatever else decides the grade (a gate below may still

@@ -442,6 +442,14 @@ _DOUBT_CUES = (
     r"\bis it (?:true|the case|right) that\b",
 )
 _DOUBT = _any_of(_DOUBT_CUES)
+# A label that introduces a list of wrong beliefs ("Common mistakes: ...", "Pitfalls -"): what
+# follows it in the sentence is reported, not claimed.
+_HEADING = re.compile(
+    r"\W*(?:(?:the|some|a few|two|three|four|five|common|typical|classic|usual|frequent|big|"
+    r"known|rookie|beginner'?s?|interview)\s+)*(?:mistakes|pitfalls|anti-?patterns|red flags|"
+    r"myths|misconceptions|gotchas|traps|errors to avoid|things to avoid|what not to do|"
+    r"don'?ts)(?:\s+(?:to avoid|i'?d avoid|we avoid|people make|candidates make|i see))?\W*",
+    _I)
 # Phrases blanked before reading: hedges are transparent, and these words negate nothing.
 _MASK_CUES = (
     r"\bif i'?m not (?:mistaken|wrong)\b", r"\bunless i'?m (?:mistaken|wrong)\b",
@@ -512,7 +520,8 @@ _THEN = re.compile(r"will|would|can|could|might|may|should|shall|must|won't|woul
                    _I)
 _CALL = re.compile(r"(?<=\w)\([^()\n]{0,60}\)")
 # ", with no false positives": a phrase that qualifies the clause before it
-_PREPOSITION = re.compile(r"\W*(?:with|without|for|in|on|at|by|from|under|over|via|through|across|"
+_PREPOSITION = re.compile(r"\W*(?:even\s+)?"
+                          r"(?:with|without|for|in|on|at|by|from|under|over|via|through|across|"
                           r"per|within|after|before|during|out of|automatically|always|anyway)\b",
                           _I)
 _RELATIVE = re.compile(r"\W*(?:which|who|whose|where|that)\b", _I)
@@ -749,8 +758,12 @@ def _segments(norm: str, masked: str) -> list[_Segment]:
             else:
                 split.append((a, b, False))
         first = len(segments)
+        listed = False  # after "Common mistakes:" the sentence lists beliefs it reports
         for a, b, even_if in split:
             body = masked[a:b]
+            if _HEADING.fullmatch(body):
+                listed = True
+                continue
             if _RETRACT.search(body):
                 # "X -- actually no": the segment before is withdrawn; at the start of a
                 # sentence, the whole sentence before.
@@ -763,7 +776,8 @@ def _segments(norm: str, masked: str) -> list[_Segment]:
                 continue
             if not body.strip():
                 continue
-            asserted = not (question or _DISTANCING.search(body) or _DOUBT.search(body))
+            asserted = not (question or listed or _DISTANCING.search(body)
+                            or _DOUBT.search(body))
             seg = _Segment(a, b, (s_start, s_end), asserted, previous_start=prev_start,
                            even_if=even_if)
             seg.units = _clauses(masked, a, b)
@@ -869,7 +883,8 @@ def _numbers_differ(masked: str, start: int, end: int) -> bool:
 # "so no dedupe is needed", "we don't need idempotency keys": the safeguard an `unless` term
 # names is ruled out, so it cannot show that the candidate knows better.
 _DISMISSED_BEFORE = re.compile(
-    r"(?:\b(?:no|without|skip(?:s|ping)?|forgo|drop(?:ping)?)|(?:\bdo|\bdoes|\bwo|\bdid)n't "
+    r"(?:\b(?:no|without|skip(?:s|ping)?|forgo|drop(?:ping)?|nothing to)|"
+    r"(?:\bdo|\bdoes|\bwo|\bdid)n't "
     r"(?:even )?(?:need|have|require|bother with|use)(?: to)?|\b(?:do|does|will|did) not "
     r"(?:need|have|require|use)(?: to)?|\bneed no|\bno need (?:for|to))\s+"
     # "skip idempotency keys and per-channel dedup": every item of the list is ruled out
@@ -1295,7 +1310,8 @@ def find_misconceptions(text: str, library: MisconceptionLibrary) -> list[ClaimF
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and not text[start].isalnum():
         start += 1
-    while end > start and text[end - 1] in " \t\n,;:-\u2014\u2013(":
+    # the sentence's own full stop is not part of the quote: the probe closes its quotation
+    while end > start and text[end - 1] in " \t\n,;:-\u2014\u2013(.!":
         end -= 1
     quote = text[start:end]
     if quote.count("(") > quote.count(")") and text[end : end + 1] == ")":
