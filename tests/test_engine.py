@@ -370,3 +370,21 @@ def test_a_tentative_point_is_not_quoted_back_as_a_decision():
     reply = engine.respond("It should be secure, and maybe use blockchain for the audit trail "
                            "so nobody can change it.", 60)
     assert "blockchain" not in reply.interviewer.text
+
+
+def test_asked_where_to_go_deeper_the_interviewer_picks_a_topic():
+    """Tried as a user: "What would you want me to go deeper on?" was turned back as a choice
+    between two requirements. An interviewer asked to steer picks the next question."""
+    engine = make("video-streaming")
+    at_phase(engine, "design")
+    engine.respond("Uploads go straight to S3 with presigned multipart URLs. An S3 event enqueues "
+                   "a transcode job; ffmpeg workers on a separate fleet produce an HLS ladder, "
+                   "and the Node API only handles metadata and signing.", 60)
+    asked_before = list(engine.state.asked)
+    reply = engine.respond("What would you want me to go deeper on?", 120)
+    said = reply.interviewer.text
+    assert said.startswith(load_content().interviewer.direction)
+    assert "which would you pick" not in said.lower()
+    assert reply.interviewer.intent == "probe"
+    assert len(engine.state.asked) == len(asked_before) + 1  # a new question, not a repeat
+    assert engine.state.last_question in said

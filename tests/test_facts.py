@@ -202,6 +202,16 @@ def test_the_examples_of_the_brief(sheets):
     assert read_questions("We need 1:1 and group chats. I'll use WebSockets.", sheets["chat"]) == []
 
 
+def test_asking_where_to_go_next_is_a_request_for_direction(sheets):
+    for text in ("What would you want me to go deeper on?", "Where should I focus next?",
+                 "Anything specific you'd like me to dive into?",
+                 "Which part would you like me to expand on?"):
+        assert [q.kind for q in read_questions(text, sheets["chat"])] == ["direction"], text
+    # a choice between options stays a judgement question
+    assert [q.kind for q in read_questions("Should I focus on Kafka or on SQS?",
+                                           sheets["chat"])] == ["judgement"]
+
+
 def test_spans_point_into_the_message(sheets):
     text = "Great. So, how many DAU, and should I use Cassandra? Asking because of the write path."
     asked = read_questions(text, sheets["chat"])

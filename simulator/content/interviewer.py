@@ -87,6 +87,7 @@ class InterviewerPrompts(_Strict):
     after_answer: AfterAnswer
     judgement: str
     judgement_grounding: str
+    direction: str
     pushback_concede: str
     pushback_hold: str
     acknowledgements: list[str] = Field(min_length=3)

@@ -35,6 +35,7 @@ class Signals:
     misconceptions: list[ClaimFinding] = field(default_factory=list)
     questions: list[AskedQuestion] = field(default_factory=list)
     judgement: bool = False
+    direction: bool = False  # asks the interviewer where to go next
     pushback: bool = False
     answered: bool = False  # the turn also states something, beyond any questions
     numbers: int = 0
@@ -57,6 +58,7 @@ def signals_from(reading: Reading, phase: str) -> Signals:
         questions=[q for q in reading.questions if q.kind == "clarifying"],
         judgement=(any(q.kind == "judgement" for q in reading.questions) if reading.questions
                    else reading.has("judgement-question")),
+        direction=any(q.kind == "direction" for q in reading.questions),
         pushback=reading.has("pushback"),
         answered=reading.has("answer") or reading.has("assumption") or reading.has("proposal"),
         numbers=len(reading.quantities),

@@ -221,6 +221,8 @@ class Interviewer:
         chat = signals.off_topic and not any(q.fact_ids for q in signals.questions)
         if signals.questions and not chat:
             return self._answer(signals, reading)
+        if signals.direction:
+            return self._steer()
         if signals.judgement:
             return self._socratic()
         if signals.pushback and not signals.covered and state.asked:
@@ -432,6 +434,21 @@ class Interviewer:
                           "pushback": False})
         return self._decide(rest, Turn(role="candidate", phase=self.state.phase, text=""),
                             reading)
+
+    def _steer(self) -> Turn:
+        """ "What would you like me to go deeper on?": the interviewer picks, as one would. The
+        candidate's own design first (the next rung of this phase's ladder), else the next
+        point still missing; with neither left, the phase's closing question."""
+        p = self.prompts
+        turn = self._deeper()
+        if turn is None:
+            probe = self._next_probe()
+            if probe is not None:
+                turn = self._probe(probe.id, probe.text, query=probe.text)
+        if turn is None:
+            return self._turn("question", p.no_more_probes, probe="direction")
+        turn.text = f"{p.direction} {turn.text}"
+        return turn
 
     def _socratic(self) -> Turn:
         """Turn a judgement question back, grounded in the candidate's own requirements."""

@@ -63,7 +63,7 @@ __all__ = [
 ]
 
 FactKind = Literal["scale", "scope", "non-goal", "constraint"]
-QuestionKind = Literal["clarifying", "judgement", "rhetorical"]
+QuestionKind = Literal["clarifying", "judgement", "rhetorical", "direction"]
 
 _GAP_WORDS = 2  # how many words `...` may stand for
 
@@ -868,9 +868,24 @@ def _has(terms: list[tuple], ws: list[_Word]) -> bool:
     return bool(_positions(terms, ws))
 
 
+# "What would you like me to go deeper on?", "Where should I focus next?": the candidate asks
+# the interviewer to steer. An interviewer picks the next topic; it is not a choice to turn back.
+_DIRECTION = re.compile(
+    r"\b(?:what|where|which (?:part|area|piece|component|bit)s?)\b[^?]{0,40}?"
+    r"\b(?:(?:want|like|prefer) me to|should i|shall i|do you want me to)\s+"
+    r"(?:go (?:deeper|into more detail|next|further)|focus|dive|drill|zoom|expand|elaborate|spend|"
+    r"dig|cover|talk about|go into|look at|start)"
+    r"|\banything (?:specific|in particular|else) (?:you(?:'d| would)? (?:want|like) me to|i should) "
+    r"(?:go|focus|dive|drill|expand|elaborate|dig|cover)"
+    r"|\bwhere (?:to|should i|do you want me to) (?:go|focus|dig|dive) (?:next|from here|deeper)",
+    re.IGNORECASE)
+
+
 def _kind(ws: list[_Word], content: list[_Word], facts: list[str], sheet: FactSheet,
           confirm: bool) -> QuestionKind:
     raw = _raw(ws)
+    if _DIRECTION.search(raw):
+        return "direction"
     design = _has(sheet._design, content)
     quality = _has(sheet._qualities, content)
     if _RECOMMEND.search(raw) and not (_ASSUMPTION.search(raw) and facts and not design):
