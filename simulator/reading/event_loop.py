@@ -222,6 +222,9 @@ def judged_findings(text: str, work: list[WorkItem], findings: list[RuntimeFindi
 
 
 def short_quote(quote: str, limit: int = 200) -> str:
-    """The candidate's words for a probe: one line, cut at a word near ``limit``."""
+    """The candidate's words for a probe: one line, cut at a word near ``limit``, without the
+    sentence's full stop (the probe closes the quotation and its own sentence)."""
     quote = " ".join(quote.split())
+    if quote.endswith(".") and not quote.endswith(".."):
+        quote = quote[:-1]
     return quote if len(quote) <= limit else quote[: limit - 1].rsplit(" ", 1)[0] + "…"
