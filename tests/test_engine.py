@@ -388,3 +388,16 @@ def test_asked_where_to_go_deeper_the_interviewer_picks_a_topic():
     assert reply.interviewer.intent == "probe"
     assert len(engine.state.asked) == len(asked_before) + 1  # a new question, not a repeat
     assert engine.state.last_question in said
+
+
+def test_a_push_back_resting_on_a_wrong_claim_is_challenged_on_the_claim():
+    """Tried as a user: "I don't think we need a registry ...; any gateway can deliver to any
+    socket" got "I hear you, but I'd still like an answer" instead of a look at the claim."""
+    engine = make("chat")
+    at_phase(engine, "design")
+    engine.respond("Clients keep a WebSocket to Node gateway processes; a message service "
+                   "assigns a per-conversation sequence and writes to Cassandra before acking.", 60)
+    reply = engine.respond("I don't think we need a registry of which gateway holds which user; "
+                           "any gateway can deliver to any socket.", 120)
+    assert reply.interviewer.probe == "misconception-websocket-any-server-delivers"
+    assert "any gateway can deliver to any socket" in reply.interviewer.text

@@ -225,7 +225,11 @@ class Interviewer:
             return self._steer()
         if signals.judgement:
             return self._socratic()
-        if signals.pushback and not signals.covered and state.asked:
+        # A push-back whose reason is a wrong claim ("we don't need a registry; any gateway can
+        # deliver to any socket") is answered by challenging the claim, below.
+        fresh_claims = [c for c in signals.misconceptions
+                        if f"misconception-{c.misconception_id}" not in state.asked]
+        if signals.pushback and not signals.covered and state.asked and not fresh_claims:
             return self._considered_reply(reading)
         if signals.off_topic:
             candidate.flags.append("off-topic")
