@@ -401,3 +401,28 @@ def test_a_push_back_resting_on_a_wrong_claim_is_challenged_on_the_claim():
                            "any gateway can deliver to any socket.", 120)
     assert reply.interviewer.probe == "misconception-websocket-any-server-delivers"
     assert "any gateway can deliver to any socket" in reply.interviewer.text
+
+
+def test_i_dont_know_after_a_challenge_gets_a_starting_point_on_the_same_question():
+    """Tried as a user: "I'm not sure, honestly" after the bcrypt.hashSync probe got a hint about
+    link expiry. An interviewer stays on the challenge and gives a fact to start from."""
+    engine = make("url-shortener")
+    at_phase(engine, "design")
+    first = engine.respond("The API is Express. On create we bcrypt.hashSync the owner's API key "
+                           "to authenticate, then insert a random 7-char base62 code.", 60)
+    assert first.interviewer.probe.startswith("event-loop-main-thread-blocking")
+    nudge = engine.respond("I'm not sure, honestly.", 120)
+    assert nudge.interviewer.probe == first.interviewer.probe + "-nudge"
+    fact = load_content().interviewer.runtime_nudges["main-thread-blocking"]
+    assert " ".join(fact.split()) in " ".join(nudge.interviewer.text.split())
+    # a wrong claim: the library's own truth is the starting point
+    engine = make("chat")
+    at_phase(engine, "design")
+    challenged = engine.respond("Any gateway can deliver to any socket, so we don't need a "
+                                "registry of which gateway holds which user.", 60)
+    assert challenged.interviewer.probe == "misconception-websocket-any-server-delivers"
+    nudge = engine.respond("I don't know.", 120)
+    truth = load_content().misconceptions.get("websocket-any-server-delivers").truth
+    assert " ".join(truth.split())[:60] in nudge.interviewer.text
+    # a second "I don't know" in the phase moves on, as before
+    assert engine.respond("No idea, sorry.", 180).interviewer.intent == "transition"

@@ -53,6 +53,9 @@ RUNTIME_PROBES = (
     "libuv-pool-saturation", "child-process-contention", "memory-gc",
 )
 
+RUNTIME_KINDS = ("main-thread-blocking", "libuv-pool-saturation", "child-process-contention",
+                 "memory-gc")
+
 
 class AfterAnswer(_Strict):
     clarify: list[str] = Field(min_length=1)
@@ -81,7 +84,11 @@ class InterviewerPrompts(_Strict):
     estimate_slip: list[str] = Field(min_length=1)
     event_loop: EventLoopTemplates
     runtime_probes: dict[str, str]
+    # after "I don't know" to a challenge: a fact to start from, then the same question narrowed
+    runtime_nudges: dict[str, str]
     misconception: str
+    challenge_nudge: str
+    misconception_follow_up: str
     your_call: list[str] = Field(min_length=1)
     answered_again: str
     after_answer: AfterAnswer
@@ -109,6 +116,7 @@ class InterviewerPrompts(_Strict):
         missing = [p for p in (*_PHASES[1:], "wrap-up") if p not in self.phase_openings]
         missing += [f"hints.{p}" for p in _PHASES if p not in self.hints]
         missing += [f"runtime_probes.{k}" for k in RUNTIME_PROBES if k not in self.runtime_probes]
+        missing += [f"runtime_nudges.{k}" for k in RUNTIME_KINDS if k not in self.runtime_nudges]
         if missing:
             raise ValueError(f"missing entries: {', '.join(missing)}")
 

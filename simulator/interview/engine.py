@@ -211,6 +211,9 @@ class Interviewer:
             state.idk_total += 1
             if state.phase_idk >= 2:
                 return self._transition(p.reasons.idk_twice)
+            nudge = self._challenge_nudge()
+            if nudge is not None:
+                return nudge
             return self._hint(self._vary("idk", p.idk))
         if signals.move_on:
             return self._transition(p.reasons.candidate_asked)
@@ -493,6 +496,37 @@ class Interviewer:
         if command == "/next":
             return self._transition(p.reasons.candidate_asked)
         return self._hint("{hint}")
+
+    def _challenge_nudge(self) -> Turn | None:
+        """ "I don't know" right after a challenge of the candidate's own words: stay on it. A
+        fact to start from (the library's truth for a wrong claim, the runtime fact for the
+        kind of blocking) and the question narrowed, instead of a new topic."""
+        state, p = self.state, self.prompts
+        last = state.asked[-1] if state.asked else ""
+        fact = None
+        if last.startswith("misconception-"):
+            entry = self.content.misconceptions.get(last.removeprefix("misconception-"))
+            truth = " ".join(entry.truth.split())
+            # the truth's opening, a sentence or two: enough to reason from, not the whole answer
+            start = ""
+            for sentence in re.split(r"(?<=[.!?])\s+", truth):
+                start = f"{start} {sentence}".strip()
+                if len(start) >= 80:
+                    break
+            fact = f"{start} {p.misconception_follow_up}"
+        elif last.startswith("event-loop-"):
+            kind = next((k for k in p.runtime_nudges if last.startswith(f"event-loop-{k}-")),
+                        None)
+            fact = p.runtime_nudges.get(kind) if kind else None
+        if fact is None:
+            return None
+        nudge_id = f"{last}-nudge"
+        if nudge_id in state.asked:
+            return None
+        state.asked.append(nudge_id)
+        text = self._vary("idk", p.idk).format(hint=p.challenge_nudge.format(fact=fact.strip()))
+        state.last_question = text
+        return self._turn("hint", text, probe=nudge_id, query=fact)
 
     def _hint(self, template: str) -> Turn:
         """The phase's hint; from the second one on, said as a repeat with a way out."""
