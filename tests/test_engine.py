@@ -426,3 +426,30 @@ def test_i_dont_know_after_a_challenge_gets_a_starting_point_on_the_same_questio
     assert " ".join(truth.split())[:60] in nudge.interviewer.text
     # a second "I don't know" in the phase moves on, as before
     assert engine.respond("No idea, sorry.", 180).interviewer.intent == "transition"
+
+
+def test_a_corrected_slip_is_acknowledged_before_the_next_question():
+    """Tried as a user: "Oh wait, 10 billion / 86,400 is about 115,000 per second" went
+    straight to the next probe; an interviewer says the correction was heard."""
+    engine = make("rate-limiter")
+    at_phase(engine, "estimate")
+    challenge = engine.respond("10M clients making 1,000 requests a day is 10 billion a day, "
+                               "which is about 11,500 per second.", 60)
+    assert challenge.interviewer.probe.startswith(("misconception-", "estimate-slip-"))
+    fixed = engine.respond("Oh wait, 10 billion divided by 86,400 is about 115,000 per second, "
+                           "peak maybe 300K.", 120)
+    openers = [o.split("{point}")[0] for o in load_content().interviewer.corrections]
+    assert any(fixed.interviewer.text.startswith(o) for o in openers)
+    assert "115,000 per second" in fixed.interviewer.text
+    # said once: the next clean turn gets no second acknowledgement of the same fix
+    later = engine.respond("Storage is small: 10M counters of about 100 bytes is 1 GB.", 180)
+    assert not any(later.interviewer.text.startswith(o) for o in openers)
+
+
+def test_an_unrelated_answer_after_a_challenge_is_not_called_a_correction():
+    engine = make("chat")
+    at_phase(engine, "design")
+    engine.respond("Any gateway can deliver to any socket, so we don't need a registry.", 60)
+    reply = engine.respond("Messages go to Cassandra partitioned by conversation id.", 120)
+    openers = [o.split("{point}")[0] for o in load_content().interviewer.corrections]
+    assert not any(reply.interviewer.text.startswith(o) for o in openers)

@@ -98,6 +98,7 @@ class InterviewerPrompts(_Strict):
     pushback_concede: str
     pushback_hold: str
     acknowledgements: list[str] = Field(min_length=3)
+    corrections: list[str] = Field(min_length=2)
     closing_early: str
     closing: str
     ladders: dict[str, list[Rung]]

@@ -28,9 +28,11 @@ from simulator.content.interviewer import InterviewerPrompts
 from simulator.content.loader import Content
 from simulator.content.problems import Probe, Problem
 from simulator.interview.analysis import Signals, signals_from
+from simulator.reading.answer import sentences
 from simulator.reading.event_loop import short_quote
 from simulator.reading.record import InterviewRecord
 from simulator.reading.turn import PointHit, Reading
+from simulator.reading.word_forms import content_stems
 from simulator.tokens import count_tokens, truncate_tokens
 from simulator.transcript import (
     PHASE_ORDER,
@@ -84,6 +86,13 @@ class Reply:
 
     candidate: Turn
     interviewer: Turn
+
+
+# "Oh wait, ...", "Sorry, actually ...": how a correction starts, not what it says
+_INTERJECTION = re.compile(
+    r"^\s*(?:(?:oh|ah|um|uh|hmm|ok|okay|right|sorry|wait|actually|oops|my bad|true|yes|yeah|"
+    r"you're right|you are right|that's right|fair enough|fair|good catch|good point|indeed)"
+    r"\b[\s,.!:;-]*)+", re.IGNORECASE)
 
 
 def worth_acknowledging(hit: PointHit) -> bool:
@@ -188,8 +197,18 @@ class Interviewer:
                  if h.id in signals.phase_covered and h.id not in state.covered
                  and worth_acknowledging(h)]
         self._remember(signals)
+        challenged = self._open_challenge()
+        asked_then = state.last_question
         interviewer = self._decide(signals, candidate, reading)
-        if (interviewer.intent == "probe" and fresh and self._clean(signals)
+        corrected = (challenged is not None and self._clean(signals) and not signals.questions
+                     and self._answers_challenge(challenged, asked_then, reading, signals)
+                     and interviewer.intent in ("probe", "question", "transition"))
+        if corrected:
+            # "Oh wait, 10B / 86,400 is about 115K per second": the answer to the challenge is
+            # heard and said to be heard, before whatever comes next
+            self.state.asked.append(f"{challenged}-resolved")
+            interviewer.text = f"{self._acknowledge_correction(reading)} {interviewer.text}"
+        elif (interviewer.intent == "probe" and fresh and self._clean(signals)
                 and interviewer.probe != "nudge-framework"):
             interviewer.text = f"{self._acknowledge(fresh[0])} {interviewer.text}"
         if "too-long" in candidate.flags and interviewer.intent not in ("transition", "wrap-up"):
@@ -382,6 +401,40 @@ class Interviewer:
         """Nothing in the turn to challenge: the only turns that get an acknowledgement."""
         return not (signals.misconceptions or signals.blocking or signals.slips
                     or signals.off_topic or signals.idk)
+
+    _CHALLENGES = ("misconception-", "estimate-slip-", "event-loop-")
+
+
+    def _open_challenge(self) -> str | None:
+        """The challenge of the candidate's own words the interviewer last asked (a wrong claim,
+        an arithmetic slip, blocking work), when it is still waiting for its answer."""
+        asked = self.state.asked
+        last = asked[-1].removesuffix("-nudge") if asked else ""
+        if (last.startswith(self._CHALLENGES) and last != "event-loop-runtime"
+                and f"{last}-resolved" not in asked):
+            return last
+        return None
+
+    @staticmethod
+    def _answers_challenge(challenge: str, question: str, reading: Reading,
+                           signals: Signals) -> bool:
+        """The turn takes up the challenge: a slip is answered with figures, and any challenge
+        with words of its own question (the candidate's quoted words or the probe's)."""
+        shared = len(content_stems(reading.text) & content_stems(question))
+        if challenge.startswith("estimate-slip-"):
+            return bool(signals.numbers) and shared >= 1
+        # two words of the challenge, not one word any design turn shares ("message")
+        return bool(signals.answered or signals.numbers) and shared >= 2
+
+    def _acknowledge_correction(self, reading: Reading) -> str:
+        """A short acknowledgement that the challenge was answered, in the candidate's words."""
+        said = [s for s in sentences(reading.text) if s.text.strip()]
+        numbered = [s for s in said if any(ch.isdigit() for ch in s.text)]
+        first = _INTERJECTION.sub("", (numbered or said)[0].text) if said else ""
+        quote = short_quote(first[:1].upper() + first[1:], 100)
+        openers = self.prompts.corrections
+        opener = openers[(self.state.turn_count + self.state.seed) % len(openers)]
+        return opener.format(point=quote)
 
     def _acknowledge(self, hit: PointHit) -> str:
         """A short acknowledgement in the candidate's own words (never the catalog's, which

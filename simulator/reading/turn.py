@@ -256,7 +256,9 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
     if vocabulary.term_weights is not None:
         _add_paraphrases(reading, vocabulary.points, vocabulary.term_weights)
     _add_content_acts(reading)
-    technical = reading.runtime or reading.runtime_mentioned or len(reading.quantities) >= 2
+    # a claim the misconception library knows is about a system, if a wrong one
+    technical = (reading.runtime or reading.runtime_mentioned or len(reading.quantities) >= 2
+                 or bool(reading.misconceptions))
     steering = any(reading.has(k) for k in ("idk", "move-on", "reveal-attempt", "pushback",
                                             "judgement-question", "go-back"))
     steering = steering or any(q.fact_ids or q.unsettled for q in reading.questions)
