@@ -453,3 +453,28 @@ def test_an_unrelated_answer_after_a_challenge_is_not_called_a_correction():
     reply = engine.respond("Messages go to Cassandra partitioned by conversation id.", 120)
     openers = [o.split("{point}")[0] for o in load_content().interviewer.corrections]
     assert not any(reply.interviewer.text.startswith(o) for o in openers)
+
+
+def test_the_load_to_design_for_is_the_largest_rate_not_the_last_one():
+    """Tried as a user: "... about 23K per second ... Posts: 20M a day is about 230 per second"
+    opened the bottlenecks phase with "the load you estimated, 230 per second"."""
+    engine = make("news-feed", minutes=45)
+    at_phase(engine, "estimate")
+    engine.respond("200M DAU opening the feed 10 times a day is 2B feed reads a day, about 23K "
+                   "per second. Posts: 20M a day is about 230 per second.", 60)
+    opening = engine._opening("bottlenecks")
+    assert "23K per second" in opening and "230 per second" not in opening
+
+
+def test_cpu_work_named_in_the_node_handler_counts_as_talking_about_the_runtime():
+    """Tried as a user: after "sorting 2,000 candidates per request in the Node handler at 70K/s
+    is a lot of CPU, so I'd precompute scores in the fan-out worker" the interviewer asked
+    "We haven't talked about the runtime yet"."""
+    engine = make("news-feed")
+    at_phase(engine, "bottlenecks")
+    reply = engine.respond("The hot spot is the ranking: sorting maybe 2,000 candidates per "
+                           "request in the Node handler at 70K/s is a lot of CPU, so I'd "
+                           "precompute scores in the fan-out worker and keep the handler to a "
+                           "merge.", 60)
+    assert reply.interviewer.probe != "event-loop-runtime"
+    assert engine.state.runtime_mentioned

@@ -18,6 +18,7 @@ Moves, in priority order for each candidate turn:
 
 from __future__ import annotations
 
+import math
 import random
 import re
 import unicodedata
@@ -30,6 +31,8 @@ from simulator.content.problems import Probe, Problem
 from simulator.interview.analysis import Signals, signals_from
 from simulator.reading.answer import sentences
 from simulator.reading.event_loop import short_quote
+from simulator.reading.quantities import Quantity
+from simulator.reading.recompute import log_of
 from simulator.reading.record import InterviewRecord
 from simulator.reading.turn import PointHit, Reading
 from simulator.reading.word_forms import content_stems
@@ -386,10 +389,17 @@ class Interviewer:
                  and " ".join(q.text.lower().split()) not in slipped]
         if rates:
             # The load the design must carry: a peak rate if one was given, else a rate, else
-            # a bandwidth or a size; the candidate's latest such figure, in their words.
+            # a bandwidth or a size; of those the largest (23K reads a second, not the 230
+            # posts a second said after it), then the latest, in the candidate's words.
             rank = {"rate": 2, "bandwidth": 1, "size": 0}
-            best = max(enumerate(rates), key=lambda iq: (
-                rank[iq[1].kind] + (2 if "peak" in iq[1].tags else 0), iq[0]))[1]
+
+            def weight(iq: tuple[int, Quantity]) -> tuple[int, float, int]:
+                i, q = iq
+                size = log_of(q)
+                return (rank[q.kind] + (2 if "peak" in q.tags else 0),
+                        -math.inf if size is None else round(size, 1), i)
+
+            best = max(enumerate(rates), key=weight)[1]
             fills["figure"] = best.text.strip()
         for reading in self.record.readings(self.state.phase):
             if reading.points and not reading.misconceptions:

@@ -18,7 +18,11 @@ RUNTIME_MENTION = re.compile(
     r"\blibuv\b|\bthread ?pool\b|\bUV_THREADPOOL_SIZE\b|\bcluster (mode|module)\b|\bpm2\b|"
     r"\bpiscina\b|\bELU\b|\bevent-loop (lag|utili[sz]ation)\b|\b(heap|gc|garbage collect\w*)\b|"
     r"\bmax-old-space-size\b|\bblock\w* the (loop|thread|process)\b|\bcpu[- ](bound|heavy)\b|"
-    r"\bone (node )?process per core\b",
+    r"\bone (node )?process per core\b|"
+    # CPU cost said of the Node.js process or handler ("a lot of CPU in the Node handler")
+    r"\b(?:node(?:\.js)?|the handler|request path)\b[^.;]{0,80}\bcpu\b|"
+    r"\bcpu\b[^.;]{0,80}\b(?:node(?:\.js)? (?:handler|process|service|api)|the handler|"
+    r"request path|event loop)\b",
     _I,
 )
 # Words any system-design answer uses; an answer with none of them is not about design.

@@ -629,7 +629,8 @@ FIX = (
 DIAGNOSIS_LEAD = (
     r"\b(?:the|a|one|our|my|main|big|biggest|real|obvious|classic|only)\s+(?:\w+\s+)?"
     r"(?:risk|problem|issue|danger|concern|catch|trap|pitfall|worry|failure mode|mistake|gotcha|"
-    r"bottleneck|hazard|anti-?pattern)s?\b[^.;]{0,40}?\b(?:is|was|would be|are|being)\b|"
+    r"bottleneck|hazard|anti-?pattern|hot ?spot|expensive part|slow part|weak spot|choke ?point)"
+    r"s?\b[^.;]{0,40}?\b(?:is|was|would be|are|being)\b|"
     r"\b(?:watch(?:ing)? (?:out )?for|worr(?:y|ied) about|be careful (?:with|about|of)|"
     r"keep an eye on|guard against|look out for|alert on)\b|"
     r"\b(?:the )?naive (?:version|approach|design|way)\b|\bin the naive\b|"
