@@ -478,3 +478,21 @@ def test_cpu_work_named_in_the_node_handler_counts_as_talking_about_the_runtime(
                            "merge.", 60)
     assert reply.interviewer.probe != "event-loop-runtime"
     assert engine.state.runtime_mentioned
+
+
+def test_a_second_wrong_claim_in_one_turn_is_taken_up_after_the_first():
+    """Tried as a user: a design turn with a float for money and "a timeout means failed" was
+    challenged on the float only, and the timeout was never raised."""
+    engine = make("payments")
+    at_phase(engine, "design")
+    first = engine.respond("Checkout calls Stripe from the Express handler; we keep amounts as a "
+                           "JavaScript number in dollars like 19.99. If the PSP times out we'll "
+                           "just mark the payment as failed and let the user retry.", 60)
+    assert first.interviewer.probe == "misconception-float-for-money"
+    second = engine.respond("Right, amounts become integer cents in a bigint column, so the "
+                            "dollars never go through a float.", 120)
+    assert second.interviewer.probe == "misconception-psp-timeout-means-failed"
+    assert "Going back to something you said earlier" in second.interviewer.text
+    third = engine.respond("A timeout is unknown, not failed: we keep the payment pending and "
+                           "ask the PSP with the same idempotency key.", 180)
+    assert third.interviewer.probe != "misconception-psp-timeout-means-failed"

@@ -87,6 +87,7 @@ class InterviewerPrompts(_Strict):
     # after "I don't know" to a challenge: a fact to start from, then the same question narrowed
     runtime_nudges: dict[str, str]
     misconception: str
+    misconception_earlier: str
     challenge_nudge: str
     misconception_follow_up: str
     your_call: list[str] = Field(min_length=1)

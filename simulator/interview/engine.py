@@ -285,6 +285,9 @@ class Interviewer:
                 text = self._vary("estimate_slip", p.estimate_slip).format(
                     message=slip.restatement)
                 return self._probe(slip_id, text, query="back of the envelope QPS arithmetic")
+        earlier = self._earlier_claim()
+        if earlier is not None:
+            return earlier
         if state.phase == "clarify" and signals.jumped_ahead and not state.nudged_framework:
             state.nudged_framework = True
             return self._probe("nudge-framework", p.nudge_framework, query="clarify requirements first")
@@ -504,6 +507,22 @@ class Interviewer:
                           "pushback": False})
         return self._decide(rest, Turn(role="candidate", phase=self.state.phase, text=""),
                             reading)
+
+    def _earlier_claim(self) -> Turn | None:
+        """A wrong claim said earlier in this phase that was never challenged (a turn holding
+        two: one challenge per turn), taken up once the turn in hand leaves nothing to
+        challenge."""
+        p, state = self.prompts, self.state
+        for reading in self.record.readings(state.phase):
+            for claim in reading.misconceptions:
+                claim_id = f"misconception-{claim.misconception_id}"
+                if claim_id in state.asked:
+                    continue
+                entry = self.content.misconceptions.get(claim.misconception_id)
+                text = p.misconception_earlier.format(quote=short_quote(claim.quote, 160),
+                                                      probe=entry.probe.strip())
+                return self._probe(claim_id, text, query=entry.claim)
+        return None
 
     def _steer(self) -> Turn:
         """ "What would you like me to go deeper on?": the interviewer picks, as one would. The
