@@ -496,3 +496,22 @@ def test_a_second_wrong_claim_in_one_turn_is_taken_up_after_the_first():
     third = engine.respond("A timeout is unknown, not failed: we keep the payment pending and "
                            "ask the PSP with the same idempotency key.", 180)
     assert third.interviewer.probe != "misconception-psp-timeout-means-failed"
+
+
+def test_a_hint_asked_for_in_words_is_a_hint_not_off_topic():
+    """Tried as a user: "Could you give me a hint about what to think about here?" was steered
+    back as off-topic."""
+    engine = make("web-crawler")
+    at_phase(engine, "design")
+    engine.respond("A frontier in Kafka partitioned by host, fetchers in Node.js that keep "
+                   "thousands of requests in flight.", 60)
+    reply = engine.respond("Could you give me a hint about what to think about here?", 120)
+    assert reply.interviewer.intent == "hint"
+    assert "off-topic" not in reply.candidate.flags
+    # on a challenge of the candidate's own words, the hint is a starting point on it
+    engine = make("url-shortener")
+    at_phase(engine, "design")
+    first = engine.respond("On create we bcrypt.hashSync the owner's API key to authenticate, "
+                           "then insert a random 7-char base62 code.", 60)
+    hinted = engine.respond("I'm a bit stuck, any hints?", 120)
+    assert hinted.interviewer.probe == first.interviewer.probe + "-nudge"

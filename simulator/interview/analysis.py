@@ -25,6 +25,7 @@ class Signals:
     phase_covered: list[str] = field(default_factory=list)  # of those, in the current phase
     idk: bool = False
     move_on: bool = False
+    hint_request: bool = False  # asks for a hint in words
     go_back: bool = False
     reveal_attempt: bool = False
     off_topic: bool = False
@@ -48,6 +49,7 @@ def signals_from(reading: Reading, phase: str) -> Signals:
         phase_covered=reading.point_ids(phase),
         idk=reading.has("idk"),
         move_on=reading.has("move-on"),
+        hint_request=reading.has("hint-request"),
         go_back=reading.has("go-back"),
         reveal_attempt=reading.has("reveal-attempt"),
         off_topic=reading.off_topic is not None,

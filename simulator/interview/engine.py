@@ -239,6 +239,9 @@ class Interviewer:
             return self._hint(self._vary("idk", p.idk))
         if signals.move_on:
             return self._transition(p.reasons.candidate_asked)
+        if signals.hint_request:
+            # as /hint; on a challenge of their own words, a starting point on that challenge
+            return self._challenge_nudge() or self._hint("{hint}")
         if signals.go_back:
             return self._say("question", p.go_back, probe="go-back")
         # A question about nothing in the system ("how did you get into interviewing?") is

@@ -24,7 +24,7 @@ _I = re.IGNORECASE
 ActKind = Literal[
     "answer", "clarifying-question", "judgement-question", "assumption", "pushback",
     "diagnosis", "proposal", "moves-work-off-path", "command", "idk", "move-on",
-    "reveal-attempt", "go-back", "filler",
+    "reveal-attempt", "go-back", "filler", "hint-request",
 ]
 
 COMMANDS = frozenset({"/next", "/hint", "/end", "/quit"})
@@ -46,6 +46,15 @@ _GO_BACK = re.compile(
     r"\b(go|come|jump|get|step) back to (the |our )?(requirements?|clarif\w*|scope|estimat\w*|"
     r"numbers|capacity|high[- ]level|design)\b|\brevisit (the |our )?(requirements?|scope|"
     r"estimates?|numbers)\b",
+    _I,
+)
+# Asking for a hint in words ("could you give me a hint?", "I'm stuck"): the /hint command said
+# as a sentence.
+_HINT = re.compile(
+    r"\b(?:give|get|have|offer|drop|throw) (?:me |us )?(?:a |any |some |one )?(?:small |little )?"
+    r"(?:hint|nudge|pointer|clue)s?\b|\bany (?:hints?|pointers?|clues?)\b|\bhint,? please\b|"
+    r"\bi'?m (?:a bit |kind of |totally |really |a little )?stuck\b|"
+    r"\bpoint me in the right direction\b|\bnudge me\b",
     _I,
 )
 _REVEAL = re.compile(
@@ -161,6 +170,8 @@ def read_acts(text: str) -> list[Act]:
         add("move-on", 0, len(text))
     if _REVEAL.search(stripped):
         add("reveal-attempt", 0, len(text))
+    elif _HINT.search(stripped) and len(stripped.split()) <= 30:
+        add("hint-request", 0, len(text))
     going_back = _GO_BACK.search(text)
     if going_back:
         add("go-back", going_back.start(), going_back.end())

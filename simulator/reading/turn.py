@@ -260,7 +260,7 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
     technical = (reading.runtime or reading.runtime_mentioned or len(reading.quantities) >= 2
                  or bool(reading.misconceptions))
     steering = any(reading.has(k) for k in ("idk", "move-on", "reveal-attempt", "pushback",
-                                            "judgement-question", "go-back"))
+                                            "judgement-question", "go-back", "hint-request"))
     steering = steering or any(q.fact_ids or q.unsettled for q in reading.questions)
     # Another problem's points are looked for only when none of this problem's are made (the
     # only case where they decide anything): that search is the slowest part of reading.
