@@ -415,3 +415,9 @@ def test_work_named_in_plain_words_or_code_is_found(text, kind):
 def test_fixed_bounded_or_small_work_is_not_probed(text):
     assert _kinds(text) == []
 
+
+
+def test_resolving_every_new_hostname_under_load_is_pool_saturation():
+    # tried as a user: read only by the learned reader, which called it main-thread blocking
+    assert _kinds("Fetchers in Node.js keep thousands of requests in flight, and each fetcher "
+                  "resolves every new hostname as it goes.") == ["libuv-pool-saturation"]

@@ -128,7 +128,8 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
         (
             r"\bdns\.lookup\b|\bgetaddrinfo\b|\bdefault (?:dns )?(?:lookup|resolver)\b|"
             r"\b(?:dns|hostname|host name|domain) (?:lookups?|resolution|resolving)\b|"
-            r"\bresolv\w* (?:the |each |every |a |new )?(?:host ?names?|domains?)\b|"
+            r"\bresolv\w* (?:(?:the|each|every|a|new|all|their|its|any) ){0,2}(?:host ?names?|"
+            r"domains?)\b|"
             r"\bdoes the (?:dns )?lookups?\b|\blooks? up (?:the |each |every )?(?:host ?names?|domains?)\b"
         ),
     ),
