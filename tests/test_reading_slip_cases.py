@@ -158,6 +158,11 @@ WRONG = [
     ("100M requests a day is about 100 requests per second.",
      ("You said 100M requests a day / 86,400 s is 100 requests per second - walk me through "
      "that."), 100, 1157.4),
+    # tried as a user: the bytes come between, but "uploads" a day and "uploads" a second are
+    # the same quantity: 10M / 86,400 = 116/s, not 460 (4x)
+    ("10M uploads a day at 4 MB average is 40 TB a day, about 460 uploads per second.",
+     "You said 10M uploads a day is 460 uploads per second - walk me through that.", 460,
+     115.7),
     # 50M x 40 = 2B, not 20B (10x)
     ("50M DAU each send 40 messages a day: 20B messages/day.",
      "You said 50M DAU x 40 messages a day is 20B messages/day - walk me through that.",

@@ -617,7 +617,16 @@ def judge_prose(
         ]
     pool = [rd for rd in readings if accusable(rd)]
     if not pool:
-        return None
+        # "10M uploads a day at 4 MB is 40 TB a day, about 460 uploads per second": the step
+        # before is the bytes, but the same noun earlier in the sentence is the same quantity
+        # in another period
+        same = _same_noun_rate(turn, ri, target, own_sentence)
+        if same is None or "approx" not in r.tags and not direct:
+            return None
+        rd = D.Reading(((same, 1),), log_of(qs[same]) or 0.0, "exact", None)
+        if rd.fits(stated):
+            return True
+        return Verdict(rd.log, list(rd.terms), rd.how, _prose_working(turn, rd), None)
     fitting = [rd for rd in readings if rd.fits(stated)]
     if fitting:
         _remember_inputs(turn, ri, fitting)
@@ -633,6 +642,24 @@ def judge_prose(
         ),
     )
     return Verdict(best.log, list(best.terms), best.how, _prose_working(turn, best), best.period)
+
+
+def _same_noun_rate(turn: Turn, ri: int, target: D.Dims, sentence: int) -> int | None:
+    """The latest earlier rate of the same sentence that counts the same thing as figure
+    ``ri`` ("10M uploads a day ... 460 uploads per second"), both averages or both peaks."""
+    r = turn.qs[ri]
+    if r.kind != "rate" or not r.noun or r.tags & {"per-entity", "each", "bare"}:
+        return None
+    for k in range(ri - 1, -1, -1):
+        if turn.sentence(k) != sentence:
+            break
+        q = turn.qs[k]
+        if (q.kind == "rate" and q.noun == r.noun and D.base(q.unit)[1] == target
+                and ("peak" in q.tags) == ("peak" in r.tags)
+                and not q.tags & {"per-entity", "each", "bare", "inferred-unit"}
+                and log_of(q) is not None):
+            return k
+    return None
 
 
 _TIME_OVER_TIME = re.compile(
