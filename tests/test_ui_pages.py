@@ -186,6 +186,9 @@ def test_notes_and_draft_survive_a_reload_and_the_chat_input_keeps_the_focus(
 
     notes = page.locator(f".st-key-notes_{running} textarea")
     expect(notes).to_have_css("font-family", re.compile("Source Code Pro"))
+    # The stylesheet can make the box monospace before the page script has wired its autosave;
+    # typing before that would send nothing until the next keystroke, so wait for the script.
+    expect(notes).to_have_attribute("data-sdsim-autosave", "1")
     notes.click()
     notes.press("End")
     notes.press_sequentially("\nwrites -> queue", delay=20)
