@@ -30,6 +30,7 @@ from simulator.content.loader import Content
 from simulator.content.problems import Probe, Problem
 from simulator.interview.analysis import Signals, signals_from
 from simulator.reading.answer import sentences
+from simulator.reading.claims import ClaimFinding
 from simulator.reading.event_loop import short_quote
 from simulator.reading.quantities import Quantity
 from simulator.reading.recompute import log_of
@@ -270,12 +271,8 @@ class Interviewer:
         if self._total_time_up():
             return self._go_to("wrap-up", p.reasons.total_time_up)
         for claim in signals.misconceptions:
-            claim_id = f"misconception-{claim.misconception_id}"
-            if claim_id not in state.asked:
-                entry = self.content.misconceptions.get(claim.misconception_id)
-                text = p.misconception.format(quote=short_quote(claim.quote, 160),
-                                              probe=entry.probe.strip())
-                return self._probe(claim_id, text, query=entry.claim)
+            if f"misconception-{claim.misconception_id}" not in state.asked:
+                return self._challenge(claim, p.misconception)
         for finding in signals.blocking:
             probe_id = f"event-loop-{finding.kind}-{finding.category}"
             if probe_id not in state.asked:
@@ -420,7 +417,6 @@ class Interviewer:
 
     _CHALLENGES = ("misconception-", "estimate-slip-", "event-loop-")
 
-
     def _open_challenge(self) -> str | None:
         """The challenge of the candidate's own words the interviewer last asked (a wrong claim,
         an arithmetic slip, blocking work), when it is still waiting for its answer."""
@@ -515,17 +511,18 @@ class Interviewer:
         """A wrong claim said earlier in this phase that was never challenged (a turn holding
         two: one challenge per turn), taken up once the turn in hand leaves nothing to
         challenge."""
-        p, state = self.prompts, self.state
+        state = self.state
         for reading in self.record.readings(state.phase):
             for claim in reading.misconceptions:
-                claim_id = f"misconception-{claim.misconception_id}"
-                if claim_id in state.asked:
-                    continue
-                entry = self.content.misconceptions.get(claim.misconception_id)
-                text = p.misconception_earlier.format(quote=short_quote(claim.quote, 160),
-                                                      probe=entry.probe.strip())
-                return self._probe(claim_id, text, query=entry.claim)
+                if f"misconception-{claim.misconception_id}" not in state.asked:
+                    return self._challenge(claim, self.prompts.misconception_earlier)
         return None
+
+    def _challenge(self, claim: ClaimFinding, template: str) -> Turn:
+        """The library's corrective question for ``claim``, quoting the candidate's words."""
+        entry = self.content.misconceptions.get(claim.misconception_id)
+        text = template.format(quote=short_quote(claim.quote, 160), probe=entry.probe.strip())
+        return self._probe(f"misconception-{claim.misconception_id}", text, query=entry.claim)
 
     def _steer(self) -> Turn:
         """ "What would you like me to go deeper on?": the interviewer picks, as one would. The
