@@ -474,8 +474,11 @@ def judge_prose(
             return True  # it restates the right value of a figure already questioned
     elif _cleared(turn, ri, target, local, trailing, earlier, stated, sentence):
         return True
-    if _ADDITIVE.search(turn.text[turn.starts[sentence] : r.start]):
-        return None  # "200 bytes, plus four postings of 200 bytes": sums in prose are not read
+    if _ADDITIVE.search(turn.text[turn.starts[own_sentence] : r.start]):
+        # "200 bytes, plus four postings of 200 bytes": sums in prose are not read; a sum in
+        # the sentence this one carries on ("~150 bytes request+response. At 80k/s that's
+        # 12 MB/s") is an input's own make-up, not this step's working
+        return None
     factors = [k for k in local + later if "peak-factor" in qs[k].tags]
     if needs_factor and not factors:
         return None  # a peak from an unstated factor: the candidate's own assumption
@@ -489,6 +492,12 @@ def judge_prose(
         for value, unit in qs[o.key].alternatives:
             alt, alt_dims = log_of(qs[o.key], value, unit), D.base(unit)[1]
             if alt is not None and alt_dims is not None and "/" in unit:
+                ops.append(D.Operand(o.key, alt, alt_dims, o.signs, True))
+        if "/" not in r.unit and (amount := _period_total(qs[o.key])) is not None:
+            # "Over a year that's ~7.3 TB, and with 3x replication ~22 TB of disk": the year's
+            # total is an amount the next step multiplies
+            alt, alt_dims = log_of(qs[o.key], qs[o.key].magnitude, amount), D.base(amount)[1]
+            if alt is not None and alt_dims is not None:
                 ops.append(D.Operand(o.key, alt, alt_dims, o.signs, True))
     local_keys = set(local) | set(later)
     time_ratio = bool(_TIME_OVER_TIME.search(r.unit))
@@ -642,6 +651,21 @@ def judge_prose(
         ),
     )
     return Verdict(best.log, list(best.terms), best.how, _prose_working(turn, best), best.period)
+
+
+def _period_total(q: Quantity, loose: bool = False) -> str | None:
+    """The amount unit of a figure whose period only the words gave ("over a year that's
+    7.3 TB" reads as TB a year): the same figure as the total it also is. Taken loosely (for a
+    cost only: a price per GB-month needs an amount stored, and the horizon is the candidate's
+    to choose), any growth a day or longer is also what is stored after that period ("5.6
+    PB/yr. At $0.023/GB-month that's ~$129K/month by year-end")."""
+    if q.kind not in ("bandwidth", "size", "rate"):
+        return None
+    if "inferred-unit" not in q.tags and not (loose and q.kind == "bandwidth"):
+        return None
+    amount = re.sub(r" / (?:day|week|month|year)$" if loose else
+                    r" / (?:second|minute|hour|day|week|month|year)$", "", q.unit)
+    return amount if amount != q.unit and "/" not in amount else None
 
 
 def _same_noun_rate(turn: Turn, ri: int, target: D.Dims, sentence: int) -> int | None:
@@ -930,7 +954,14 @@ def _cleared(
         if (qs[k].kind != "factor" or qs[k].tags & {"replication", "peak-factor", "compression"})
         and D.base(qs[k].unit)[1] != target
     ]
-    # nearby figures of this turn; a user count from anywhere only for a per-user figure
+    # nearby figures of this turn; a user count from anywhere only for a per-user figure. Not
+    # the figures a figure of this step was worked out from: "50M users x 30 a month, so 1.5B
+    # a month, 18B a year. At 2 MB each that's 36 TB" is not cleared by 50M users x 2 MB.
+    # An average behind a peak of this step stays: which of the two was meant is open.
+    behind = set().union(*(_worked_from(turn, k) for k in local))
+    peaks = {D.base(qs[k].unit)[1] for k in local if "peak" in qs[k].tags}
+    earlier = [k for k in earlier if k not in behind
+               or "peak" not in qs[k].tags and D.base(qs[k].unit)[1] in peaks]
     context = [k for k in earlier if k < ri][:6]
     context += [k for k in earlier if qs[k].kind == "population" and k not in context][:2]
     options = (
@@ -962,6 +993,10 @@ def _cleared(
         ops.append(D.Operand(k, lg, dims, signs, k in near))
         for value, unit in q.alternatives:  # "300M minutes a day" as a count; "kb" as bits
             alt, alt_dims = log_of(q, value, unit), D.base(unit)[1]
+            if alt is not None and alt_dims is not None:
+                ops.append(D.Operand(k, alt, alt_dims, signs, k in near))
+        if r.kind == "money" and (amount := _period_total(q, loose=True)) is not None:
+            alt, alt_dims = log_of(q, q.magnitude, amount), D.base(amount)[1]
             if alt is not None and alt_dims is not None:
                 ops.append(D.Operand(k, alt, alt_dims, signs, k in near))
         if k in turn.corrected:  # a slip already questioned: what follows may use the right value
