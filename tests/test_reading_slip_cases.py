@@ -450,3 +450,39 @@ def test_steps_after_a_derived_figure_are_checked(text, stated):
 ])
 def test_correct_steps_after_a_derived_figure_stand(text):
     assert find_slips(text) == []
+
+
+# -- written after the fourth fresh estimate set's tune half (session 13) ------------------------
+
+@pytest.mark.parametrize(("text", "stated"), [
+    # 12 GB/day x 365 = 4.4 TB/yr; x 8 years x 3 copies = 105 TB, not 10 TB (a clause with no
+    # figure between the steps, and the horizon in words)
+    (("About 12 GB a day, roughly 4.4 TB a year. We keep everything; over an eight-year horizon "
+      "with three copies, that's around 10 TB in all."), "10 TB"),
+    # 5,000/s average x 4 = 20,000/s at peak, not 1,250/s (the factor divided, said in words)
+    (("That's 5,000 lookups per second on average. Bursty traffic, a peak factor of four, so "
+      "about 1,250/s at peak."), "1,250/s"),
+    # 6M sockets / 300 processes = 20k per process; x 30 KB = 600 MB, not 60 MB
+    (("6M sockets across 300 gateway processes is 20k per process. Each socket holds maybe "
+      "30 KB, so a process needs about 60 MB for them."), "60 MB"),
+])
+def test_more_shapes_of_steps_are_checked(text, stated):
+    slips = find_slips(text)
+    assert [s for s in slips if stated in s.stated], [s.stated for s in slips]
+
+
+@pytest.mark.parametrize("text", [
+    (("About 12 GB a day, roughly 4.4 TB a year. We keep everything; over an eight-year horizon "
+      "with three copies, that's around 105 TB in all.")),
+    (("That's 5,000 lookups per second on average. Bursty traffic, a peak factor of four, so "
+      "about 20,000/s at peak.")),
+    (("6M sockets across 300 gateway processes is 20k per process. Each socket holds maybe "
+      "30 KB, so a process needs about 600 MB for them.")),
+    # 400M x 600 x 8 B = 1.9 TB for everyone; only the 150M actives: x 150/400 = 0.72 TB
+    (("Timelines: 400M users × 600 ids × 8 bytes ≈ 1.9 TB. But only ~150M actives need one, "
+      "so ≈ 0.7 TB, and with a replica ≈ 1.4 TB of RAM.")),
+    # a new line starts a new note: the 12 GB is 10B x 9.6 bits, not a restatement of 25 TB
+    "Raw ~25 TB a month gzipped.\nSeen set: ~10B URLs at ≈ 9.6 bits each ≈ 12 GB in RAM.",
+])
+def test_more_correct_shapes_stand(text):
+    assert find_slips(text) == []

@@ -200,6 +200,8 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
             w in ("a", "an") and i + 1 < len(words) and words[i + 1] in ("few", "couple", "dozen")
         )
     ]
+    if len(words) > 1 and words[0] in ("a", "an") and words[1] in _UNITS_WORDS:
+        words = words[1:]  # "a ten-year horizon": the "a" is an article, not a one
     for w in words:
         if w in ("and", "of"):
             continue
@@ -221,10 +223,11 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
         if len(words) == 1 and words[0] in ("a", "an", "one", "half", "few", "couple"):
             return None
         if not re.match(
-            r"\s+(?:times?\b|[a-z]+s\b|percent|%|[a-z]+\s+(?:per|a|an|each)\s)",
+            r"\s+(?:times?\b|[a-z]+s\b|percent|%|[a-z]+\s+(?:per|a|an|each)\s)"
+            r"|-(?:second|minute|hour|day|week|month|year)\b",  # "a ten-year horizon"
             text[end : end + 30],
             _I,
-        ):
+        ) and not re.search(r"\b(?:factor|multiplier) of\s+$", text[max(0, start - 16) : start], _I):
             return None  # "two services": words, not figures
     return Number(start, end, value, scaled=scaled, word=True)
 

@@ -179,7 +179,7 @@ _CHOICE_AFTER = re.compile(
 _REPLICATION = re.compile(r"\b(?:replica\w*|replicat\w*|cop(?:y|ies)|triple-?|3-way|rf)\b", _I)
 _PERIOD_PHRASE = re.compile(
     r"\b(?:in|over|for|per|within|during)\s+(?P<a>a|an|one|the first|"
-    r"the busiest|the peak|a single|the same)\s+(?P<t>day|week|month|year|"
+    r"the busiest|the peak|a single|the same|that|this)\s+(?P<t>day|week|month|year|"
     r"hour|minute|second)\b",
     _I,
 )
@@ -268,6 +268,8 @@ def read_quantities(text: str) -> list[Quantity]:
             and not u.num
             and not u.den
             and "factor" not in u.tags
+            # "a peak factor of three": a factor in words
+            and not _FACTOR_OF.search(text[max(0, n.start - 16) : n.start])
         ):
             i += 1
             continue
@@ -279,6 +281,20 @@ def read_quantities(text: str) -> list[Quantity]:
     return _add_period_phrases(text, out)
 
 
+def _divided_count(text: str, q: Quantity, out: list[Quantity]) -> str | None:
+    """The unit of the count a bare "N per node" shares out, when the same sentence has just
+    named it ("10M connections across 200 processes is 50k per process": connections)."""
+    if not out or re.search(r"[.!?;]\s", text[out[-1].end : q.start]):
+        return None
+    for p in reversed(out[-3:]):
+        if re.search(r"[.!?;]\s", text[p.end : q.start]):
+            break
+        if p.kind in ("population", "count") and "/" not in p.unit and "bare" not in p.tags:
+            return p.unit
+    return None
+
+
+_FACTOR_OF = re.compile(r"\b(?:factor|multiplier) of\s+$", _I)
 _PER_GROUP = re.compile(r"\s+(?:per|for every|for each|out of every|in every)\s+$", _I)
 
 
@@ -361,7 +377,8 @@ def _make_quantity(
         alternatives.append((n.value, "dollar / gigabyte"))  # "at $0.02": a price per GB
     if (m := _TIME_PER_TIME.fullmatch(unit)) and m.group(1) != m.group(2):
         alternatives.append((n.value, f"1 / {m.group(2)}"))  # "300M minutes a day": a count
-    if n.end < len(text) and text[n.end] == "-" and u.end > n.end + 1 and (u.num or u.noun):
+    if (n.end < len(text) and text[n.end] == "-" and u.end > n.end + 1 and (u.num or u.noun)
+            and kind != "duration"):  # "a 10-year horizon" is as long as "10 years"
         tags.add("spec")  # "4-vCPU workers", "a 64-byte counter": describes a thing, counts none
     return Quantity(
         text=text[start : u.end],
@@ -421,6 +438,8 @@ def _add_context(text: str, quantities: list[Quantity]) -> list[Quantity]:
                 tags.add("per-entity")
                 if entity == "node":
                     entity_word = word
+        if unit == "1 / node" and (counted := _divided_count(text, q, out)) is not None:
+            unit = f"{counted} / node"  # "10M connections across 200 processes is 50k per process"
         near_before = re.split(r",|\band\b|\bwhile\b", before)[-1]
         if _PEAK.search(near_before) or _PEAK_AFTER.match(after):
             tags.add("peak")

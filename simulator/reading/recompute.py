@@ -454,6 +454,9 @@ def judge_prose(
     # "so 1 billion a day. There are 86,400 seconds in a day so that's roughly 1,160 per
     # second" is neither cleared nor questioned from the 100M users behind the billion.
     used = _consumed(turn, ri, target)
+    # "3.2 TB for 500M users. We only need the 200M actives, so ~1.3 TB": a total worked out
+    # for one user count may be scaled to another, dividing by the first
+    rescale = [k for k in range(ri) if qs[k].kind == "population" and turn.sentence(k) < sentence]
     earlier = [k for k in earlier if k not in used]
     local = [k for k in local if k not in used]
     periods = _period_options(turn, ri, any(conversion_log(qs[k]) is not None for k in local))
@@ -472,7 +475,7 @@ def judge_prose(
         fixed = turn.corrected.get(ri - 1)
         if fixed is not None and any(abs(s_ - fixed) <= D.LOG_TOLERANCE for s_ in stated):
             return True  # it restates the right value of a figure already questioned
-    elif _cleared(turn, ri, target, local, trailing, earlier, stated, sentence):
+    elif _cleared(turn, ri, target, local, trailing, earlier, stated, sentence, rescale):
         return True
     if _ADDITIVE.search(turn.text[turn.starts[own_sentence] : r.start]):
         # "200 bytes, plus four postings of 200 bytes": sums in prose are not read; a sum in
@@ -501,7 +504,8 @@ def judge_prose(
                 ops.append(D.Operand(o.key, alt, alt_dims, o.signs, True))
     local_keys = set(local) | set(later)
     time_ratio = bool(_TIME_OVER_TIME.search(r.unit))
-    previous = {k for k in range(ri) if turn.sentence(k) == sentence - 1}
+    before = _sentence_before(turn, ri, sentence)
+    previous = {k for k in range(ri) if turn.sentence(k) == before}
     # what this step's working must use; a change-of-period constant ("86,400 seconds") may
     # be folded into the period instead
     inputs = {o.key for o in ops if qs[o.key].kind != "factor" and "bare" not in qs[o.key].tags
@@ -743,6 +747,17 @@ def _counts_nothing(q: Quantity) -> bool:
     return "spec" in q.tags and q.kind in ("count", "nodes", "population")
 
 
+def _sentence_before(turn: Turn, ri: int, sentence: int) -> int:
+    """The last sentence before ``sentence`` that states a figure: "... 7.3 TB a year. We never
+    delete posts; over ten years with three replicas that's 22 TB" works on the 7.3 TB."""
+    said = {turn.sentence(k) for k in range(ri)}
+    for before in range(sentence - 1, -1, -1):
+        end = turn.starts[before + 1] if before + 1 < len(turn.starts) else len(turn.text)
+        if before in said or "\n" in turn.text[turn.starts[before] : end]:
+            return before  # a line break ends the working: notes on a new line start afresh
+    return sentence - 1
+
+
 def _inputs_before(
     turn: Turn,
     ri: int,
@@ -767,11 +782,12 @@ def _inputs_before(
     # works on the total said just before
     scales = scales or any(qs[o.key].kind == "duration" and conversion_log(qs[o.key]) is not None
                            for o in ops)
+    before = _sentence_before(turn, ri, sentence)
     out = [
         k
         for k in earlier
         if k < ri
-        and turn.sentence(k) == sentence - 1
+        and turn.sentence(k) == before
         and not _counts_nothing(qs[k])
         and (scales or k in turn.linked or "per-entity" in qs[k].tags
              or (qs[k].kind == "money" and "/" in qs[k].unit))  # a price per GB, per request
@@ -927,6 +943,7 @@ def _cleared(
     earlier: list[int],
     stated: list[float],
     sentence: int,
+    rescale: list[int] = (),
 ) -> bool:
     """Whether any reading of the candidate's words, taken loosely, gives the stated figure.
 
@@ -1001,6 +1018,9 @@ def _cleared(
                 ops.append(D.Operand(k, alt, alt_dims, signs, k in near))
         if k in turn.corrected:  # a slip already questioned: what follows may use the right value
             ops.append(D.Operand(k, turn.corrected[k], dims, signs, k in near))
+    for k in rescale:  # only as the divisor of a population of this step
+        if any(qs[j].kind == "population" for j in near) and (lg := log_of(qs[k])) is not None:
+            ops.append(D.Operand(k, lg, D.base(qs[k].unit)[1], (-1,), False))
     near_keys = set(near)
     # A peak worked out with a stated factor ("with a 3x peak ≈ 21 Gbps") is that factor
     # applied: a reading without it does not clear the figure.
@@ -1014,7 +1034,8 @@ def _cleared(
         if rd.how == "period" and _other_period(qs, rd):
             continue
         inside = sum(1 for k, _ in rd.terms if k in near_keys)
-        if inside == 0 or rd.size - inside > 1 or not any(k < ri for k, _ in rd.terms):
+        outside = rd.size - inside - sum(1 for k, _ in rd.terms if k in rescale)
+        if inside == 0 or outside > 1 or not any(k < ri for k, _ in rd.terms):
             continue  # at least one figure of this step before it, one from further back
         terms = [qs[k] for k, _ in rd.terms]
         if all(q.kind == "factor" or "bare" in q.tags for q in terms) or _squared(qs, rd):
@@ -1034,7 +1055,10 @@ def _cleared(
             fits.append(rd)
     if not fits:
         return False
-    _remember_inputs(turn, ri, fits)
+    # a rescaled total is cleared, but its working is not the step's own to remember
+    plain = [rd for rd in fits if not any(k in rescale for k, _ in rd.terms)]
+    if plain:
+        _remember_inputs(turn, ri, plain)
     return True
 
 
