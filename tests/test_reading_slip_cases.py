@@ -441,10 +441,10 @@ def test_steps_after_a_derived_figure_are_checked(text, stated):
 
 @pytest.mark.parametrize("text", [
     "Every lookup is about 200 bytes key+value. At 90k lookups/s that's 18 MB/s, about 144 Mbps.",
-    (("Our 30M monthly users each post 40 clips a month, so 1.2B clips a month, about 14B a "
-      "year. At 1 MB each that's 14 PB a year.")),
-    (("We write 30 GB/day of audit rows. Over a year that's about 11 TB, and with 3x "
-      "replication that's around 33 TB of disk.")),
+    ("Our 30M monthly users each post 40 clips a month, so 1.2B clips a month, about 14B a "
+      "year. At 1 MB each that's 14 PB a year."),
+    ("We write 30 GB/day of audit rows. Over a year that's about 11 TB, and with 3x "
+      "replication that's around 33 TB of disk."),
     # a photo plus its thumbnail, summed in prose: not read as a restatement of the 200 KB
     "Each photo is 2 MB plus a 200 KB thumbnail, which is about 2.2 MB stored per upload.",
 ])
@@ -472,15 +472,15 @@ def test_more_shapes_of_steps_are_checked(text, stated):
 
 
 @pytest.mark.parametrize("text", [
-    (("About 12 GB a day, roughly 4.4 TB a year. We keep everything; over an eight-year horizon "
-      "with three copies, that's around 105 TB in all.")),
-    (("That's 5,000 lookups per second on average. Bursty traffic, a peak factor of four, so "
-      "about 20,000/s at peak.")),
-    (("6M sockets across 300 gateway processes is 20k per process. Each socket holds maybe "
-      "30 KB, so a process needs about 600 MB for them.")),
+    ("About 12 GB a day, roughly 4.4 TB a year. We keep everything; over an eight-year horizon "
+      "with three copies, that's around 105 TB in all."),
+    ("That's 5,000 lookups per second on average. Bursty traffic, a peak factor of four, so "
+      "about 20,000/s at peak."),
+    ("6M sockets across 300 gateway processes is 20k per process. Each socket holds maybe "
+      "30 KB, so a process needs about 600 MB for them."),
     # 400M x 600 x 8 B = 1.9 TB for everyone; only the 150M actives: x 150/400 = 0.72 TB
-    (("Timelines: 400M users × 600 ids × 8 bytes ≈ 1.9 TB. But only ~150M actives need one, "
-      "so ≈ 0.7 TB, and with a replica ≈ 1.4 TB of RAM.")),
+    ("Timelines: 400M users × 600 ids × 8 bytes ≈ 1.9 TB. But only ~150M actives need one, "
+      "so ≈ 0.7 TB, and with a replica ≈ 1.4 TB of RAM."),
     # a new line starts a new note: the 12 GB is 10B x 9.6 bits, not a restatement of 25 TB
     "Raw ~25 TB a month gzipped.\nSeen set: ~10B URLs at ≈ 9.6 bits each ≈ 12 GB in RAM.",
 ])
