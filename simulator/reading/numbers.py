@@ -36,6 +36,8 @@ _FACTOR_WORDS = {
     "tenfold": 10,
 }
 _I = re.IGNORECASE
+#: "a peak factor of three": a number word after it is a figure even with no unit
+FACTOR_OF = re.compile(r"\b(?:factor|multiplier) of\s+$", _I)
 _NUM = re.compile(
     r"(?P<cur>\$\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:[eE](?P<exp>[+-]?\d{1,2})(?![\w]))?"
@@ -227,7 +229,7 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
             r"|-(?:second|minute|hour|day|week|month|year)\b",  # "a ten-year horizon"
             text[end : end + 30],
             _I,
-        ) and not re.search(r"\b(?:factor|multiplier) of\s+$", text[max(0, start - 16) : start], _I):
+        ) and not FACTOR_OF.search(text[max(0, start - 16) : start]):
             return None  # "two services": words, not figures
     return Number(start, end, value, scaled=scaled, word=True)
 

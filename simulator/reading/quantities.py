@@ -31,7 +31,7 @@ import pint
 from pydantic import BaseModel, ConfigDict, field_serializer
 
 from simulator.reading import units as U
-from simulator.reading.numbers import Number, read_numbers
+from simulator.reading.numbers import FACTOR_OF, Number, read_numbers
 from simulator.reading.unit_phrases import UnitPhrase, read_unit
 
 __all__ = ["TOLERANCE", "Quantity", "Slip", "find_slips", "read_quantities"]
@@ -269,7 +269,7 @@ def read_quantities(text: str) -> list[Quantity]:
             and not u.den
             and "factor" not in u.tags
             # "a peak factor of three": a factor in words
-            and not _FACTOR_OF.search(text[max(0, n.start - 16) : n.start])
+            and not FACTOR_OF.search(text[max(0, n.start - 16) : n.start])
         ):
             i += 1
             continue
@@ -294,7 +294,6 @@ def _divided_count(text: str, q: Quantity, out: list[Quantity]) -> str | None:
     return None
 
 
-_FACTOR_OF = re.compile(r"\b(?:factor|multiplier) of\s+$", _I)
 _PER_GROUP = re.compile(r"\s+(?:per|for every|for each|out of every|in every)\s+$", _I)
 
 

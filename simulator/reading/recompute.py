@@ -612,7 +612,7 @@ def judge_prose(
     if not any(accusable(rd) for rd in readings):
         # Bring in one figure of the sentence before: "... is 6 TB/day. Keeping 3 replicas for
         # 5 years gives 33 TB"; or a user count for a per-user figure of this step.
-        for k in _inputs_before(turn, ri, sentence, earlier, ops, previous):
+        for k in _inputs_before(turn, ri, sentence, before, earlier, ops, previous):
             c = _operand(turn, k, target, peak, False)
             if c is None:
                 continue
@@ -762,12 +762,13 @@ def _inputs_before(
     turn: Turn,
     ri: int,
     sentence: int,
+    before: int,
     earlier: list[int],
     ops: list[D.Operand],
     referenced: set[int],
 ) -> list[int]:
-    """Earlier figures that may join this step's working. From the sentence just before (this
-    turn's): a figure it derived ("... is 6 TB/day. Keeping 3 replicas for 5 years gives"),
+    """Earlier figures that may join this step's working. From sentence ``before``, the one with
+    figures just before this one (this turn's): a figure it derived ("... is 6 TB/day. Keeping 3 replicas for 5 years gives"),
     a per-user or per-node figure ("the average user has 200 followers"), or any figure when
     this step scales it ("Average 1,200/s; we size for a 5x peak, i.e. 60K/s"). And user
     counts, from anywhere, when this step is per user ("each sends 40 messages a day")."""
@@ -782,7 +783,6 @@ def _inputs_before(
     # works on the total said just before
     scales = scales or any(qs[o.key].kind == "duration" and conversion_log(qs[o.key]) is not None
                            for o in ops)
-    before = _sentence_before(turn, ri, sentence)
     out = [
         k
         for k in earlier
