@@ -223,6 +223,24 @@ def test_units_are_checked_by_arithmetic() -> None:
     assert not _ids("A day has eighty-six thousand four hundred seconds.")
 
 
+def test_the_downtime_an_availability_allows_is_worked_out_not_matched_by_words() -> None:
+    """(1 - availability) x period, for any nines and any period, in digits or in words."""
+    nines = "nines-downtime-misjudged"
+    assert nines in _ids("Four nines gives us a downtime budget of about eight and a half hours "
+                         "a year, which is enough for a monthly maintenance window.")
+    assert not _ids("Four nines gives us a downtime budget of about 52 minutes a year.")
+    assert nines in _ids("99.95% uptime means roughly 4.4 minutes of downtime a year.")
+    assert not _ids("99.95% uptime means roughly 4.4 hours of downtime a year.")
+    assert nines in _ids("An SLA of five 9s gives us roughly 5 hours per year.")
+    assert not _ids("An SLA of five 9s gives us roughly 5 minutes per year.")
+    assert not _ids("We promise 99.9% availability, so we can be down about 43 minutes each month.")
+    # the right figure stated against a wrong one it denies; a percentile is not an availability
+    assert not _ids("Four nines isn't eight hours a year, it is closer to 52 minutes.")
+    assert not _ids("With 99% of requests under 200 ms we have 3 hours a day for batch work.")
+    # two targets side by side, each with its own budget
+    assert not _ids("Going from 99.9% (8.8 h a year) to 99.99% (53 minutes a year) is expensive.")
+
+
 # ----------------------------------------------------------------------------- data errors
 
 

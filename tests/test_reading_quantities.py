@@ -54,6 +54,7 @@ def value_in(q: Quantity, unit: str) -> float:
         ("ten million users", "user", 1e7, "population"),
         ("one hundred twenty million users", "user", 1.2e8, "population"),
         ("half a million users", "user", 5e5, "population"),
+        ("two and a half million users", "user", 2.5e6, "population"),
         ("86,400 s", "day", 1, "duration"),
         ("over 5 years", "day", 5 * 365.25, "duration"),
         ("a 7-year retention", "year", 7, "duration"),

@@ -56,6 +56,8 @@ from simulator.reading.numbers import read_numbers
 
 __all__ = [
     "ClaimFinding",
+    "Availability",
+    "AvailabilityRecogniser",
     "Conversion",
     "ConversionRecogniser",
     "Grade",
@@ -154,12 +156,25 @@ class ConversionRecogniser(_Strict):
     unless: list[str] = []
 
 
+class Availability(_Strict):
+    """An availability ("four nines", "99.95% uptime") and the downtime a clause gives for it
+    ("about 8 hours a year") must agree within `tolerance`: (1 - availability) x the period."""
+
+    tolerance: float = Field(default=3.0, gt=1)
+
+
+class AvailabilityRecogniser(_Strict):
+    availability: Availability
+    unless: list[str] = []
+
+
 class Misconception(_Strict):
     id: str
     topic: Topic
     claim: str
     truth: str
-    recognise: list[TermRecogniser | ConversionRecogniser] = Field(min_length=1)
+    recognise: list[TermRecogniser | ConversionRecogniser | AvailabilityRecogniser] = Field(
+        min_length=1)
     correct_forms: list[str] = Field(min_length=1)
     wrong_forms: list[str] = Field(min_length=1)
     probe: str
@@ -356,8 +371,11 @@ def _alternatives(items: list[str], lexicon: dict[str, str]) -> re.Pattern[str] 
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
-def _compile_recogniser(rec: TermRecogniser | ConversionRecogniser,
+def _compile_recogniser(rec: TermRecogniser | ConversionRecogniser | AvailabilityRecogniser,
                         lexicon: dict[str, str]) -> _Terms | _Convert:
+    if isinstance(rec, AvailabilityRecogniser):
+        return _Convert(_AVAILABILITY, frozenset(), rec.availability.tolerance,
+                        _alternatives(rec.unless, lexicon))
     if isinstance(rec, ConversionRecogniser):
         c = rec.conversion
         return _Convert(c.from_, frozenset(c.to), c.tolerance, _alternatives(rec.unless, lexicon))
@@ -1096,9 +1114,77 @@ def _off(ratio: float, tolerance: float) -> bool:
     return ratio > tolerance or ratio < 1 / tolerance
 
 
+_AVAILABILITY = "availability"  # the `from_` of a compiled availability check
+# "99.95% uptime", "four nines", "three and a half 9s": the share of time a service is up
+_AVAIL = re.compile(
+    r"(?<![\w.])(?P<pct>9\d(?:\.\d+)?)\s*(?:%|percent\b)"
+    r"|\b(?P<n>two|three|four|five|six|[2-6])(?P<half>\s+and\s+a\s+half)?[\s-]+(?:nines|9s)\b", _I)
+_AVAIL_WORDS = re.compile(
+    r"\b(?:availab\w*|uptime|up|sla|slo|nines|9s|downtime|down|outages?|unavailab\w*)\b", _I)
+_NINES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# what follows a figure of downtime: its unit, then the period it is spread over
+_DOWNTIME = re.compile(
+    r"\s*(?P<u>seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?)\b(?:\s+(?!a\b|an\b|per\b|each\b)"
+    r"[a-z]+){0,3}?\s*(?:(?:a|an|per|each|every|in\s+a|in\s+one|over\s+a|/|of\s+the)\s*"
+    r"(?P<p>year|yr|annum|month|mo|week|day)\b|(?P<adj>annually|yearly|monthly|weekly|daily))",
+    _I)
+# "a few minutes a year": a vague count is still a size
+_VAGUE = {"a few": 3, "few": 3, "several": 5, "a couple of": 2, "a couple": 2, "a handful of": 4}
+_VAGUE_RE = re.compile(r"\b(a few|few|several|a couple of|a couple|a handful of)(?=\s)", _I)
+_DOWN_UNIT = {"s": 1, "sec": 1, "second": 1, "min": 60, "minute": 60, "h": 3600, "hr": 3600,
+              "hour": 3600, "day": 86_400}
+_DOWN_PERIOD = {"year": "year", "yr": "year", "annum": "year", "annually": "year",
+                "yearly": "year", "month": "month", "mo": "month", "monthly": "month",
+                "week": "week", "weekly": "week", "day": "day", "daily": "day"}
+
+
+def _match_availability(rec: _Convert, masked: str, unit: _Unit) -> tuple[int, int] | None:
+    """A downtime that no availability in the unit gives: "four nines is 8.5 hours a year"."""
+    text = masked[unit.start:unit.end]
+    if not _AVAIL_WORDS.search(text):
+        return None
+    shares: list[tuple[int, int, float]] = []  # (start, end, fraction of time down)
+    for mo in _AVAIL.finditer(text):
+        if mo.group("pct"):
+            pct = float(mo.group("pct"))
+            if 90 <= pct < 100:
+                shares.append((mo.start(), mo.end(), (100 - pct) / 100))
+        else:
+            n = mo.group("n").lower()
+            nines = float(_NINES.get(n) or n) + (0.5 if mo.group("half") else 0)
+            shares.append((mo.start(), mo.end(), 10 ** -nines))
+    if not shares:
+        return None
+    figures = [(n.start, n.end, n.value) for n in read_numbers(text)]
+    figures += [(m.start(), m.end(), _VAGUE[m.group(1).lower()]) for m in _VAGUE_RE.finditer(text)]
+    for start, end, value in sorted(figures):
+        mo = _DOWNTIME.match(text, end)
+        if mo is None or not value or any(a <= start < b for a, b, _ in shares):
+            continue
+        u = mo.group("u").lower().rstrip("s") or "s"
+        stated = value * _DOWN_UNIT.get(u, 1)
+        period = _TIME_S[_DOWN_PERIOD[(mo.group("p") or mo.group("adj")).lower()]]
+        fits, off = False, None
+        for a, b, down in shares:
+            between = text[b:start] if b <= start else text[end:a]
+            if _words(between) > 14 or _NEGATOR.search(between):
+                continue
+            if not _off(stated / (down * period), rec.tolerance):
+                fits = True
+            elif off is None:
+                off = (min(a, start), mo.end())
+        if off is not None and not fits:
+            spanned = [c for c in unit.clauses
+                       if c.end > unit.start + off[0] and c.start < unit.start + off[1]]
+            return spanned[0].start, spanned[-1].end
+    return None
+
+
 def _match_conversion(rec: _Convert, masked: str, unit: _Unit) -> tuple[int, int] | None:
     if rec.unless and rec.unless.search(masked, unit.start, unit.end):
         return None
+    if rec.from_ == _AVAILABILITY:
+        return _match_availability(rec, masked, unit)
     time = rec.from_ in _TIME_S
     hit: tuple[int, int] | None = None
     if time:
@@ -1218,6 +1304,8 @@ class _Live:
         def converts(rec: _Convert) -> bool:
             # a conversion needs two amounts of its kind, or a stated length ("a day is
             # 1,000 s"); asked once per kind
+            if rec.from_ == _AVAILABILITY:
+                return _AVAIL.search(masked) is not None
             time = rec.from_ in _TIME_S
             if time not in kinds:
                 kinds[time] = (

@@ -204,6 +204,10 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
     ]
     if len(words) > 1 and words[0] in ("a", "an") and words[1] in _UNITS_WORDS:
         words = words[1:]  # "a ten-year horizon": the "a" is an article, not a one
+    # "eight and a half": the "a" before "half" is an article too (8.5, not 9.5)
+    words = [w for i, w in enumerate(words)
+             if not (w in ("a", "an") and 0 < i < len(words) - 1 and words[i - 1] == "and"
+                     and words[i + 1] == "half")]
     for w in words:
         if w in ("and", "of"):
             continue
