@@ -55,9 +55,9 @@ from simulator.reading.anchors import AnchorSet, anchors, folded
 from simulator.reading.numbers import read_numbers
 
 __all__ = [
-    "ClaimFinding",
     "Availability",
     "AvailabilityRecogniser",
+    "ClaimFinding",
     "Conversion",
     "ConversionRecogniser",
     "Grade",
