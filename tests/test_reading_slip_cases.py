@@ -443,6 +443,25 @@ STEP_SLIPS = [
     # 6M sockets / 300 processes = 20k per process; x 30 KB = 600 MB, not 60 MB
     (("6M sockets across 300 gateway processes is 20k per process. Each socket holds maybe "
       "30 KB, so a process needs about 60 MB for them."), "60 MB"),
+    # session 14. 20M x 10 KB = 200 GB, not 2 TB: a share of the users ("a quarter of them")
+    # stands for them from then on (80M x 10 KB = 800 GB would clear 2 TB)
+    (("Eighty million DAU; about a quarter of them keep the app open at peak (so 20M "
+      "sockets). Each of those holds roughly 10 KB. That comes to about 2 TB of memory."),
+     "2 TB"),
+    # 2B x 50 KB = 100 TB a month, not 100 GB: "50 KB a document" is the size of one, and
+    # joins the count of the next sentence
+    (("Say 50 KB a document. We index 2B documents a month, which is about 100 GB a month of "
+     "text."), "100 GB"),
+    # 4 GB/day x 90 days = 360 GB, not 4 GB: "puts us at" states a result
+    (("200M events a day at ~20 bytes each, so 4 GB per day. Keeping 90 days of history puts "
+      "us at around 4 GB overall."), "4 GB"),
+    # 12k x 4 = 48k, then repeated as 4,800 in the next sentence
+    (("Average is about 12 thousand a second; with a peak factor of four that's around 48k. "
+      "So the ingest tier is what we size for: roughly 4,800 writes per second at peak."),
+     "4,800"),
+    # 100/s x 5 = 500/s at peak, not 5,000: the factor chosen in the sentence before
+    (("Nine million a day is about 100 a second on average. Mornings are busy, so I'll take "
+      "a peak factor of five. That puts peak around 5,000 requests per second."), "5,000"),
 ]
 
 # the same steps worked out right, and shapes that must not be read as a slip
@@ -465,6 +484,24 @@ STEP_CORRECT = [
       "so ≈ 0.7 TB, and with a replica ≈ 1.4 TB of RAM."),
     # a new line starts a new note: the 12 GB is 10B x 9.6 bits, not a restatement of 25 TB
     "Raw ~25 TB a month gzipped.\nSeen set: ~10B URLs at ≈ 9.6 bits each ≈ 12 GB in RAM.",
+    # session 14: the five slips above worked out right
+    ("Eighty million DAU; about a quarter of them keep the app open at peak (so 20M "
+     "sockets). Each of those holds roughly 10 KB. That comes to about 200 GB of memory."),
+    "Say 50 KB a document. We index 2B documents a month, which is about 100 TB a month of text.",
+    ("200M events a day at ~20 bytes each, so 4 GB per day. Keeping 90 days of history puts "
+     "us at around 360 GB overall."),
+    ("Average is about 12 thousand a second; with a peak factor of four that's around 48k. "
+     "So the ingest tier is what we size for: roughly 48,000 writes per second at peak."),
+    ("Nine million a day is about 100 a second on average. Mornings are busy, so I'll take "
+     "a peak factor of five. That puts peak around 500 requests per second."),
+    # a size per key is no total until the keys are counted: not "1% x 10 bits"
+    "We expect about 10B distinct keys. A filter at 1% error needs ~10 bits per key: 100 gigabits, so ~12.5 GB.",
+    # a code's length is an exponent: "seven characters" does not give 3.5 trillion by product
+    ("Eight base62 characters give 62^8, roughly 218 trillion codes; we'd use a tiny slice. "
+     "Seven characters (~3.5 trillion) would also do."),
+    # CPU time is time: 200/s x 0.5 CPU-s = 100 cores, not "three thumbnails / half"
+    ("At the ~200/s peak each upload needs three thumbnails, and all in it's half a "
+     "CPU-second per upload. That's about 100 cores busy."),
 ]
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from simulator.reading import derivations as D
 from simulator.reading.quantities import Quantity
 
-__all__ = ["CONTINUATION", "Result", "sentence_starts", "structure"]
+__all__ = ["CONTINUATION", "RESULT_WORDS", "Result", "sentence_starts", "structure"]
 
 _I = re.IGNORECASE
 
@@ -113,13 +113,16 @@ CONTINUATION = re.compile(
     r"or)\b",
     _I,
 )
-_STRONG = re.compile(
+#: words that state a result: "so", "that's", "which works out to", "puts us at"
+RESULT_WORDS = re.compile(
     r"(?:=|≈|≅|→|->|=>|⇒|\bso\b|\bthat'?s\b|\bthat is\b|\bwhich (?:is|means|gives|comes to|"
     r"averages|works out to)\b|\bgives?\b|\bgiving\b|\bwe get\b|\bmeans\b|\bi\.e\.?|\bequals?\b|"
     r"\bworks out (?:to|at)\b|\bcomes? (?:out )?to\b|\btranslates? (?:in)?to\b|\bresults? in\b|"
     r"\b(?:averages?|adds? up|ends? up|lands?) (?:out )?(?:to|at)\b|\b(?:grows?|increases?) by\b|"
     r"\b(?:we're|we are|we'd be|we'll be|you're|that puts us|puts us|we land|we end up|it ends up)"
     r" (?:at|around|near|with|to)\b|\bwe (?:land|end up) (?:at|around|near|with)\b|\bland around\b|"
+    r"\b(?:puts?|brings?|gets?|pushes) (?:us|it|peak|that|this|the [\w-]+|[\w-]+)(?: [\w-]+)? "
+    r"(?:at|around|near|to|somewhere|up to|over|past)\b|"
     r"\bbecomes?\b|\bhence\b|\bthus\b|\btherefore\b|\brounds? (?:up |down )?to\b|\bcall it\b|"
     r"\bin total\b|\bneeds?\b|\brequires?\b|\bmust handle\b|\bcan (?:push|move|carry|do|serve|"
     r"handle|transfer|send|sustain)\b|\b(?:pushes|moves|carries|averages|allows(?: up to)?)\b|"
@@ -336,10 +339,10 @@ def _linked(
             return "weak"
     starts = [s for s in sentence_starts(gap) if s > 0]
     seg = gap[starts[-1] :] if starts else gap
-    if starts and not CONTINUATION.match(seg) and not _STRONG.search(seg):
+    if starts and not CONTINUATION.match(seg) and not RESULT_WORDS.search(seg):
         return None
     last = None
-    for m in _STRONG.finditer(seg):
+    for m in RESULT_WORDS.finditer(seg):
         last = m
     if last is None:
         return None

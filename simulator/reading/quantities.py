@@ -117,6 +117,7 @@ class Slip(BaseModel):
 _NOUNS_RE = "|".join(
     sorted(U.POPULATION_NOUNS | U.NODE_NOUNS | {"dau", "mau"}, key=len, reverse=True)
 )
+_RESULT_CUE = re.compile(r"\(\s*(?:so|i\.e\.|=)|\bso\b|\bthat's\b|\bwhich is\b|=|≈|->|→", _I)
 _ENTITY_BEFORE = re.compile(
     r"\b(?:each|every|per|one|a single|single|a|an|the average|an average|a typical|"
     r"the typical|each of the)\s+(?:[\w./-]+\s+){0,2}?(?P<e>" + _NOUNS_RE + r")s?\b"
@@ -515,7 +516,11 @@ def _entity_before(
 ) -> tuple[str | None, str | None]:
     """'user' or 'node' when the words before a figure make it per user or per node, and the
     noun that said so ("worker" in "one worker pushes 500/s")."""
-    if m := _ENTITY_BEFORE.search(before):
+    if (m := _ENTITY_BEFORE.search(before)) and not (
+        # "a fifth hold an open socket (so ten million connections)": a result, not per socket
+        re.match(r"(?:an?|one|a single|single)\s", m.group(0), _I)
+        and _RESULT_CUE.search(before[m.end() :])
+    ):
         cls = U.noun_class(m.group("e"))
         if cls in ("population", "node") and not re.search(r"\d", before[m.end() :]):
             # "one crawler box does 20/s": the entity is the last noun of the phrase

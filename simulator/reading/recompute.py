@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from simulator.reading import derivations as D
 from simulator.reading import units as U
-from simulator.reading.links import CONTINUATION, TRANSFER_TIME, Result
+from simulator.reading.links import CONTINUATION, RESULT_WORDS, TRANSFER_TIME, Result
 from simulator.reading.quantities import Quantity
 
 __all__ = [
@@ -408,7 +408,7 @@ def judge_prose(
         prev = qs[ri - 1] if ri else None
         if not (direct and symbol) or prev is None or prev.magnitude <= 0 or "bare" in prev.tags:
             return None  # two bare numbers: "peak (x3) ≈ 3.5k" says too little to check
-        if "spec" in prev.tags or "^" in r.text:
+        if "spec" in prev.tags or "^" in r.text or (prev.noun and _CODE_LENGTH.match(prev.noun)):
             return None  # "7-char base62 key → 62^7": a formula built on a spec, not a restatement
         lg = math.log10(prev.magnitude)
         if prev.kind == "factor":  # "23K QPS (peak 3x ≈ 70K)": the factor applied, as written
@@ -580,6 +580,12 @@ def judge_prose(
                    for k in local if k < ri)
 
     def accusable(rd: D.Reading) -> bool:
+        used = [qs[k] for k, _ in rd.terms]
+        if ("per-item" not in r.tags and any("per-item" in q.tags for q in used)
+                and all("per-item" in q.tags or q.kind == "factor" for q in used)):
+            return False  # "10 bits per entry: 100 gigabits" needs the entries counted
+        if any(q.noun and _CODE_LENGTH.match(q.noun) for q in used):
+            return False  # "six characters (~57 billion)": a code's length is an exponent
         if rd.size == 1 and rd.terms[0][1] == 1:
             # "10 Gbps, which is 10 GB/s": a conversion, questioned only when said outright
             if not (restated(rd) and rd.how in ("exact", "each", "soft", "period")) and not (
@@ -629,6 +635,8 @@ def judge_prose(
             if usable(rd) and (_throughput(qs, rd) or restated(rd))
         ]
     pool = [rd for rd in readings if accusable(rd)]
+    import os
+    if os.environ.get("DBG"): print("READINGS", ri, [(rd.terms, rd.how, accusable(rd), round(10**rd.log,3)) for rd in readings], "local", local, "earlier", earlier, "before", before)
     if not pool:
         # "10M uploads a day at 4 MB is 40 TB a day, about 460 uploads per second": the step
         # before is the bytes, but the same noun earlier in the sentence is the same quantity
@@ -655,6 +663,9 @@ def judge_prose(
         ),
     )
     return Verdict(best.log, list(best.terms), best.how, _prose_working(turn, best), best.period)
+
+
+_CODE_LENGTH = re.compile(r"(?:char(?:acter)?s?|digits?|letters?|symbols?)$", re.IGNORECASE)
 
 
 def _period_total(q: Quantity, loose: bool = False) -> str | None:
@@ -776,7 +787,7 @@ def _inputs_before(
     r = qs[ri]
     last = max((o.key for o in ops if o.key < ri), default=None)
     head = turn.text[qs[last].end if last is not None else turn.starts[sentence] : r.start]
-    if not _LINK_WORD.search(head):
+    if not (_LINK_WORD.search(head) or RESULT_WORDS.search(head)):
         return []  # "a page of 20 posts is about 10 KB": a plain "is" defines, it derives nothing
     scales = any(qs[o.key].kind == "factor" or o.dims[2] < 0 or o.dims[3] < 0 for o in ops)
     # "... a month. Dividing by the 86,400 seconds in a day, that's ...": a change of period
@@ -790,7 +801,8 @@ def _inputs_before(
         and turn.sentence(k) == before
         and not _counts_nothing(qs[k])
         and (scales or k in turn.linked or "per-entity" in qs[k].tags
-             or (qs[k].kind == "money" and "/" in qs[k].unit))  # a price per GB, per request
+             or (qs[k].kind == "money" and "/" in qs[k].unit)  # a price per GB, per request
+             or ("per-item" in qs[k].tags and qs[k].kind == "size"))  # "100 KB a page"
     ]
     # "Reads are 100 times that": the figure said just before, in this turn or the last one
     target = D.base(r.unit)[1]
@@ -1056,18 +1068,26 @@ def _cleared(
     if not fits:
         return False
     # a rescaled total is cleared, but its working is not the step's own to remember
-    plain = [rd for rd in fits if not any(k in rescale for k, _ in rd.terms)]
+    plain = [rd for rd in fits if not any(k in rescale and sign == -1 for k, sign in rd.terms)]
     if plain:
         _remember_inputs(turn, ri, plain)
     return True
 
 
 def _consumed(turn: Turn, ri: int, target: D.Dims) -> set[int]:
-    """The inputs of the figures of ``target``'s kind worked out before figure ``ri``."""
+    """The inputs of the figures of ``target``'s kind worked out before figure ``ri``, and the
+    figures another figure replaced (a count scaled to a share of it, a factor applied)."""
     used: set[int] = set()
+    qs = turn.qs
     for k in list(turn.inputs):
-        if k < ri and _same_kind(turn.qs[k].unit, target):
+        if k < ri and _same_kind(qs[k].unit, target):
             used |= _worked_from(turn, k)
+        elif k < ri and any(qs[j].kind == "factor" and 0 < qs[j].magnitude < 1
+                            for j in turn.inputs[k]):
+            # "50M DAU, a fifth of them online (so 10M connections)": a share of a count
+            # stands for it from then on, and the fifth is spent
+            used |= {j for j in turn.inputs[k]
+                     if qs[j].kind == "factor" or D.base(qs[j].unit)[1] == D.base(qs[k].unit)[1]}
     return used
 
 

@@ -261,10 +261,67 @@ def find_slips(text: str, prior: list[Quantity] | None = None,
             slips.append(slip)
             assert isinstance(verdict, Verdict)
             turn.corrected[res.index] = verdict.expected_log
-    for slip in _share_slips(turn):
+    for slip in _share_slips(turn) + _restatement_slips(turn):
         if all(x.start != slip.start for x in slips):
             slips.append(slip)
     return sorted(slips, key=lambda x: x.start)
+
+
+# What may stand between a worked-out figure and a later one that repeats it: anything that
+# could make the later figure another quantity (headroom, growth, a share, a comparison, an
+# alternative, a condition) means it does not simply repeat it.
+_CHANGED = re.compile(
+    r"\b(?:headroom|buffer|margin|safety|spare|slack|grow\w*|future|double\w*|triple\w*|twice|"
+    r"round\w*|pad\w*|over-?provision\w*|at most|at least|up to|limit\w*|caps?|max\w*|min\w*|"
+    r"budget\w*|vs\.?|versus|compared|instead|rather|per|each|every|times|factor|peak\w*|"
+    r"burst\w*|spike\w*|worst|if|when|unless|or|but|though|although|whereas|while|plus|minus|"
+    r"add\w*|extra|more|less|fewer|only|just|half|third|quarter|percent|without|not|no|replica\w*|"
+    r"cop(?:y|ies)|retain\w*|keep\w*|years?|months?|weeks?|days?|hours?|total|overall|all|whole|"
+    r"fleet|cluster|across|region\w*|zones?|shards?|nodes?|servers?|hosts?|boxes|instances?|"
+    r"users?|concurrent\w*|in flight)\b|[x×*%+\-/]\s*\d|\d\s*[x×]|\?",
+    re.IGNORECASE)
+# The words that say a figure repeats one already worked out: "so the 250 a second each
+# gateway absorbs", "what we design for: something like 7,000 a second", "we size for 18k/s"
+_REPEATS = re.compile(
+    r"(?:\bso\b|\bthat'?s\b|\bi\.e\.?|\bwhich is\b|\b(?:design|size|plan|build|provision)\w*"
+    r"(?: \w+)? for\b|\bcall it\b|\bthat means\b)[^.;]*$", re.IGNORECASE)
+
+
+def _restatement_slips(turn: Turn) -> list[Slip]:
+    """A figure worked out, then said again in the next breath 10x off: "around 70k [a
+    second at peak]. So ... what we design for: something like 7,000 reads per second".
+
+    Only the figure right after a worked-out one, in the same units (or any, when the
+    worked-out one was a bare number), with nothing between them that could make it another
+    quantity, and words that say it repeats it.
+    """
+    qs = turn.qs[: turn.own]
+    out: list[Slip] = []
+    for i in range(1, len(qs)):
+        p, q = qs[i - 1], qs[i]
+        if (i - 1 not in turn.linked or i in turn.linked or q.magnitude <= 0 or p.magnitude <= 0
+                or q.tags & {"choice", "implicit", "factor", "bare"} or p.kind == "factor"
+                or _asked(turn.text, turn.starts, q) or i - 1 in turn.corrected):
+            continue
+        if turn.sentence(i) == turn.sentence(i - 1):
+            continue  # one sentence: a second figure of the same step, not a repetition
+        between = turn.text[p.end : q.start]
+        if len(between.split()) > 25 or _CHANGED.search(between) or not _REPEATS.search(between):
+            continue
+        if "bare" in p.tags:
+            expected = log_of(q, p.magnitude)
+        elif D.base(p.unit)[1] == D.base(q.unit)[1] and (p.noun is None or q.noun is None
+                                                         or U.singular(p.noun) == U.singular(q.noun)):
+            expected = log_of(p)
+        else:
+            continue
+        if expected is None:
+            continue
+        working = f'"{quote(turn.text, p.start, p.end)}"'
+        slip = _make_slip(turn, q, Verdict(expected, [(i - 1, 1)], "restated", working))
+        if slip is not None and math.log10(TOLERANCE) < abs(math.log10(slip.factor)) <= 4:
+            out.append(slip)
+    return out
 
 
 _SHARE_OF = re.compile(

@@ -108,6 +108,8 @@ _INFO = re.compile(
     r"|(?P<bps>bps)(?![A-Za-z])|(?P<bit>[KMGT]bit)(?:s)?(?![A-Za-z])|(?P<B>B)(?![A-Za-z])",
 )
 _TIME = re.compile(
+    # "half a CPU-second per upload": CPU time is time
+    r"(?:(?i:cpu|vcpu|core)[ -]?(?=(?:milli)?sec|ms\b))?"
     r"(?P<t>nanoseconds?|microseconds?|milliseconds?|millis|msecs?|ms|µs|us|ns|seconds?|secs?|"
     r"minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|wks?|months?|mos?|years?|yrs?|s|h|d)"
     r"(?![A-Za-z0-9])"
@@ -373,9 +375,12 @@ def _per_parts(text: str, u: UnitPhrase) -> None:
                 u.den.append(U.TIME_WORDS[word.lower()])
                 u.end = end
                 continue
-            if link in ("a", "an"):
-                break
             cls = U.noun_class(word)
+            if link in ("a", "an"):
+                if cls == "count" and u.num and u.num[-1].endswith(("byte", "bit")) and not u.den:
+                    u.tags.add("per-item")  # "100 KB a page": the size of one page
+                    u.end = end
+                break
             if cls == "population":
                 u.den.append("user")
                 u.tags.add("per-entity")
