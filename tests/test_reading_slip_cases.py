@@ -514,3 +514,17 @@ def test_steps_after_a_derived_figure_are_checked(text, stated):
 @pytest.mark.parametrize("text", STEP_CORRECT)
 def test_correct_steps_after_a_derived_figure_stand(text):
     assert find_slips(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    ("100M a day over 86,400 s is about 12,000 a second. Wait, no, that is off by ten: about "
+     "1,200 a second."),
+    ("100M a day over 86,400 s is about 12,000 a second. Hmm, let me redo that: 100M over "
+     "86,400 is about 1,200 a second."),
+    "100M a day over 86,400 s is about 12,000 a second, sorry, 1,200.",
+])
+def test_a_figure_the_candidate_takes_back_is_not_questioned(text):
+    assert find_slips(text) == []
+    # the same figure left standing is
+    kept = text.split("12,000 a second")[0] + "12,000 a second, so we need a few servers."
+    assert [s.stated for s in find_slips(kept)] == ["12,000 a second"]

@@ -222,6 +222,19 @@ def _follows_loosely(turn: Turn, index: int, r: Quantity) -> bool:
     return False
 
 
+# "... so 1,400 a second. Wait, no, that's wrong, it's 140": the candidate took it back
+_TAKEN_BACK = re.compile(
+    r"[^.!?\n]{0,60}?(?:[.!?;:,\u2014\u2013-]|\s)\s*(?:um,?\s*|uh,?\s*|hmm,?\s*|oh,?\s*)?"
+    r"(?:wait\b|no,? wait|hang on|hold on|actually,? no|no,? (?:sorry|that's|that is)|"
+    r"let me (?:redo|re-do|recompute|recalculate|re-?check|fix|correct|try) |scratch that|"
+    r"sorry\b|oops|that's (?:wrong|not right|off)|that can't be right|correction\b|"
+    r"i mean\b|rather,)", re.IGNORECASE)
+
+
+def _taken_back(text: str, q: Quantity) -> bool:
+    return bool(_TAKEN_BACK.match(text, q.end))
+
+
 def find_slips(text: str, prior: list[Quantity] | None = None,
                quantities: list[Quantity] | None = None) -> list[Slip]:
     """The derived figures in ``text`` more than 3x off the candidate's own working.
@@ -257,7 +270,7 @@ def find_slips(text: str, prior: list[Quantity] | None = None,
             derived.add(res.index)
         slip = _make_slip(turn, r, verdict) if isinstance(verdict, Verdict) else None
         if (slip is not None and abs(math.log10(slip.factor)) > math.log10(TOLERANCE)
-                and not _follows_loosely(turn, res.index, r)):
+                and not _follows_loosely(turn, res.index, r) and not _taken_back(text, r)):
             slips.append(slip)
             assert isinstance(verdict, Verdict)
             turn.corrected[res.index] = verdict.expected_log
