@@ -223,6 +223,21 @@ def test_units_are_checked_by_arithmetic() -> None:
     assert not _ids("A day has eighty-six thousand four hundred seconds.")
 
 
+def test_no_hyphenated_is_a_word_not_an_answer() -> None:
+    """ "no-cache ..." opens a claim; only a bare "No," answers or takes something back."""
+    assert "no-cache-means-not-stored" in _ids(
+        "no-cache means the response is never cached anywhere.")
+    assert not _ids("No-cache means the browser revalidates before using its stored copy.")
+
+
+def test_and_before_what_does_not_happen_gives_the_outcome() -> None:
+    """ "X and no data is lost" reads as "X, so no data is lost"."""
+    assert "crash-restart-loses-no-requests" in _ids(
+        "If a pod dies Kubernetes restarts it automatically and users never notice.")
+    assert not _ids("If a pod dies Kubernetes restarts it automatically and users may see "
+                    "errors for the requests in flight.")
+
+
 def test_the_downtime_an_availability_allows_is_worked_out_not_matched_by_words() -> None:
     """(1 - availability) x period, for any nines and any period, in digits or in words."""
     nines = "nines-downtime-misjudged"

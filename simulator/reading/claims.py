@@ -491,7 +491,7 @@ _NEGATOR = re.compile(
     r"havent|aint)\b|\b\w+n't\b|\bno\b(?!\s*[,.!;:\u2014-])", _I)
 _RETRACT = re.compile(
     r"^\W*(?:(?:but|and|oh|hmm|well|um|er|wait|sorry|actually|ok|okay)\W+)*"
-    r"(?:no|nope|nah|not (?:really|quite|exactly|true|so)|wrong|scratch that|strike that|"
+    r"(?:no(?!-)|nope|nah|not (?:really|quite|exactly|true|so)|wrong|scratch that|strike that|"
     r"i take (?:that|it) back|i misspoke|correction|let me (?:correct|rephrase)|"
     r"i was wrong|on second thought|"
     r"(?:that|this|it)(?:'s| is| was) (?:not right|wrong|incorrect|not true|not correct|"
@@ -689,6 +689,12 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+# "... restarts it within seconds and no data is lost": "and" before a clause that says what
+# does not happen gives the outcome of the clause before it, as "so" would
+_OUTCOME = re.compile(r"\s*(?:no|nothing|nobody|none|no one|zero)\b(?!-)|\s*\w+(?:\s+\w+)?\s+never\b",
+                      _I)
+
+
 def _compound_subject(text: str, marks: list[re.Match[str]], k: int) -> bool:
     """ "Since we write through on every update, the cache and the database can't drift":
     after the comma, a verbless phrase joined by "and"/"or" to one with a verb is the subject
@@ -728,7 +734,8 @@ def _clauses(masked: str, start: int, end: int) -> list[_Unit]:
                 independent = _has_verb(left)  # ", and Z": a list item
             else:
                 independent = not (_PRONOUN_START.match(right) or _starts_with_verb(right)
-                                   or _REFERS_BACK.match(right))
+                                   or _REFERS_BACK.match(right)
+                                   or (kind == "conj" and _OUTCOME.match(right)))
                 follows = independent and bool(_CONTINUES.match(right))
         elif kind == "while":
             independent = True
