@@ -230,6 +230,15 @@ def test_no_hyphenated_is_a_word_not_an_answer() -> None:
     assert not _ids("No-cache means the browser revalidates before using its stored copy.")
 
 
+def test_not_bothering_with_a_safeguard_still_takes_the_reason_as_given() -> None:
+    """ "We don't bother with X because ..." is read like "we don't worry about X"."""
+    assert "outbound-http-has-default-timeout" in _ids(
+        "We don't bother with timeouts on fetch calls because Node applies a sensible default "
+        "timeout anyway.")
+    assert not _ids("We don't bother with timeouts on fetch calls because we wrap every call in "
+                    "an AbortController with a 2 s deadline.")
+
+
 def test_and_before_what_does_not_happen_gives_the_outcome() -> None:
     """ "X and no data is lost" reads as "X, so no data is lost"."""
     assert "crash-restart-loses-no-requests" in _ids(

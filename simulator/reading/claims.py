@@ -548,7 +548,7 @@ _AMOUNT = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|m|mn|mi
 _PARTICIPLE = re.compile(r"\W*(?:(?:all|each|both|every one|most)(?: of them)?\s+)?\w{3,}ing\b", _I)
 _AUX = re.compile(r"is|are|was|were|be|been|am|has|have|had|can|could|will|would|shall|should|may|"
                   r"might|must|do|does|did", _I)
-_WORRY = re.compile(r"\s+(?:(?:need|have)\s+to\s+|really\s+)?worr(?:y|ied)\b", _I)
+_WORRY = re.compile(r"\s+(?:(?:need|have)\s+to\s+|really\s+|even\s+)?(?:worr(?:y|ied)|bother)\b", _I)
 _PRONOUN_START = re.compile(r"^\W*(?:they|it|this|that|these|those|each|both)\b", _I)
 # "... carries the phone's timestamp and we sort by it": the next clause works on what the first
 # named, so both are one piece of reasoning
