@@ -299,6 +299,12 @@ def test_a_bad_library_fails_with_one_line_naming_the_file(tmp_path) -> None:
     assert "\n" not in str(err.value)
     ok = "version: 1\nmisconceptions:" + ENTRY.format(id="a", term="ttl")
     assert _ids("The TTL keeps data fresh.", load_misconceptions(_write(tmp_path, ok))) == {"a"}
+    # a quote dropped in a flow list still parses as YAML: the term would match nothing
+    stray = ok.replace("[['ttl'], ['fresh']]", "[['ttl'], ['stale', fresh']]")
+    assert stray != ok
+    with pytest.raises(MisconceptionError, match="stray quote") as err:
+        load_misconceptions(_write(tmp_path, stray))
+    assert "\n" not in str(err.value)
 
 
 def test_a_data_volume_per_day_is_not_read_as_a_count_per_day():

@@ -47,9 +47,18 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from simulator.reading.anchors import AnchorSet, anchors, folded
 from simulator.reading.numbers import read_numbers
@@ -135,6 +144,15 @@ class TermRecogniser(_Strict):
             return [[g] if isinstance(g, str) else g for g in value]
         return value
 
+    @model_validator(mode="after")
+    def _no_stray_quotes(self) -> TermRecogniser:
+        # In a YAML flow list a dropped opening quote still parses: "... bits', counter', ..."
+        # yields the term "counter'", which matches nothing the candidate says.
+        for term in itertools.chain(*self.terms, self.unless, self.unless_sentence, self.context):
+            if re.fullmatch(r"'?[\w ?\\]+'|'[\w ?\\]+'?", term):
+                raise ValueError(f"term {term!r} has a stray quote (a quote dropped in the list?)")
+        return self
+
 
 class Conversion(_Strict):
     """Quantities in `from` and in one of `to` that a clause equates must convert correctly."""
@@ -168,13 +186,28 @@ class AvailabilityRecogniser(_Strict):
     unless: list[str] = []
 
 
+def _recogniser_kind(value: object) -> str:
+    """Which recogniser a library entry is, by its key: errors then name only that kind's."""
+    if isinstance(value, dict):
+        return next((k for k in ("conversion", "availability") if k in value), "terms")
+    return {ConversionRecogniser: "conversion", AvailabilityRecogniser: "availability"}.get(
+        type(value), "terms")
+
+
+Recogniser = Annotated[
+    Annotated[TermRecogniser, Tag("terms")]
+    | Annotated[ConversionRecogniser, Tag("conversion")]
+    | Annotated[AvailabilityRecogniser, Tag("availability")],
+    Discriminator(_recogniser_kind),
+]
+
+
 class Misconception(_Strict):
     id: str
     topic: Topic
     claim: str
     truth: str
-    recognise: list[TermRecogniser | ConversionRecogniser | AvailabilityRecogniser] = Field(
-        min_length=1)
+    recognise: list[Recogniser] = Field(min_length=1)
     correct_forms: list[str] = Field(min_length=1)
     wrong_forms: list[str] = Field(min_length=1)
     probe: str
