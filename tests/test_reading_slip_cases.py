@@ -459,6 +459,14 @@ STEP_SLIPS = [
     (("Average is about 12 thousand a second; with a peak factor of four that's around 48k. "
       "So the ingest tier is what we size for: roughly 4,800 writes per second at peak."),
      "4,800"),
+    # a day's total over the seconds of an hour: 30M / 86,400 = 350/s, not 8,300 (the division
+    # itself is right; the divisor is another period's)
+    (("Thirty million orders daily. Per second that's thirty million over 3,600, about 8,300 "
+      "orders a second."), "8,300"),
+    # a month's total over a day's seconds: 50M / 2.6M s = 19/s, not 580
+    ("Fifty million signups a month; per second, 50M over 86,400, roughly 580 a second.", "580"),
+    # "gigs" are gigabytes: 1B x 8 B = 8 GB, not 800
+    ("A billion URLs at 8 bytes each is 800 gigs.", "800 gigs"),
     # 100/s x 5 = 500/s at peak, not 5,000: the factor chosen in the sentence before
     (("Nine million a day is about 100 a second on average. Mornings are busy, so I'll take "
       "a peak factor of five. That puts peak around 5,000 requests per second."), "5,000"),
@@ -494,6 +502,12 @@ STEP_CORRECT = [
      "So the ingest tier is what we size for: roughly 48,000 writes per second at peak."),
     ("Nine million a day is about 100 a second on average. Mornings are busy, so I'll take "
      "a peak factor of five. That puts peak around 500 requests per second."),
+    "Thirty million orders daily. Per second that's thirty million over 86,400, about 350 orders a second.",
+    "A billion URLs at 8 bytes each is 8 gigs.",
+    # "say four times" is the peak factor, not four events
+    "Ten million writes daily over 86,400, about 116 a second. Peaks, say four times, so ~460.",
+    # a figure of the product in words ("a hundred") that is not read: nothing to question
+    "Ten million keys times a hundred times ~20 bytes ≈ 20 GB.",
     # a size per key is no total until the keys are counted: not "1% x 10 bits"
     "We expect about 10B distinct keys. A filter at 1% error needs ~10 bits per key: 100 gigabits, so ~12.5 GB.",
     # a code's length is an exponent: "seven characters" does not give 3.5 trillion by product

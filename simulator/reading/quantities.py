@@ -271,6 +271,8 @@ def read_quantities(text: str) -> list[Quantity]:
             and "factor" not in u.tags
             # "a peak factor of three": a factor in words
             and not FACTOR_OF.search(text[max(0, n.start - 16) : n.start])
+            # "ten million keys times a hundred times 20 bytes": an operand in words
+
         ):
             i += 1
             continue

@@ -21,12 +21,14 @@ from functools import lru_cache
 from simulator.reading import derivations as D
 from simulator.reading import units as U
 from simulator.reading.links import CONTINUATION, RESULT_WORDS, TRANSFER_TIME, Result
+from simulator.reading.numbers import read_numbers
 from simulator.reading.quantities import Quantity
 
 __all__ = [
     "Turn",
     "Verdict",
     "conversion_log",
+    "judge_period_division",
     "judge_prose",
     "judge_sum",
     "log_of",
@@ -214,6 +216,42 @@ def _joins_sentences(turn: Turn, res: Result) -> bool:
                 return True
             prev, op = k, None
     return False
+
+
+_PER_PERIOD = re.compile(r"/ (second|minute|hour|day|week|month|year)$")
+_DIVIDED = re.compile(r"\s*(?:/|÷|over|divided by)\s*", re.IGNORECASE)
+
+
+def judge_period_division(turn: Turn, ri: int) -> Verdict | bool | None:
+    """A total per day (month) divided by the seconds of another period, said as a rate per
+    second: "20M posts daily ... twenty million over 3,600, about 5,500 a second". The division
+    is done right; the divisor is another period's, so the rate is the total over its own.
+
+    Only for "X over N" right before the figure, where X restates a figure with a period and N
+    is a bare count of seconds in another period: True when the figure fits anyway, a verdict
+    when it does not, None when the shape is not there.
+    """
+    r = turn.qs[ri]
+    if ri < 2 or ri >= turn.own or not r.unit.endswith("/ second"):
+        return None
+    total, divisor = turn.qs[ri - 2], turn.qs[ri - 1]
+    if "bare" not in divisor.tags or not _DIVIDED.fullmatch(turn.text[total.end : divisor.start]):
+        return None
+    if len(turn.text[divisor.end : r.start].split()) > 6:
+        return None
+    big = next((b for n, small, b in U.time_ratios()
+                if small == "second" and abs(math.log10(divisor.magnitude / n)) < 0.07), None)
+    named = restated_earlier(turn, ri - 2) if "bare" in total.tags else total
+    own = _PER_PERIOD.search(named.unit) if named is not None else None
+    if big is None or own is None or own.group(1) in (big, "second"):
+        return None
+    expected = log_of(named)
+    if expected is None:
+        return None
+    if any(abs(s - expected) <= D.LOG_TOLERANCE for s in _stated_logs(r)):
+        return True
+    working = f'"{quote(turn.text, named.start, named.end)}"'
+    return Verdict(expected, [(ri - 2, 1), (ri - 1, -1)], "period", working, own.group(1))
 
 
 def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
@@ -662,7 +700,27 @@ def judge_prose(
             -rd.distance(stated),
         ),
     )
+    if _unread_between(turn, [k for k, _ in best.terms if k < turn.own], ri):
+        return None  # "keys times a hundred times 20 bytes": a figure of the product not read
     return Verdict(best.log, list(best.terms), best.how, _prose_working(turn, best), best.period)
+
+
+def _unread_between(turn: Turn, terms: list[int], ri: int) -> bool:
+    """Whether a number said inside the working (from its first figure, or the start of the
+    result's sentence, to the result) with an operator next to it is not among the figures
+    read, so the product is only partly known."""
+    if not terms:
+        return False
+    start = min([turn.qs[k].start for k in terms] + [turn.starts[turn.sentence(ri)]])
+    spans = [(q.start, q.end) for q in turn.qs[: turn.own]]
+    for n in read_numbers(turn.text[start : turn.qs[ri].start]):
+        a, b = start + n.start, start + n.end
+        if any(x <= a < y or x < b <= y for x, y in spans):
+            continue
+        near = turn.text[max(0, a - 8) : min(len(turn.text), b + 8)]
+        if re.search(r"\btimes\b|\bx\b|×|\*|/|\bover\b", near, re.IGNORECASE):
+            return True
+    return False
 
 
 _CODE_LENGTH = re.compile(r"(?:char(?:acter)?s?|digits?|letters?|symbols?)$", re.IGNORECASE)

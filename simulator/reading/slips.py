@@ -35,6 +35,7 @@ from simulator.reading.quantities import TOLERANCE, Quantity, Slip, read_quantit
 from simulator.reading.recompute import (
     Turn,
     Verdict,
+    judge_period_division,
     judge_prose,
     judge_sum,
     log_of,
@@ -261,8 +262,8 @@ def find_slips(text: str, prior: list[Quantity] | None = None,
             continue
         if _asked(text, turn.starts, r):
             continue  # "1 million users or 1 billion?": a question states nothing
-        verdict: Verdict | bool | None = None
-        if res.how == "sum":
+        verdict: Verdict | bool | None = judge_period_division(turn, res.index)
+        if verdict is None and res.how == "sum":
             verdict = judge_sum(turn, res)
         if verdict is None:
             verdict = judge_prose(turn, res.index, derived, res.how == "direct", res.symbol)

@@ -105,8 +105,13 @@ _STOP = frozenset(
 _INFO = re.compile(
     r"(?P<pre>[kKmMgGtTpPeE])(?P<bin>i)?(?P<b>[bB])(?P<ps>ps|/s(?:ec)?\b)?(?![A-Za-z])"
     r"|(?P<wpre>kilo|mega|giga|tera|peta)?(?P<word>bytes?|bits?)(?![A-Za-z])"
+    r"|(?P<slang>gigs?|megs?|teras?)(?![A-Za-z])"  # "80 gigs", "4 megs"
     r"|(?P<bps>bps)(?![A-Za-z])|(?P<bit>[KMGT]bit)(?:s)?(?![A-Za-z])|(?P<B>B)(?![A-Za-z])",
 )
+# "five times" with nothing after it that makes it a count of events ("five times a day")
+_TIMES_FACTOR = re.compile(
+    r"\s+times\b(?=\s*(?:[,.;:)!?]|$|so\b|that\b|over\b|more\b|less\b|bigger\b|smaller\b|"
+    r"larger\b|higher\b|lower\b|faster\b|slower\b|the\b|what\b|as\b))", re.IGNORECASE)
 _TIME = re.compile(
     # "half a CPU-second per upload": CPU time is time
     r"(?:(?i:cpu|vcpu|core)[ -]?(?=(?:milli)?sec|ms\b))?"
@@ -181,6 +186,10 @@ def read_unit(text: str, p: int, n: Number) -> UnitPhrase:
         return u
     if re.match(r"\s+times\s+[~≈]?\s*\d", text[p : p + 14], _I):
         return u  # "3 times 60": an operator between two numbers, not "3 times" (events)
+    if m := _TIMES_FACTOR.match(text, p):
+        u.tags.add("factor")  # "say five times, so ~580": a multiplier, not five events
+        u.end = m.end()
+        return u
     if m := _INFO.match(text, q):
         _info_unit(m, u, n)
         u.end = m.end()
@@ -225,6 +234,9 @@ def _info_unit(m: re.Match[str], u: UnitPhrase, n: Number) -> None:
         return
     if m.group("B"):
         u.num.append("byte")
+        return
+    if m.group("slang"):
+        u.num.append({"g": "gigabyte", "m": "megabyte", "t": "terabyte"}[m.group("slang")[0]])
         return
     if m.group("word"):
         base = "bit" if m.group("word").startswith("bit") else "byte"
