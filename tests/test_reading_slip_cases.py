@@ -465,6 +465,14 @@ STEP_SLIPS = [
       "orders a second."), "8,300"),
     # a month's total over a day's seconds: 50M / 2.6M s = 19/s, not 580
     ("Fifty million signups a month; per second, 50M over 86,400, roughly 580 a second.", "580"),
+    # the same number said again in another unit, linked by nothing but "so, um": 8x
+    (("At 4 megabits a second for a minute, a clip is 240 megabits, so, um, 240 megabytes on "
+      "disk."), "240 megabytes"),
+    # a day's money said again per month: $2,000 x 30 = $60,000, not 6,000
+    ("Storage costs about $2,000 a day, so, um, roughly 6,000 a month.", "6,000"),
+    # thinking aloud between a product and its result: 50,000/s x 20 ms = 1,000 in flight
+    (("Little's law: 50,000 requests a second times 20 milliseconds, um, about 10,000 in "
+      "flight."), "10,000"),
     # "gigs" are gigabytes: 1B x 8 B = 8 GB, not 800
     ("A billion URLs at 8 bytes each is 800 gigs.", "800 gigs"),
     # 100/s x 5 = 500/s at peak, not 5,000: the factor chosen in the sentence before
@@ -504,6 +512,9 @@ STEP_CORRECT = [
      "a peak factor of five. That puts peak around 500 requests per second."),
     "Thirty million orders daily. Per second that's thirty million over 86,400, about 350 orders a second.",
     "A billion URLs at 8 bytes each is 8 gigs.",
+    "At 4 megabits a second for a minute, a clip is 240 megabits, so, um, 30 megabytes on disk.",
+    "Storage costs about $2,000 a day, so, um, roughly 60,000 a month.",
+    "Little's law: 50,000 requests a second times 20 milliseconds, um, about 1,000 in flight.",
     # "say four times" is the peak factor, not four events
     "Ten million writes daily over 86,400, about 116 a second. Peaks, say four times, so ~460.",
     # a figure of the product in words ("a hundred") that is not read: nothing to question

@@ -42,7 +42,9 @@ _TOKEN = re.compile(
     r"becomes|or|then)\b)"
     r"|(?P<hedge>(?:about|roughly|around|approx\.?|approximately|nearly|almost|call\s+it|some|"
     r"only|just|like|close\s+to|maybe|ish|say)\b)"
-    r"|(?P<filler>(?:each|total|in\s+total|avg|average|on\s+average|the|a|an)\b)",
+    r"|(?P<filler>(?:each|total|in\s+total|avg|average|on\s+average|the|a|an)\b)"
+    # thinking aloud between a working and its result: "50,000 times 0.5 ms, um, about 2,500"
+    r"|(?P<pause>(?:um+|uh+|erm?|hmm+|okay|ok|well|yeah|let\s+me\s+think|let's\s+see)\b)",
     _I,
 )
 
@@ -71,6 +73,12 @@ def _read_gap(gap: str, left: Quantity | None) -> _Gap:
         if m.lastgroup != "ws":
             seq.append(m.lastgroup or "")
             words.append(m.group(0).lower())
+    if "pause" in seq:
+        # "..., um, about 2,500": a pause then a hedged figure is the result being worked out
+        seq = [t for t in seq if t != "pause"]
+        if seq and seq[-1] == "hedge" and "eq" not in seq and "eqw" not in seq and not any(
+                t in ("mul", "div", "over", "add", "of") for t in seq):
+            seq.append("eqw")
     ops = [i for i, t in enumerate(seq) if t in ("mul", "div", "over", "add", "of")]
     # "~" after an operator is a hedge ("x ~10"), between two figures an equals ("86,400 ~ 10^5"),
     # after a comma a hedge again ("15 TB/day, ~5.6 PB")

@@ -398,6 +398,9 @@ def _make_quantity(
     )
 
 
+_ONLY_PERIOD = re.compile(r"^1 / (second|minute|hour|day|week|month|year)$")
+
+
 def _add_context(text: str, quantities: list[Quantity]) -> list[Quantity]:
     """Tags and per-entity units that depend on the words around each figure."""
     out: list[Quantity] = []
@@ -476,6 +479,11 @@ def _add_context(text: str, quantities: list[Quantity]) -> list[Quantity]:
             re.match(r"^\s*(?:each|per)\s+(?:play|view|video|session)", after, _I)
         ):
             tags.add("length")
+        if (out and out[-1].kind == "money" and (m := _ONLY_PERIOD.match(unit))
+                and q.noun is None and len(before.split()) <= 8):
+            # "$150,000 a day, so, um, about 450 thousand a month": the same money, per month
+            money = out[-1].unit.split(" / ")[0]
+            unit = f"{money} / {m.group(1)}"
         if unit != q.unit:
             try:
                 kind = _kind_of(unit)

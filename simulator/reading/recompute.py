@@ -499,6 +499,12 @@ def judge_prose(
     local = [k for k in local if k not in used]
     periods = _period_options(turn, ri, any(conversion_log(qs[k]) is not None for k in local))
     stated = _stated_logs(r)
+    if _same_number_restated(turn, ri) and D.base(qs[ri - 1].unit)[1] == target:
+        # "180 megabits, so, okay, 180 megabytes": that figure alone is the working
+        rd = D.Reading(((ri - 1, 1),), log_of(qs[ri - 1]) or 0.0, "exact", None)
+        if rd.fits(stated) or ri - 1 in turn.corrected:
+            return True
+        return Verdict(rd.log, list(rd.terms), rd.how, _prose_working(turn, rd), None)
     said_outright = (
         direct
         and ri > 0
@@ -673,8 +679,6 @@ def judge_prose(
             if usable(rd) and (_throughput(qs, rd) or restated(rd))
         ]
     pool = [rd for rd in readings if accusable(rd)]
-    import os
-    if os.environ.get("DBG"): print("READINGS", ri, [(rd.terms, rd.how, accusable(rd), round(10**rd.log,3)) for rd in readings], "local", local, "earlier", earlier, "before", before)
     if not pool:
         # "10M uploads a day at 4 MB is 40 TB a day, about 460 uploads per second": the step
         # before is the bytes, but the same noun earlier in the sentence is the same quantity
@@ -703,6 +707,30 @@ def judge_prose(
     if _unread_between(turn, [k for k, _ in best.terms if k < turn.own], ri):
         return None  # "keys times a hundred times 20 bytes": a figure of the product not read
     return Verdict(best.log, list(best.terms), best.how, _prose_working(turn, best), best.period)
+
+
+# only linking, thinking and hedging words between a figure and the next: "so, um, about"
+_RESTATING_GAP = re.compile(
+    r"[\s,]*(?:(?:so|or|that's|that is|which is|i\.e\.?|meaning|um+|uh+|okay|ok|well|about|"
+    r"roughly|around|approximately|call it|~|≈)[\s,.]*){1,5}", re.IGNORECASE)
+
+
+def _same_number_restated(turn: Turn, ri: int) -> bool:
+    """ "180 megabits, so, okay, 180 megabytes"; "$150,000 a day, so, um, about $450,000 a
+    month": the figure just before said again in another unit, linked by nothing but "so" and
+    hesitation, is a conversion said outright; that figure alone is the working."""
+    if ri < 1 or ri >= turn.own:
+        return False
+    p, r = turn.qs[ri - 1], turn.qs[ri]
+    # not the last factor of a product: "keys times a hundred times ~20 bytes ≈ 20 GB"
+    operand = re.search(r"(?:\btimes|\bx|×|\*|/|\bover|\bat)\s*[~≈]?\s*$",
+                        turn.text[max(0, p.start - 12) : p.start], re.IGNORECASE)
+    head = (p.unit.split(" / ")[0], r.unit.split(" / ")[0])
+    other_period = (head[0] == head[1] and bool(_PER_PERIOD.search(p.unit))
+                    and bool(_PER_PERIOD.search(r.unit)))
+    return (p.unit != r.unit and not operand and "bare" not in p.tags
+            and p.kind != "factor" and (p.magnitude == r.magnitude or other_period)
+            and bool(_RESTATING_GAP.fullmatch(turn.text[p.end : r.start])))
 
 
 def _unread_between(turn: Turn, terms: list[int], ri: int) -> bool:
