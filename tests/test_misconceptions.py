@@ -239,6 +239,17 @@ def test_not_bothering_with_a_safeguard_still_takes_the_reason_as_given() -> Non
                     "an AbortController with a 2 s deadline.")
 
 
+def test_a_number_ending_a_sentence_and_hyphenated_or_are_read_whole() -> None:
+    """ "... should be 3,000." is 3,000, not 3; "all-or-nothing" is one word, not two clauses."""
+    assert "rate-equals-concurrency" in _ids(
+        "For 3,000 queries per second the connection pool should be 3,000.")
+    assert "promise-all-rejection-undoes-others" in _ids(
+        "Promise.all gives all-or-nothing semantics for the fan-out writes, so a failed write "
+        "undoes the others.")
+    # "rarely" negates like "hardly"
+    assert not _ids("Indexing a boolean rarely makes queries fast.")
+
+
 def test_and_before_what_does_not_happen_gives_the_outcome() -> None:
     """ "X and no data is lost" reads as "X, so no data is lost"."""
     assert "crash-restart-loses-no-requests" in _ids(

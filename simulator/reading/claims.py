@@ -519,7 +519,7 @@ _MASK = re.compile("|".join(_MASK_CUES), _I)
 _NEGATOR = re.compile(
     r"\b(?:not|never|none|nothing|nobody|no-one|no one|neither|nor|nowhere|without|cannot|"
     r"no longer|rather than|instead of|as opposed to|unlike|far from|separate from|"
-    r"independent of|distinct from|apart from|outside(?: of)?|other than|hardly|barely|"
+    r"independent of|distinct from|apart from|outside(?: of)?|other than|hardly|barely|rarely|seldom|"
     r"cant|wont|dont|doesnt|didnt|isnt|arent|wasnt|werent|shouldnt|wouldnt|couldnt|hasnt|"
     r"havent|aint)\b|\b\w+n't\b|\bno\b(?!\s*[,.!;:\u2014-])", _I)
 _RETRACT = re.compile(
@@ -540,7 +540,7 @@ _HARD = re.compile(
     r"|(?:^|,)\s*(?:yet|actually|in fact|in reality|instead|rather)\b", _I)
 _CONCESSIVE = re.compile(r"^\W*(?:although|even though|though|whereas|even if)\b", _I)
 _SOFT = re.compile(
-    r"(?P<cconj>,\s*(?:and|or)\b)|(?P<conj>\b(?:and|or)\b)|(?P<while>,?\s*\b(?:while|whilst)\b(?!\s+loops?\b))"
+    r"(?P<cconj>,\s*(?:and|or)\b)|(?P<conj>(?<!-)\b(?:and|or)\b(?!-))|(?P<while>,?\s*\b(?:while|whilst)\b(?!\s+loops?\b))"
     r"|(?P<comma>(?<!\d),|,(?!\d{3}(?!\d))|[()\[\]])"  # not the comma in "20,000"
     r"|(?P<link>\b(?:so(?!\s+(?:that(?!')|far|much|many|on|long|called)\b)|because|since|therefore|"
     r"hence|thus|then|which means|meaning|which is why|that's why|as a result|given that|if|"
@@ -577,7 +577,7 @@ _PREPOSITION = re.compile(r"\W*(?:even\s+)?"
                           _I)
 _RELATIVE = re.compile(r"\W*(?:which|who|whose|where|that)\b", _I)
 _AMOUNT = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|m|mn|million|b|bn|billion|"
-                     r"thousand)?(?![\w.])", _I)
+                     r"thousand)?(?![\w]|\.\d)", _I)  # "... should be 3,000." is 3,000
 _PARTICIPLE = re.compile(r"\W*(?:(?:all|each|both|every one|most)(?: of them)?\s+)?\w{3,}ing\b", _I)
 _AUX = re.compile(r"is|are|was|were|be|been|am|has|have|had|can|could|will|would|shall|should|may|"
                   r"might|must|do|does|did", _I)
