@@ -299,6 +299,31 @@ def test_a_slip_is_a_moment_that_lowered_the_grade(catalog, rubric):
     assert "1,160" in turns[lowered[0].turn_index].text and lowered[0].turn_index == 2
 
 
+def test_mistakes_are_named_where_they_were_said_and_never_quoted_as_strengths(catalog, rubric):
+    """A slip said while clarifying and a wrong claim said while estimating are both on the
+    card, each under its phase; the wrong claim is not the quote a dimension earned, and the
+    sentence with the wrong figure earns the estimate no point."""
+    answers = {
+        "clarify": [("About 50M DAU, each posting twice a day. Writes are 100M posts a day, and "
+                    "per second that's 100M over 3,600, about 28,000 posts a second.")],
+        "estimate": [("We shard posts by hash(user_id) mod N across Postgres, and adding a node "
+                     "only moves about 1/N of the keys.")],
+    }
+    card = build_scorecard((catalog["news-feed"], script(answers)), rubric, catalog=catalog)
+    text = scorecard_markdown(card)
+    clarify, estimate = (next(p for p in card.phases if p.phase == ph)
+                         for ph in ("clarify", "estimate"))
+    assert [c.text for c in clarify.grade.concerns] == ["28,000 posts a second"]
+    assert "24.2x too high" in clarify.grade.concerns[0].why
+    assert any("1/N of the keys" in c.text for c in estimate.grade.concerns)
+    assert "misconception" in estimate.grade.flags
+    mistakes = text.split("Mistakes:")
+    assert len(mistakes) == 3 and "28,000 posts a second" in mistakes[1]
+    assert "1/N of the keys" in mistakes[2]
+    assert not any("1/N" in d.earned for d in card.dimension_notes)
+    assert not any("3,600" in q.quote for p in card.phases for q in p.earned)
+
+
 def test_three_drills_on_the_weakest_phases_with_the_problem_s_own_probes(weak, catalog):
     problem = catalog["url-shortener"]
     assert len(weak.drills) == 3

@@ -328,8 +328,15 @@ def grade_answer(
     slipped = phase == "estimate" and bool(reading.slips or units_claims)
     if slipped:
         flags.append("arithmetic")
-        for slip in reading.slips[:2]:
-            concern(text[slip.start : slip.end], slip.restatement)
+    # Slips and wrong claims are named in whatever phase they were said, and whatever gate
+    # settles the grade: "100M a day over 3,600 is 28,000/s" said while clarifying is still
+    # a slip on the card. Only an estimate's slips cost points (below, and its gates).
+    for slip in reading.slips[:2]:
+        concern(text[slip.start : slip.end], slip.restatement)
+    if reading.misconceptions and vocabulary.misconceptions is not None:
+        flags.append("misconception")
+        for claim in reading.misconceptions[:3]:
+            concern(claim.quote, vocabulary.misconceptions.get(claim.misconception_id).grade.scorecard)
 
     # A clarify answer that only asks, but asks about what this problem turns on, is the
     # rubric's level 2 ("asks questions without turning the answers into requirements"): the
@@ -428,11 +435,8 @@ def grade_answer(
                 f"per-process state in a scaled-out design: {local[:120]!r} -> one lower, at most 2"
             )
     if reading.misconceptions and vocabulary.misconceptions is not None:
-        flags.append("misconception")
         entries = [vocabulary.misconceptions.get(m.misconception_id)
                    for m in reading.misconceptions]
-        for claim, entry in zip(reading.misconceptions[:3], entries, strict=False):
-            concern(claim.quote, entry.grade.scorecard)
         major = any(e.grade.severity == "major" for e in entries)
         if all(e.topic == "units" and "arithmetic" in flags
                or e.grade.same_mistake_as in flags for e in entries):

@@ -107,15 +107,22 @@ def plain_reason(why: str) -> str:
 
 
 class QuoteBook:
-    """Hands out quotes so no quote appears twice on one card (compared case-insensitively)."""
+    """Hands out quotes so no quote appears twice on one card (compared case-insensitively),
+    and none that holds a passage the card names as a mistake (``avoid``): a wrong claim is
+    never also quoted as a strength."""
 
-    def __init__(self) -> None:
+    def __init__(self, avoid: Sequence[str] = ()) -> None:
         self._used: set[str] = set()
+        self._avoid = [a.lower() for a in avoid if a.strip()]
 
-    def take(self, candidates: Sequence[str]) -> str:
+    def take(self, candidates: Sequence[str], mistake: bool = False) -> str:
+        """The first candidate not yet used; ``mistake``: it is quoted as the mistake itself."""
         for text in candidates:
             quote = short_quote(text)
             key = quote.lower()
+            if not mistake and any(a in text.lower() or key.rstrip(".…") in a
+                                   for a in self._avoid):
+                continue
             if quote and key not in self._used:
                 self._used.add(key)
                 return quote
@@ -234,7 +241,7 @@ def decisive_moments(turns: Sequence[Turn], grades: dict[str, PhaseGrade], book:
         spans = [e for e in _all_contained(grade.evidence, turn.text)
                  if (turn.phase, e.text) not in used]
         used.update((turn.phase, x.text) for x in [*concerns, *spans])
-        if concerns:
+        if concerns and grade.flags:  # a slip named where it costs nothing lowers nothing
             c = concerns[0]
             found.append((-SCORE_STEP_POINTS, index, turn.phase, [c.text, turn.text],
                           f"A concern: {c.why.rstrip('.')}."))
@@ -245,7 +252,7 @@ def decisive_moments(turns: Sequence[Turn], grades: dict[str, PhaseGrade], book:
     found.sort(key=lambda m: (-abs(m[0]), m[1]))
     moments = []
     for change, index, phase, texts, why in found[:limit]:
-        quote = book.take(texts) or short_quote(texts[-1])
+        quote = book.take(texts, mistake=change < 0) or short_quote(texts[-1])
         moments.append(Moment(turn_index=index, phase=phase, quote=quote,
                               effect="raised" if change > 0 else "lowered",
                               points=round(change, 2), why=why))

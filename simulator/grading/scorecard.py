@@ -251,7 +251,8 @@ def build_scorecard(
         articles = corpus_files().values()
     level = LevelCall(level=rule.level, rule=rule.rule)
     overall = round(sum(phase_scores.values()) / len(phase_scores), 2)
-    book = QuoteBook()
+    book = QuoteBook(avoid=[c.text for r in results if r.grade is not None
+                            for c in r.grade.concerns])
     moments = decisive_moments(turns, grades, book, is_answer)
     for r in results:
         r.earned = [Quote(phase=r.phase, point=why, quote=q)
@@ -332,6 +333,11 @@ def scorecard_markdown(card: Scorecard) -> str:
         if r.earned:
             lines += ["", "What earned it:"]
             lines += [f'- "{markdown_text(q.quote)}" {q.point}' for q in r.earned]
+        if r.grade is not None and r.grade.concerns:
+            # slips and wrong claims, in the phase they were said (they cost points only
+            # where the rubric grades them: an estimate's arithmetic, any phase's wrong claim)
+            lines += ["", "Mistakes:"]
+            lines += [f'- "{markdown_text(c.text)}" {c.why}' for c in r.grade.concerns]
         if r.missing:
             lines += ["", "What was missing:"]
             lines += [f"- {m}" for m in r.missing]

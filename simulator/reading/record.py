@@ -95,7 +95,13 @@ class InterviewRecord:
         found: dict[str, tuple[str, PointHit]] = {}
         for entry in self.candidate():
             assert entry.reading is not None
+            # a sentence that carries a slip or a wrong claim makes no point: "100M a day over
+            # 3,600 is 28,000/s" is not the write rate, "mod N moves 1/N of the keys" no sharding
+            wrong = [(s.start, s.end) for s in entry.reading.slips] + [
+                m.span for m in entry.reading.misconceptions]
             for hit in entry.reading.points:
+                if any(hit.start <= a < hit.end or a <= hit.start < b for a, b in wrong):
+                    continue
                 if hit.id not in found or (hit.committed and not found[hit.id][1].committed):
                     found[hit.id] = (entry.phase, hit)
         return {pid: f for pid, f in found.items()

@@ -99,8 +99,9 @@ class PointHit(BaseModel):
     paraphrase: bool = False
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:and|but|so|which|because|while)\b",
-                           re.IGNORECASE)
+# not the comma in "3,600" nor the colon in "10:1"
+_CLAUSE_BREAK = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()\u2014\u2013]|\s-\s|"
+                           r"\b(?:and|but|so|which|because|while)\b", re.IGNORECASE)
 
 
 def _clause(text: str, start: int, end: int, lo: int, hi: int) -> str:
