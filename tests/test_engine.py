@@ -446,6 +446,20 @@ def test_a_corrected_slip_is_acknowledged_before_the_next_question():
     assert not any(later.interviewer.text.startswith(o) for o in openers)
 
 
+def test_a_revised_claim_is_quoted_without_the_candidate_s_interjection():
+    """Tried as a user: "Fair point, with mod N most keys move ..." came back as "Point, with
+    mod N most keys move": the interjection is dropped whole."""
+    engine = make("news-feed")
+    at_phase(engine, "design")
+    challenge = engine.respond("We shard posts by hash(user_id) mod N across Postgres, and "
+                               "adding a node only moves about 1/N of the keys.", 60)
+    assert challenge.interviewer.probe == "misconception-hash-mod-n-moves-few-keys"
+    fixed = engine.respond("Fair point, with mod N most keys move, so I'd use consistent "
+                           "hashing with virtual nodes instead.", 120)
+    assert '"With mod N most keys move' in fixed.interviewer.text
+    assert "Point," not in fixed.interviewer.text
+
+
 def test_an_unrelated_answer_after_a_challenge_is_not_called_a_correction():
     engine = make("chat")
     at_phase(engine, "design")

@@ -95,7 +95,8 @@ class Reply:
 # "Oh wait, ...", "Sorry, actually ...": how a correction starts, not what it says
 _INTERJECTION = re.compile(
     r"^\s*(?:(?:oh|ah|um|uh|hmm|ok|okay|right|sorry|wait|actually|oops|my bad|true|yes|yeah|"
-    r"you're right|you are right|that's right|fair enough|fair|good catch|good point|indeed)"
+    r"you're right|you are right|that's right|fair enough|fair point|point taken|fair|"
+    r"good catch|good point|great point|good call|indeed)"
     r"\b[\s,.!:;-]*)+", re.IGNORECASE)
 
 
