@@ -250,6 +250,17 @@ def test_a_number_ending_a_sentence_and_hyphenated_or_are_read_whole() -> None:
     assert not _ids("Indexing a boolean rarely makes queries fast.")
 
 
+def test_and_before_an_action_on_what_was_set_up_goes_on_with_it() -> None:
+    """ "..., and going from ten nodes to eleven moves a tenth of the keys": the gerund
+    subject acts on the clause before, so both are one piece of reasoning."""
+    assert "hash-mod-n-moves-few-keys" in _ids(
+        "We'll shard user data by user id modulo the number of nodes, and going from ten "
+        "nodes to eleven only moves about a tenth of the keys.")
+    assert not _ids("We'll shard user data by user id modulo the number of nodes, and going "
+                    "from ten nodes to eleven moves about ten elevenths of the keys, so we use "
+                    "consistent hashing.")
+
+
 def test_and_before_what_does_not_happen_gives_the_outcome() -> None:
     """ "X and no data is lost" reads as "X, so no data is lost"."""
     assert "crash-restart-loses-no-requests" in _ids(

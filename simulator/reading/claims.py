@@ -722,6 +722,11 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+# "... by user id modulo the number of nodes, and going from ten nodes to eleven moves a
+# tenth of the keys": a clause whose subject is an action ("going", "adding") on what the one
+# before set up goes on with it
+_GERUND_START = re.compile(r"\s*(?!(?:no|some|any|every)thing\b)[a-z]{2,}ing\s+(?:from|to|a|an|the|"
+                           r"one|another|more|\w+\s+(?:nodes?|shards?|servers?|instances?))\b", _I)
 # "... restarts it within seconds and no data is lost": "and" before a clause that says what
 # does not happen gives the outcome of the clause before it, as "so" would
 _OUTCOME = re.compile(r"\s*(?:no|nothing|nobody|none|no one|zero)\b(?!-)|\s*\w+(?:\s+\w+)?\s+never\b",
@@ -768,7 +773,8 @@ def _clauses(masked: str, start: int, end: int) -> list[_Unit]:
             else:
                 independent = not (_PRONOUN_START.match(right) or _starts_with_verb(right)
                                    or _REFERS_BACK.match(right)
-                                   or (kind == "conj" and _OUTCOME.match(right)))
+                                   or (kind == "conj" and _OUTCOME.match(right))
+                                   or _GERUND_START.match(right))
                 follows = independent and bool(_CONTINUES.match(right))
         elif kind == "while":
             independent = True
