@@ -473,6 +473,9 @@ STEP_SLIPS = [
     # thinking aloud between a product and its result: 50,000/s x 20 ms = 1,000 in flight
     (("Little's law: 50,000 requests a second times 20 milliseconds, um, about 10,000 in "
       "flight."), "10,000"),
+    # a fleet named in words ("thirty checkout boxes") and "each one handles": 600 / 30 = 20
+    (("Average is ~600 orders a second. If I run thirty checkout boxes, each one handles about "
+      "two hundred orders a second."), "two hundred orders"),
     # "gigs" are gigabytes: 1B x 8 B = 8 GB, not 800
     ("A billion URLs at 8 bytes each is 800 gigs.", "800 gigs"),
     # 100/s x 5 = 500/s at peak, not 5,000: the factor chosen in the sentence before
@@ -512,6 +515,8 @@ STEP_CORRECT = [
      "a peak factor of five. That puts peak around 500 requests per second."),
     "Thirty million orders daily. Per second that's thirty million over 86,400, about 350 orders a second.",
     "A billion URLs at 8 bytes each is 8 gigs.",
+    ("Average is ~600 orders a second. If I run thirty checkout boxes, each one handles about "
+     "twenty orders a second."),
     "At 4 megabits a second for a minute, a clip is 240 megabits, so, um, 30 megabytes on disk.",
     "Storage costs about $2,000 a day, so, um, roughly 60,000 a month.",
     "Little's law: 50,000 requests a second times 20 milliseconds, um, about 1,000 in flight.",

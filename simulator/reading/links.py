@@ -131,6 +131,9 @@ RESULT_WORDS = re.compile(
     r" (?:at|around|near|with|to)\b|\bwe (?:land|end up) (?:at|around|near|with)\b|\bland around\b|"
     r"\b(?:puts?|brings?|gets?|pushes) (?:us|it|peak|that|this|the [\w-]+|[\w-]+)(?: [\w-]+)? "
     r"(?:at|around|near|to|somewhere|up to|over|past)\b|"
+    # "If I run forty boxes, each one handles about 100 a second": a share per node
+    r"\beach (?:one|box|node|server|instance|host|machine|worker|pod|shard|process) "
+    r"(?:handles|does|takes|gets|serves|sees|processes|carries)\b|"
     r"\bbecomes?\b|\bhence\b|\bthus\b|\btherefore\b|\brounds? (?:up |down )?to\b|\bcall it\b|"
     r"\bin total\b|\bneeds?\b|\brequires?\b|\bmust handle\b|\bcan (?:push|move|carry|do|serve|"
     r"handle|transfer|send|sustain)\b|\b(?:pushes|moves|carries|averages|allows(?: up to)?)\b|"

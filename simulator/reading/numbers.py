@@ -244,7 +244,7 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
         if len(words) == 1 and words[0] in ("a", "an", "one", "half", "few", "couple"):
             return None
         if not re.match(
-            r"\s+(?:times?\b|[a-z]+s\b|percent|%|[a-z]+\s+(?:per|a|an|each)\s)"
+            r"\s+(?:times?\b|(?:[a-z]+\s+)?[a-z]+s\b|percent|%|[a-z]+\s+(?:per|a|an|each)\s)"
             r"|-(?:second|minute|hour|day|week|month|year)\b",  # "a ten-year horizon"
             text[end : end + 30],
             _I,

@@ -876,6 +876,11 @@ def _inputs_before(
     if not (_LINK_WORD.search(head) or RESULT_WORDS.search(head)):
         return []  # "a page of 20 posts is about 10 KB": a plain "is" defines, it derives nothing
     scales = any(qs[o.key].kind == "factor" or o.dims[2] < 0 or o.dims[3] < 0 for o in ops)
+    # "... 400 pages a second. If I run forty boxes, each one handles ...": a share per node
+    # of the total said just before
+    per_node = D.base(r.unit)[1]
+    scales = scales or (per_node is not None and per_node[3] < 0
+                        and any(o.dims[3] > 0 for o in ops))
     # "... a month. Dividing by the 86,400 seconds in a day, that's ...": a change of period
     # works on the total said just before
     scales = scales or any(qs[o.key].kind == "duration" and conversion_log(qs[o.key]) is not None
