@@ -86,12 +86,11 @@ _WORD_NUM = re.compile(
     r"and|of)(?:[\s-]+|\b)){1,8}",
     _I,
 )
-_FRACTION_N = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
 _FRACTION_D = {"third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "tenth": 10,
                "hundredth": 100, "thousandth": 1000}
 _FRACTION = re.compile(
     r"\b(?P<n>a|one|two|three|four|nine)[\s-]+(?P<d>thirds?|quarters?|fourths?|fifths?|sixths?|"
-    r"tenths?|hundredths?|thousandths?)\b(?=\s+(?:of|are|is|were|will|would|hold|have|use|of)\b)", _I)
+    r"tenths?|hundredths?|thousandths?)\b(?=\s+(?:of|are|is|were|will|would|hold|have|use)\b)", _I)
 _HALF_A_UNIT = re.compile(
     r"\bhalf\s+an?(?=\s+(?:(?:cpu|vcpu|core)[ -]?)?(?:(?:milli|micro)?seconds?\b|ms\b|minutes?\b|"
     r"hours?\b|days?\b|(?:kilo|mega|giga|tera)bytes?\b|[kmgt]b\b))", _I)
@@ -162,7 +161,7 @@ def read_numbers(text: str) -> list[Number]:
         found.append(Number(m.start(), m.end(), 1 / value, factor=True, word=True))
     for m in _FRACTION.finditer(text):  # "a fifth of them", "two thirds of the reads"
         parts = m.group("n").lower(), m.group("d").lower().rstrip("s")
-        value = _FRACTION_N[parts[0]] / _FRACTION_D[parts[1]]
+        value = _UNITS_WORDS.get(parts[0], 1) / _FRACTION_D[parts[1]]  # "a" fifth: one
         found.append(Number(m.start(), m.end(), value, factor=True, word=True))
     for m in _HALF_A_UNIT.finditer(text):  # "half a second", "half a CPU-second": 0.5 of it
         found.append(Number(m.start(), m.end(), 0.5, word=True))
