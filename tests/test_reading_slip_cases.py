@@ -558,3 +558,25 @@ def test_a_figure_the_candidate_takes_back_is_not_questioned(text):
     # the same figure left standing is
     kept = text.split("12,000 a second")[0] + "12,000 a second, so we need a few servers."
     assert [s.stated for s in find_slips(kept)] == ["12,000 a second"]
+
+
+@pytest.mark.parametrize(("text", "stated", "fixed"), [
+    # Little's law named in words, figures in the sentence before: 900/s x 1.5 s = 1,350 in
+    # flight, not 130 (a tenth)
+    (("At peak we see about 900 checkouts/s and the bank's API takes ~1.5 s. Little's law, so "
+      "in flight = rate × latency = about 130 concurrent bank calls."),
+     "130 concurrent", "1,350 concurrent"),
+    # "over ... we need": 8M sockets / 40,000 per box = 200 boxes, not 2,000
+    (("Eight million sockets at peak, and one gateway box holds about forty thousand. So eight "
+      "million over forty thousand... we need about 2,000 gateway boxes."),
+     "2,000 gateway", "about 200 gateway"),
+    # a peak factor said in words after a comma: 2,500/s x 4 = 10,000/s, not 100,000/s
+    (("Uploads average about 2,500 a second. Peak factor, let's say four, since evenings are "
+      "busy, so peak is about 100K uploads a second."), "100K uploads", "10K uploads"),
+    # the peak built on a figure the candidate took back: 5K/s x 3 = 15K/s, not 150K/s
+    (("Reads come to about 50K, sorry, 5K a second. With a peak factor of three, peak is about "
+      "150K reads a second."), "150K reads", "15K reads"),
+])
+def test_steps_named_in_words_are_checked(text, stated, fixed):
+    assert [s.stated for s in find_slips(text) if stated in s.stated], find_slips(text)
+    assert find_slips(text.replace(stated, fixed)) == []

@@ -39,7 +39,7 @@ _TOKEN = re.compile(
     r"|(?P<eqw>(?:is|are|was|equals|gives(?:\s+us)?|giving(?:\s+us)?|that'?s|that\s+is|"
     r"which\s+is|which\s+gives(?:\s+us)?|which\s+comes\s+to|so|we\s+get|i\.e\.?|means|"
     r"comes\s+(?:out\s+)?to|works\s+out\s+(?:to|at)|makes|rounds?\s+(?:up\s+|down\s+)?to|"
-    r"becomes|or|then)\b)"
+    r"becomes|or|then|we(?:'d|\s+would|\s+will|'ll)?\s+need)\b)"
     r"|(?P<hedge>(?:about|roughly|around|approx\.?|approximately|nearly|almost|call\s+it|some|"
     r"only|just|like|close\s+to|maybe|ish|say)\b)"
     r"|(?P<filler>(?:each|total|in\s+total|avg|average|on\s+average|the|a|an)\b)"

@@ -37,7 +37,10 @@ _FACTOR_WORDS = {
 }
 _I = re.IGNORECASE
 #: "a peak factor of three": a number word after it is a figure even with no unit
-FACTOR_OF = re.compile(r"\b(?:factor|multiplier) of\s+$", _I)
+# "a peak factor of three", "peak factor, let's say three": a factor in words
+FACTOR_OF = re.compile(
+    r"\b(?:factor|multiplier)(?:\s+of|,?\s+(?:let'?s\s+say|say|maybe|is|of\s+about|"
+    r"about|around|roughly)){1,2}\s+$", _I)
 _NUM = re.compile(
     r"(?P<cur>\$\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:[eE](?P<exp>[+-]?\d{1,2})(?![\w]))?"
@@ -244,10 +247,11 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
             return None
         if not re.match(
             r"\s+(?:times?\b|(?:[a-z]+\s+)?[a-z]+s\b|percent|%|[a-z]+\s+(?:per|a|an|each)\s)"
-            r"|-(?:second|minute|hour|day|week|month|year)\b",  # "a ten-year horizon"
+            r"|-(?:second|minute|hour|day|week|month|year)\b"  # "a ten-year horizon"
+            r"|\s+(?:a|an|per|each)\s+(?:second|minute|hour|day|week|month|year)\b",  # "forty a second"
             text[end : end + 30],
             _I,
-        ) and not FACTOR_OF.search(text[max(0, start - 16) : start]):
+        ) and not FACTOR_OF.search(text[max(0, start - 30) : start]):
             return None  # "two services": words, not figures
     return Number(start, end, value, scaled=scaled, word=True)
 

@@ -270,9 +270,9 @@ def read_quantities(text: str) -> list[Quantity]:
             and not u.den
             and "factor" not in u.tags
             # "a peak factor of three": a factor in words
-            and not FACTOR_OF.search(text[max(0, n.start - 16) : n.start])
-            # "ten million keys times a hundred times 20 bytes": an operand in words
-
+            and not FACTOR_OF.search(text[max(0, n.start - 30) : n.start])
+            # "forty a second, a hundred and twenty at peak": the peak of the rate just said
+            and not re.match(r"\s+(?:at|during|in)\s+(?:the\s+)?peak\b", text[n.end : n.end + 24], _I)
         ):
             i += 1
             continue
@@ -458,7 +458,7 @@ def _add_context(text: str, quantities: list[Quantity]) -> list[Quantity]:
             tags.add("choice")
         if "bare" in tags and re.search(
             r"\b(?:factor|multiplier|fan-?out|ratio)\s*(?:of|is|=|:|~|"
-            r"around|about|at)?\s*~?$",
+            r"around|about|at)?,?\s*(?:let'?s\s+say|say|maybe)?\s*~?$",
             before,
             _I,
         ):

@@ -254,6 +254,48 @@ def judge_period_division(turn: Turn, ri: int) -> Verdict | bool | None:
     return Verdict(expected, [(ri - 2, 1), (ri - 1, -1)], "period", working, own.group(1))
 
 
+# "in-flight = rate × latency", "Little's law: arrivals times time in system": the working
+# named in words, with the figures themselves in the sentences before
+_LITTLE_NAMED = re.compile(
+    r"little'?s law|\b(?:rate|arrivals?|throughput|qps|rps)\s*(?:[x×*]|times)\s*"
+    r"(?:the\s+)?(?:latency|duration|time|round[- ]?trip|rtt)\b", re.IGNORECASE)
+
+
+def judge_littles_law(turn: Turn, ri: int) -> Verdict | bool | None:
+    """Things in flight worked out by name from a rate and a time said before: "Peak is ~580
+    payments/s and the PSP round trip is ~2 s. Little's law, in-flight = rate × latency =
+    about 120 concurrent PSP calls". The figures are not in the step's own sentence, so the
+    sentence must name the law (or "rate × latency") and have no figure of its own before
+    the result; the nearest rate and time of the two sentences before are the working.
+    """
+    r = turn.qs[ri]
+    dims = D.base(r.unit)[1]
+    if ri >= turn.own or dims is None or any(dims) or r.kind == "factor":
+        return None
+    here = turn.sentence(ri)
+    start = turn.starts[here]
+    if not _LITTLE_NAMED.search(turn.text[start : r.start]):
+        return None
+    if any(turn.sentence(k) == here for k in range(ri)):
+        return None  # the sentence has its own figures: the other judges read it
+    window = [k for k in range(ri) if here - 2 <= turn.sentence(k) < here]
+    rate = next((k for k in reversed(window) if (d := D.base(turn.qs[k].unit)[1]) is not None
+                 and d[0] == -1 and not any(d[1:]) and "per-entity" not in turn.qs[k].tags), None)
+    time = next((k for k in reversed(window) if turn.qs[k].kind == "duration"
+                 and conversion_log(turn.qs[k]) is None), None)
+    if rate is None or time is None:
+        return None
+    a, b = log_of(turn.qs[rate]), log_of(turn.qs[time])
+    if a is None or b is None:
+        return None
+    expected = a + b
+    if any(abs(s - expected) <= D.LOG_TOLERANCE for s in _stated_logs(r)):
+        return True
+    working = (f'"{quote(turn.text, turn.qs[rate].start, turn.qs[rate].end)}" x '
+               f'"{quote(turn.text, turn.qs[time].start, turn.qs[time].end)}"')
+    return Verdict(expected, [(rate, 1), (time, 1)], "exact", working)
+
+
 def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
     """A written sum against its stated result: a verdict (slip), True (fits), None (unknown)."""
     r = turn.qs[res.index]
@@ -873,7 +915,9 @@ def _inputs_before(
     r = qs[ri]
     last = max((o.key for o in ops if o.key < ri), default=None)
     head = turn.text[qs[last].end if last is not None else turn.starts[sentence] : r.start]
-    if not (_LINK_WORD.search(head) or RESULT_WORDS.search(head)):
+    # "With a peak factor of three, peak is about 15K": a peak after its factor is derived
+    factored = "peak" in r.tags and any("peak-factor" in qs[o.key].tags for o in ops)
+    if not (_LINK_WORD.search(head) or RESULT_WORDS.search(head) or factored):
         return []  # "a page of 20 posts is about 10 KB": a plain "is" defines, it derives nothing
     scales = any(qs[o.key].kind == "factor" or o.dims[2] < 0 or o.dims[3] < 0 for o in ops)
     # "... 400 pages a second. If I run forty boxes, each one handles ...": a share per node

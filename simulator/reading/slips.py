@@ -35,6 +35,7 @@ from simulator.reading.quantities import TOLERANCE, Quantity, Slip, read_quantit
 from simulator.reading.recompute import (
     Turn,
     Verdict,
+    judge_littles_law,
     judge_period_division,
     judge_prose,
     judge_sum,
@@ -197,8 +198,8 @@ def _follows_loosely(turn: Turn, index: int, r: Quantity) -> bool:
     if stated is None:
         return False
     here = turn.sentence(index)
-    earlier = [(k, q) for k, q in enumerate(turn.qs)
-               if k != index and (k >= turn.own or q.end <= r.start)]
+    earlier = [(k, q) for k, q in enumerate(turn.qs)  # never a figure the candidate took back
+               if k != index and (k >= turn.own or q.end <= r.start and not _taken_back(turn.text, q))]
     logs = [(k, q, _scale_logs(q)) for k, q in earlier]
     logs = [(k, q, lg) for k, q, lg in logs if lg is not None]
     for k, a, la in logs:
@@ -263,6 +264,8 @@ def find_slips(text: str, prior: list[Quantity] | None = None,
         if _asked(text, turn.starts, r):
             continue  # "1 million users or 1 billion?": a question states nothing
         verdict: Verdict | bool | None = judge_period_division(turn, res.index)
+        if verdict is None:
+            verdict = judge_littles_law(turn, res.index)
         if verdict is None and res.how == "sum":
             verdict = judge_sum(turn, res)
         if verdict is None:
