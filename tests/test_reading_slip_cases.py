@@ -576,6 +576,11 @@ def test_a_figure_the_candidate_takes_back_is_not_questioned(text):
     # the peak built on a figure the candidate took back: 5K/s x 3 = 15K/s, not 150K/s
     (("Reads come to about 50K, sorry, 5K a second. With a peak factor of three, peak is about "
       "150K reads a second."), "150K reads", "15K reads"),
+    # an ellipsis before the hedged result: 9,000 x 3,600 = 32.4M an hour, not 3 million
+    ("Per hour, that's nine thousand times 3,600... roughly three million an hour.",
+     "three million an hour", "thirty million an hour"),
+    # "a terabyte a day" is one terabyte a day: x 30 days = 30 TB, not 300 TB
+    ("We write a terabyte a day, so over 30 days that is about 300 TB.", "300 TB", "30 TB"),
 ])
 def test_steps_named_in_words_are_checked(text, stated, fixed):
     assert [s.stated for s in find_slips(text) if stated in s.stated], find_slips(text)

@@ -35,6 +35,7 @@ _TOKEN = re.compile(
     r"|(?P<add>\+|plus\b)"
     r"|(?P<of>of\b)"
     r"|(?P<lp>\()|(?P<rp>\))"
+    r"|(?P<ellipsis>\.{3}|…)"  # the speaker working it out: a pause, not a full stop
     r"|(?P<punct>[,;:]|\.(?!\d)|—|–|-(?=\s))"
     r"|(?P<eqw>(?:is|are|was|equals|gives(?:\s+us)?|giving(?:\s+us)?|that'?s|that\s+is|"
     r"which\s+is|which\s+gives(?:\s+us)?|which\s+comes\s+to|so|we\s+get|i\.e\.?|means|"
@@ -71,7 +72,7 @@ def _read_gap(gap: str, left: Quantity | None) -> _Gap:
             return _Gap("text")
         pos = m.end()
         if m.lastgroup != "ws":
-            seq.append(m.lastgroup or "")
+            seq.append("pause" if m.lastgroup == "ellipsis" else m.lastgroup or "")
             words.append(m.group(0).lower())
     if "pause" in seq:
         # "..., um, about 2,500": a pause then a hedged figure is the result being worked out

@@ -194,6 +194,9 @@ def read_numbers(text: str) -> list[Number]:
     return out
 
 
+_ONE_SIZE = re.compile(r"\s+(?:kilo|mega|giga|tera|peta)(?:byte|bit)s?\b", _I)
+
+
 def _word_number(text: str, m: re.Match[str]) -> Number | None:
     """'one hundred twenty million', 'fourteen thousand', 'a million', 'three': a figure in words.
 
@@ -201,6 +204,9 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
     and a lone "a", "one" or "half" never does ("a day", "one node").
     """
     words = re.findall(r"[a-z]+", m.group(0).lower())
+    if words and words[0] in ("a", "one") and _ONE_SIZE.match(text, m.start() + len(words[0])):
+        # "a terabyte a day": one of a unit of size
+        return Number(m.start(), m.start() + len(words[0]), 1.0, word=True)
     while words and words[-1] in ("and", "of", "a", "an"):
         words.pop()
     while words and words[0] in ("and", "of"):
