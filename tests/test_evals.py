@@ -205,6 +205,11 @@ def test_the_claims_suite_reads_a_set_written_blind_to_the_library(tmp_path):
          "text": "We indent with tabs, which makes the Node service faster at runtime."},
         {"id": "b4", "pair": "p2", "wrong": False, "belief": "tabs are faster than spaces",
          "text": "We indent with tabs, which makes no difference to the service at runtime."},
+        # a wrong figure is the estimate checker's: its slip and slip probe count
+        {"id": "b5", "pair": "p3", "wrong": True, "belief": "half a million 4 MB files are 2 GB",
+         "text": "Half a million uploads a day at 4 MB each comes to about 2 GB a day."},
+        {"id": "b6", "pair": "p3", "wrong": False, "belief": "half a million 4 MB files are 2 GB",
+         "text": "Half a million uploads a day at 4 MB each comes to about 2 TB a day."},
     ]
     data = tmp_path / "blind.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in rows))
@@ -212,10 +217,10 @@ def test_the_claims_suite_reads_a_set_written_blind_to_the_library(tmp_path):
                      "--quiet"], tmp_path / "data")
     assert result.exit_code == 0, result.output
     suite = load_run(written(result)).suites["claims"]
-    assert suite.metrics["reader-precision"] == 1.0 and suite.metrics["reader-recall"] == 0.5
-    assert suite.metrics["interviewer-recall"] == 0.5
+    assert suite.metrics["reader-precision"] == 1.0
+    assert suite.metrics["reader-recall"] == suite.metrics["interviewer-recall"] == 0.6667
     assert suite.details["missed"] == ["b3"] and suite.details["false_accusations"] == []
-    assert sum(suite.details["cases"].values()) == 4
+    assert sum(suite.details["cases"].values()) == 6
 
 # -- compare and the gate -----------------------------------------------------------------
 

@@ -67,6 +67,22 @@ def test_work_already_placed_off_the_request_path_is_left_alone(content, problem
     assert read_turn(text, content.vocabulary(problem)).runtime == []
 
 
+@pytest.mark.parametrize("text", [
+    "Half a million uploads a day at 4 MB each comes to about 2 GB a day.",
+    "Three hundred thousand photos a day at 5 MB is about 1.5 TB a day, so 550 TB a year.",
+])
+def test_a_turn_that_only_works_out_figures_gets_no_event_loop_probe(content, text):
+    """The learned reader, fitted on design turns, reads volume as memory in a process; a turn
+    of pure arithmetic in the design phase names no server work, and its slip is asked."""
+    reading = read_turn(text, content.vocabulary("image-upload"), phase="design")
+    assert reading.runtime == []
+    engine = Interviewer(content, InterviewState(problem_id="image-upload", seed=1))
+    engine.opening(start_phase="design")
+    turn = engine.respond(text, 60).interviewer
+    assert not is_event_loop_probe(turn.intent, turn.probe)
+    assert turn.probe.startswith("estimate-slip-") == bool(reading.slips)
+
+
 def test_a_judged_finding_asks_but_does_not_lower_the_grade(content):
     problem, text = MISSED_BY_CLAUSES[1]
     def grade(answer):

@@ -9,6 +9,9 @@ twin using the same words. Two consumers of the shared reading are measured on t
 - the interviewer (the real engine, in the design phase): its reply challenges the claim
   with a `misconception-*` probe.
 
+A wrong figure is read by the estimate checker, not the library: a slip counts as the claim
+recognised, and the `estimate-slip-*` probe as its challenge.
+
 A correct twin flagged is a false accusation, which in an interview costs more than a miss,
 so precision is reported next to recall, overall and on the held-out half. Sets written blind
 to the library (`claims_fresh.jsonl`) are the honest measure of how far it generalises.
@@ -51,12 +54,15 @@ class ClaimsSuite(Suite[ClaimCase]):
     def run_case(self, case: ClaimCase, ctx: EvalContext) -> CaseResult:
         vocabulary = ctx.content.vocabulary(PROBLEM)
         reading = read_turn(case.text, vocabulary, phase="design")
-        found = [c.misconception_id for c in reading.misconceptions]
+        # A wrong figure ("a million 2 MB photos is about 2 GB") is a wrong claim the estimate
+        # checker owns: it counts as recognised, and its slip probe as the challenge.
+        found = [c.misconception_id for c in reading.misconceptions] + [
+            f"slip:{s.stated}" for s in reading.slips]
         engine = Interviewer(ctx.content, InterviewState(problem_id=PROBLEM, seed=1),
                              max_input_tokens=ctx.settings.max_input_tokens)
         engine.opening(start_phase="design")
         probe = engine.respond(case.text, TURN_AT_S).interviewer.probe or ""
-        challenged = probe.startswith("misconception-")
+        challenged = probe.startswith(("misconception-", "estimate-slip-"))
         read = bool(found)
         return CaseResult(
             id=case.id, passed=read == challenged == case.is_wrong,

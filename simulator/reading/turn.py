@@ -26,6 +26,7 @@ from simulator.reading.answer import sentences as statement_sentences
 from simulator.reading.asks import AskedQuestion, FactSheet, read_questions
 from simulator.reading.claims import ClaimFinding, MisconceptionLibrary, find_misconceptions
 from simulator.reading.event_loop import RuntimeFinding, judged_findings, runtime_findings
+from simulator.reading.links import structure
 from simulator.reading.quantities import Quantity, Slip, find_slips, read_quantities
 from simulator.reading.resemblance import RESEMBLANCE_FULL, TermWeights
 from simulator.reading.text_model import TextModel
@@ -217,11 +218,30 @@ def _points(text: str, points: Sequence[PointCue]) -> list[PointHit]:
 _NO_SERVER_WORK = ("clarify", "estimate")
 
 
+# Words that put an estimate's figures on a server: "per request", "in the handler", "in memory"
+_SERVER_WORDS = re.compile(
+    r"\b(?:requests?|handler|endpoint|route|in[- ]process|in[- ]memory|heap|ram|sort\w*|loop\w*|"
+    r"pars\w*|rank\w*|scan\w*|iterat\w*|comput\w*|load\w*|buffer\w*|hold\w*|keep\w*|"
+    r"cache\w*|node|event loop|thread\w*|cpu)\b", re.IGNORECASE)
+
+
+def _all_arithmetic(text: str, quantities: Sequence[Quantity]) -> bool:
+    """A turn that only works figures out ("Half a million uploads a day at 4 MB each comes to
+    about 2 GB a day"): every sentence derives a figure and none puts work on a server. The
+    learned reader, fitted on design turns, reads such volume as memory held in a process."""
+    parts = [s for s in sentences(text) if s.text.strip()]
+    if not parts or _SERVER_WORDS.search(text):
+        return False
+    derived = {quantities[r.index].start for r in structure(text, list(quantities))}
+    return all(any(s.start <= d < s.end for d in derived) for s in parts)
+
+
 def _runtime(text: str, work: list[WorkItem], prior_work: Sequence[WorkItem],
-             vocabulary: Vocabulary, phase: str | None) -> list[RuntimeFinding]:
+             vocabulary: Vocabulary, phase: str | None, quantities: Sequence[Quantity] = ()
+             ) -> list[RuntimeFinding]:
     """The clause readers' runtime findings, checked by the learned reader where it applies."""
     findings = runtime_findings(text, list(prior_work) or None, work=work)
-    if phase in _NO_SERVER_WORK:
+    if phase in _NO_SERVER_WORK or (not findings and _all_arithmetic(text, quantities)):
         return findings
     return judged_findings(text, work, findings, vocabulary.event_loop_model,
                            vocabulary.event_loop_kinds)
@@ -245,7 +265,7 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
         quantities=quantities,
         slips=find_slips(text, list(prior_quantities) or None, quantities),
         work=work,
-        runtime=_runtime(text, work, prior_work, vocabulary, phase),
+        runtime=_runtime(text, work, prior_work, vocabulary, phase, quantities),
         misconceptions=(find_misconceptions(text, vocabulary.misconceptions)
                         if vocabulary.misconceptions else []),
         questions=_questions(text, acts, vocabulary.facts),
