@@ -581,6 +581,12 @@ def test_a_figure_the_candidate_takes_back_is_not_questioned(text):
      "three million an hour", "thirty million an hour"),
     # "a terabyte a day" is one terabyte a day: x 30 days = 30 TB, not 300 TB
     ("We write a terabyte a day, so over 30 days that is about 300 TB.", "300 TB", "30 TB"),
+    # "times 8" turns bytes into bits once: 50 TB x 8 / 86,400 = 4.6 Gbps, not 37 (the 8 twice)
+    ("In bits a second, 50 TB times 8 over 86,400, about 37 gigabits.", "37 gigabits",
+     "4.6 gigabits"),
+    # bare figures divided in words give the result's own unit: 5M s / 86,400 = 58 days
+    ("At one a second, five million pages is five million over 86,400, about 5.8 days.",
+     "5.8 days", "58 days"),
 ])
 def test_steps_named_in_words_are_checked(text, stated, fixed):
     assert [s.stated for s in find_slips(text) if stated in s.stated], find_slips(text)

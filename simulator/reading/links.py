@@ -210,6 +210,10 @@ def sentence_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
 
 
+_HEDGED_AFTER_SUM = re.compile(
+    r"\s*[,—–]\s*(?:about|roughly|around|approximately|approx\.?|nearly|something like|~|≈)\s*", _I)
+
+
 def structure(text: str, qs: list[Quantity]) -> list[Result]:
     """The derived figures of a turn and, for written sums, their working."""
     results: list[Result] = []
@@ -222,6 +226,10 @@ def structure(text: str, qs: list[Quantity]) -> list[Result]:
         # "~1.8 TB" carries its tilde; between two figures it reads as an equals sign
         hedge = 1 if q.text[:1] in "~≈" else 0
         gap = _read_gap(text[prev.end : q.start + hedge], prev) if prev else _Gap("text")
+        if (gap.kind == "list" and prev is not None and expr and expr[-1] == ("num", i - 1)
+                and sum(t[0] == "num" for t in expr) >= 2
+                and _HEDGED_AFTER_SUM.fullmatch(text[prev.end : q.start + hedge])):
+            gap = _Gap("eq", hedge=True)  # "100 TB times 8 over 86,400, about 9 gigabits"
         if gap.kind == "op":
             if not expr:
                 expr = [("num", i - 1)]

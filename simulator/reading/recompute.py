@@ -296,6 +296,19 @@ def judge_littles_law(turn: Turn, ri: int) -> Verdict | bool | None:
     return Verdict(expected, [(rate, 1), (time, 1)], "exact", working)
 
 
+def _bits_or_bytes(unit: str) -> str | None:
+    has_bit, has_byte = bool(re.search(r"bit", unit)), bool(re.search(r"byte", unit))
+    return "bit" if has_bit and not has_byte else "byte" if has_byte and not has_bit else None
+
+
+def _crosses_bits_and_bytes(turn: Turn, r: Quantity, keys: list[int], k: int) -> bool:
+    """Whether the sum goes from bytes to bits (or back): its result in one, a figure of its
+    working in the other."""
+    side = _bits_or_bytes(r.unit)
+    others = {_bits_or_bytes(turn.qs[j].unit) for j in keys if j != k}
+    return side is not None and bool(others - {None, side})
+
+
 def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
     """A written sum against its stated result: a verdict (slip), True (fits), None (unknown)."""
     r = turn.qs[res.index]
@@ -327,6 +340,10 @@ def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
                     alt_dims = D.base(unit)[1]
                     if alt_dims is not None and (alt := log_of(same, value, unit)) is not None:
                         opts.append((alt, alt_dims, False))
+        if "bare" in q.tags and q.magnitude == 8 and _crosses_bits_and_bytes(turn, r, keys, k):
+            # "100 TB times 8 ... 9 gigabits": the 8 turns bytes into bits, which reading both
+            # in base units has already done; taken as a plain 8 it would count twice
+            opts = [(0.0, D.NO_DIMS, True)]
         if k in turn.corrected:  # a slip already questioned, at its right value
             opts.append((turn.corrected[k], dims, False))
         if same is None and (conv := conversion_log(q)) is not None:
@@ -363,7 +380,7 @@ def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
     # or a count in the result's own unit
     only_numbers = all("bare" in turn.qs[k].tags for k in keys) and r.kind in (
         "duration", "count", "nodes")
-    if ("bare" in r.tags or only_numbers) and not res.worded and not measured:
+    if ("bare" in r.tags or only_numbers) and (only_numbers or not res.worded) and not measured:
         plain = _evaluate(res.tokens, {k: (turn.qs[k].magnitude, D.NO_DIMS) for k in keys}, "/")
         if plain and plain[0] > 0:
             readings.append((math.log10(plain[0]) + D.base(r.unit)[0], "bare", False, None))
