@@ -591,3 +591,28 @@ def test_a_figure_the_candidate_takes_back_is_not_questioned(text):
 def test_steps_named_in_words_are_checked(text, stated, fixed):
     assert [s.stated for s in find_slips(text) if stated in s.stated], find_slips(text)
     assert find_slips(text.replace(stated, fixed)) == []
+
+
+@pytest.mark.parametrize(("text", "stated", "fixed"), [
+    # said again sentences later with "as I said": 60M / 40K/s = 1,500 s = 25 min, not 4 hours
+    (("Sending sixty million pushes at forty thousand a second is sixty million over forty "
+      "thousand, about 1,500 seconds, so roughly twenty-five minutes. Password resets get their "
+      "own queue so they never wait behind it. So, as I said, a full blast takes about four "
+      "hours to go out."), "four hours", "half an hour"),
+    # "the whole X is" points back at the total just worked out: 4B x 250 B = 1 TB, not 100 GB
+    (("4B links × 250 B = 1 TB over the retention window. For caching, since the whole dataset "
+      "is only around 100 GB, it could all sit in memory."), "100 GB", "1 TB"),
+])
+def test_a_worked_out_figure_said_again_later_is_checked(text, stated, fixed):
+    assert [s.stated for s in find_slips(text) if stated in s.stated], find_slips(text)
+    assert find_slips(text.replace(stated, fixed)) == []
+
+
+@pytest.mark.parametrize("text", [
+    # another quantity: headroom, a different total, a new assumption
+    ("Peak is 2,000 writes/s. As I said, we provision for 20,000 writes/s for headroom."),
+    ("4B links × 250 B = 1 TB. The whole hot set is about 50 GB, since 5% of links get the "
+     "clicks."),
+])
+def test_a_later_figure_that_is_another_quantity_stands(text):
+    assert find_slips(text) == []

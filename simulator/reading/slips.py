@@ -278,7 +278,7 @@ def find_slips(text: str, prior: list[Quantity] | None = None,
             slips.append(slip)
             assert isinstance(verdict, Verdict)
             turn.corrected[res.index] = verdict.expected_log
-    for slip in _share_slips(turn) + _restatement_slips(turn):
+    for slip in _share_slips(turn) + _restatement_slips(turn) + _said_again_slips(turn):
         if all(x.start != slip.start for x in slips):
             slips.append(slip)
     return sorted(slips, key=lambda x: x.start)
@@ -336,6 +336,78 @@ def _restatement_slips(turn: Turn) -> list[Slip]:
             continue
         working = f'"{quote(turn.text, p.start, p.end)}"'
         slip = _make_slip(turn, q, Verdict(expected, [(i - 1, 1)], "restated", working))
+        if slip is not None and math.log10(TOLERANCE) < abs(math.log10(slip.factor)) <= 4:
+            out.append(slip)
+    return out
+
+
+# Words that point back at a figure already worked out: "as I said, a big campaign takes
+# roughly four hours", "since the whole dataset is only around 300 GB", "so the origin tier has
+# to cope with roughly 17,000 a second"
+_POINTS_BACK = re.compile(
+    r"(?:\b(?:as|like) (?:i|we) (?:said|mentioned|worked out|computed|figured|derived|saw)\b|"
+    r"\bfrom (?:before|earlier|above)\b|"
+    r"\b(?:the|our) (?:whole|entire|total|full)\s+(?:[\w-]+\s+){0,3}?(?:is|are|was|comes to|"
+    r"adds up to)\b|"
+    r"\b(?:has|have|needs?|need) to (?:cope with|handle|absorb|serve|sustain|carry)\b)"
+    r"[^.;!?\d]{0,40}$", re.IGNORECASE)
+# What makes a later figure another quantity rather than the same one said again
+_ANOTHER = re.compile(
+    r"\b(?:headroom|buffer|margin|safety|spare|slack|grow\w*|future|double\w*|triple\w*|twice|"
+    r"round\w* up|pad\w*|over-?provision\w*|worst|if|unless|would|could|budget\w*|target\w*|"
+    r"limit\w*|instead|rather|vs\.?|versus|compared|than|plus|extra|times|factor|replica\w*|"
+    r"cop(?:y|ies)|years?|months?|without|not|no)\b|[x×*%+/]\s*\d|\d\s*[x×]|\?", re.IGNORECASE)
+
+
+def _said_again_slips(turn: Turn) -> list[Slip]:
+    """A figure worked out, then said again sentences later, 10x off, with words that point
+    back at it: "... around twenty-three minutes to drain. [...] So yeah, as I said, a big
+    campaign takes roughly four hours to drain".
+
+    Only a figure that is not itself worked out, in the units (and noun) of the worked-out
+    one, with words that point back right before it and nothing in its sentence that makes it
+    another quantity; and never when it is within 3x of any earlier figure in its units or of
+    the worked-out one scaled by a figure said in between.
+    """
+    qs = turn.qs[: turn.own]
+    out: list[Slip] = []
+    for i, q in enumerate(qs):
+        if (i in turn.linked or q.magnitude <= 0 or q.tags & {"choice", "implicit", "factor", "bare"}
+                or _asked(turn.text, turn.starts, q)):
+            continue
+        here = turn.starts[turn.sentence(i)]
+        lead = turn.text[here : q.start]
+        if not _POINTS_BACK.search(lead) or _ANOTHER.search(lead):
+            continue
+        dims, stated = D.base(q.unit)[1], log_of(q)
+        if dims is None or stated is None:
+            continue
+        same = [j for j in range(i) if D.base(qs[j].unit)[1] == dims and qs[j].magnitude > 0
+                and turn.sentence(j) < turn.sentence(i)]
+        derived = [j for j in same if j in turn.linked and j not in turn.corrected
+                   and (qs[j].noun is None or q.noun is None
+                        or U.singular(qs[j].noun) == U.singular(q.noun))]
+        if not derived:
+            continue
+        p = derived[-1]
+        expected = log_of(qs[p])
+        if expected is None:
+            continue
+        logs = [lg for j in same if (lg := log_of(qs[j])) is not None]
+        if any(abs(stated - lg) <= math.log10(TOLERANCE) for lg in logs):
+            continue  # it repeats some figure of the turn
+        # the figures since the worked-out one, and the rest of this sentence ("about 50 GB,
+        # since 5% of links get the clicks")
+        around = [f for k, f in enumerate(qs) if p < k and k != i
+                  and (k < i or turn.sentence(k) == turn.sentence(i))]
+        scales = [lg for f in around if f.magnitude > 0 and ("bare" in f.tags or f.kind == "factor")
+                  and (lg := (log_of(f) if f.unit == "percent" else math.log10(f.magnitude)))
+                  is not None]
+        if any(abs(stated - (expected + sign * lg)) <= math.log10(TOLERANCE)
+               for lg in scales for sign in (1, -1)):
+            continue  # the worked-out figure scaled by one said since
+        working = f'"{quote(turn.text, qs[p].start, qs[p].end)}"'
+        slip = _make_slip(turn, q, Verdict(expected, [(p, 1)], "restated", working))
         if slip is not None and math.log10(TOLERANCE) < abs(math.log10(slip.factor)) <= 4:
             out.append(slip)
     return out
