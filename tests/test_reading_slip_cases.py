@@ -602,6 +602,10 @@ def test_steps_named_in_words_are_checked(text, stated, fixed):
     # "the whole X is" points back at the total just worked out: 4B x 250 B = 1 TB, not 100 GB
     (("4B links × 250 B = 1 TB over the retention window. For caching, since the whole dataset "
       "is only around 100 GB, it could all sit in memory."), "100 GB", "1 TB"),
+    # bits said again as bytes: 2M x 5 Mbps = 10 million megabits a second = 10 Tbps = 1.25 TB/s
+    (("Two million viewers, and the average stream is 5 megabits. So two million times 5 "
+      "Mbps is 10 million megabits... um, so that's 10 terabytes a second at the edge."),
+     "10 terabytes", "1.25 terabytes"),
 ])
 def test_a_worked_out_figure_said_again_later_is_checked(text, stated, fixed):
     assert [s.stated for s in find_slips(text) if stated in s.stated], find_slips(text)

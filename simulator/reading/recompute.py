@@ -558,7 +558,9 @@ def judge_prose(
     local = [k for k in local if k not in used]
     periods = _period_options(turn, ri, any(conversion_log(qs[k]) is not None for k in local))
     stated = _stated_logs(r)
-    if _same_number_restated(turn, ri) and D.base(qs[ri - 1].unit)[1] == target:
+    if _same_number_restated(turn, ri) and (
+            D.base(qs[ri - 1].unit)[1] == target
+            or _bits_bytes_swap(qs[ri - 1], r) and _same_but_time(D.base(qs[ri - 1].unit)[1], target)):
         # "180 megabits, so, okay, 180 megabytes": that figure alone is the working
         rd = D.Reading(((ri - 1, 1),), log_of(qs[ri - 1]) or 0.0, "exact", None)
         if rd.fits(stated) or ri - 1 in turn.corrected:
@@ -770,7 +772,7 @@ def judge_prose(
 
 # only linking, thinking and hedging words between a figure and the next: "so, um, about"
 _RESTATING_GAP = re.compile(
-    r"[\s,]*(?:(?:so|or|that's|that is|which is|i\.e\.?|meaning|um+|uh+|okay|ok|well|about|"
+    r"[\s,.…]*(?:(?:so|or|that's|that is|which is|i\.e\.?|meaning|um+|uh+|okay|ok|well|about|"
     r"roughly|around|approximately|call it|~|≈)[\s,.]*){1,5}", re.IGNORECASE)
 
 
@@ -788,8 +790,25 @@ def _same_number_restated(turn: Turn, ri: int) -> bool:
     other_period = (head[0] == head[1] and bool(_PER_PERIOD.search(p.unit))
                     and bool(_PER_PERIOD.search(r.unit)))
     return (p.unit != r.unit and not operand and "bare" not in p.tags
-            and p.kind != "factor" and (p.magnitude == r.magnitude or other_period)
+            and p.kind != "factor"
+            and (p.magnitude == r.magnitude or other_period or _bits_bytes_swap(p, r))
             and bool(_RESTATING_GAP.fullmatch(turn.text[p.end : r.start])))
+
+
+def _bits_bytes_swap(p: Quantity, r: Quantity) -> bool:
+    """ "1.2 million megabits... so about 1.2 terabytes a second": the same figure with bits
+    read as bytes (or back), exactly 8x off."""
+    a, b = log_of(p), log_of(r)
+    sides = {_bits_or_bytes(p.unit), _bits_or_bytes(r.unit)}
+    return (a is not None and b is not None and sides == {"bit", "byte"}
+            and abs(abs(a - b) - math.log10(8)) < 0.05)
+
+
+def _same_but_time(p_dims: D.Dims | None, target: D.Dims) -> bool:
+    """The dimensions of an amount and of the same amount a second: "1.2 million megabits" said
+    for a rate of megabits a second, restated "1.2 terabytes a second"."""
+    return (p_dims is not None and p_dims[0] == 0 and target[0] == -1
+            and p_dims[1:] == target[1:])
 
 
 def _unread_between(turn: Turn, terms: list[int], ri: int) -> bool:
