@@ -587,6 +587,13 @@ def test_a_figure_the_candidate_takes_back_is_not_questioned(text):
     # bare figures divided in words give the result's own unit: 5M s / 86,400 = 58 days
     ("At one a second, five million pages is five million over 86,400, about 5.8 days.",
      "5.8 days", "58 days"),
+    # a price per gigabyte in words, said again in dollars: 4M GB x $0.03 = $120,000 a day
+    (("Egress is about 4 PB a day. At three cents a gig, that's 4 million gigs times 0.03, "
+      "which works out to about twelve thousand dollars a day. Over a month it dominates."),
+     "twelve thousand dollars", "a hundred and twenty thousand dollars"),
+    # "a dollar an hour" is one dollar an hour: x 730 hours = $730 a month, not $7,300
+    (("Twenty instances at five cents an hour, so a dollar an hour for the fleet. Over a month "
+      "(~730 hours) that's roughly $7,300."), "$7,300", "$730"),
 ])
 def test_steps_named_in_words_are_checked(text, stated, fixed):
     assert [s.stated for s in find_slips(text) if stated in s.stated], find_slips(text)

@@ -38,7 +38,8 @@ _TOKEN = re.compile(
     r"|(?P<ellipsis>\.{3}|…)"  # the speaker working it out: a pause, not a full stop
     r"|(?P<punct>[,;:]|\.(?!\d)|—|–|-(?=\s))"
     r"|(?P<eqw>(?:is|are|was|equals|gives(?:\s+us)?|giving(?:\s+us)?|that'?s|that\s+is|"
-    r"which\s+is|which\s+gives(?:\s+us)?|which\s+comes\s+to|so|we\s+get|i\.e\.?|means|"
+    r"which\s+is|which\s+gives(?:\s+us)?|(?:which\s+)?comes\s+(?:out\s+)?to|"
+    r"which\s+works\s+out\s+(?:to|at)|so|we\s+get|i\.e\.?|means|"
     r"comes\s+(?:out\s+)?to|works\s+out\s+(?:to|at)|makes|rounds?\s+(?:up\s+|down\s+)?to|"
     r"becomes|or|then|we(?:'d|\s+would|\s+will|'ll)?\s+need)\b)"
     r"|(?P<hedge>(?:about|roughly|around|approx\.?|approximately|nearly|almost|call\s+it|some|"
@@ -237,7 +238,11 @@ def structure(text: str, qs: list[Quantity]) -> list[Result]:
             expr += [("rp", None)] * gap.rp + [("op", gap.op)] + [("lp", None)] * gap.lp
             expr.append(("num", i))
             continue
-        follows_op = i + 1 < len(qs) and _read_gap(text[q.end : qs[i + 1].start], q).kind == "op"
+        after = text[q.end : qs[i + 1].start] if i + 1 < len(qs) else ""
+        # "..., which works out to about $13,500 a day. Over a year, ...": a figure that ends its
+        # sentence is that sentence's result, even when the next sentence goes on from it
+        follows_op = (i + 1 < len(qs) and _read_gap(after, q).kind == "op"
+                      and not (gap.kind == "eq" and re.match(r"\s*[.!?;]\s", after)))
         if gap.kind == "eq" and follows_op and (not gap.symbol or "bare" in q.tags):
             # "so 500M / 10^5 = ...", "-> 10M x 2 x 100 B = 2 GB": the first term of a new sum
             expr = [("num", i)]

@@ -194,7 +194,9 @@ def read_numbers(text: str) -> list[Number]:
     return out
 
 
-_ONE_SIZE = re.compile(r"\s+(?:kilo|mega|giga|tera|peta)(?:byte|bit)s?\b", _I)
+# "a terabyte a day", "a dollar an hour": one of a unit of size or money
+_ONE_SIZE = re.compile(r"\s+(?:(?:kilo|mega|giga|tera|peta)(?:byte|bit)s?|dollar|euro|pound|buck)\b",
+                       _I)
 
 
 def _word_number(text: str, m: re.Match[str]) -> Number | None:
@@ -205,7 +207,6 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
     """
     words = re.findall(r"[a-z]+", m.group(0).lower())
     if words and words[0] in ("a", "one") and _ONE_SIZE.match(text, m.start() + len(words[0])):
-        # "a terabyte a day": one of a unit of size
         return Number(m.start(), m.start() + len(words[0]), 1.0, word=True)
     while words and words[-1] in ("and", "of", "a", "an"):
         words.pop()

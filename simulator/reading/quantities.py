@@ -252,6 +252,9 @@ def read_quantities(text: str) -> list[Quantity]:
         if re.match(r"[\s-]*nines\b", text[n.end : n.end + 8], _I):
             i += 1
             continue  # "four nines": an availability, said the way people say it
+        if out and n.start < out[-1].end:
+            i += 1
+            continue  # "two cents a gigabyte": the "a" is the last figure's unit, read already
         u = read_unit(text, n.end, n)
         if (
             u.end == n.end

@@ -113,6 +113,10 @@ def restated_earlier(turn: Turn, k: int) -> Quantity | None:
         other = turn.qs[j]
         if "bare" not in other.tags and other.kind != "factor" and other.magnitude == q.magnitude:
             return other
+        dollars = other.magnitude / 100 if other.unit.startswith("cent") else other.magnitude
+        if (other.kind == "money" and q.magnitude > 0 and dollars > 0
+                and abs(math.log10(dollars / q.magnitude)) < 0.01):
+            return other  # "two cents a gig ... times 0.02": the price again, in dollars
     if "peak" in q.tags:
         # "Peak maybe 2x, so 70K ... 70K × 20 KB = 1.4 GB/s": a bare peak is a peak of the
         # rate named last, in its unit
@@ -387,6 +391,8 @@ def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
     if not readings:
         return None
     if any(abs(s - lg) <= D.LOG_TOLERANCE + 1e-9 for lg, *_ in readings for s in stated):
+        # "20 instances at 5 cents an hour, so a dollar an hour": the dollar stands for both
+        turn.inputs[res.index] = frozenset(keys)
         return True
     last = turn.qs[keys[-1]]
     last_log = log_of(last)
@@ -476,6 +482,10 @@ def _operand(turn: Turn, k: int, target: D.Dims, peak: bool, local: bool) -> D.O
     return D.Operand(k, lg, dims, signs, local) if signs else None
 
 
+def _period_restated(qs: list[Quantity], k: int) -> bool:
+    return k > 0 and qs[k].kind == "duration" and "implicit" in qs[k - 1].tags
+
+
 def judge_prose(
     turn: Turn, ri: int, results: set[int], direct: bool, symbol: bool = False
 ) -> Verdict | bool | None:
@@ -524,7 +534,8 @@ def judge_prose(
     if sentence > 0 and _continues(turn, ri, sentence):
         sentence -= 1
     window = [k for k in range(ri) if turn.sentence(k) >= sentence]
-    anchor = max((k for k in window if k in results), default=None)
+    # "Over a month (~730 hours) that's ...": a period said again in hours is no step of its own
+    anchor = max((k for k in window if k in results and not _period_restated(qs, k)), default=None)
     local = [k for k in window if anchor is None or k > anchor]
     if anchor is not None:
         local.append(anchor)
@@ -686,6 +697,9 @@ def judge_prose(
 
     def accusable(rd: D.Reading) -> bool:
         used = [qs[k] for k, _ in rd.terms]
+        if any("bare" in q.tags and (same := restated_earlier(turn, k)) is not None
+               and any(u is same for u in used) for (k, _), q in zip(rd.terms, used, strict=True)):
+            return False  # "two cents a gig ... times 0.02": one price, never counted twice
         if ("per-item" not in r.tags and any("per-item" in q.tags for q in used)
                 and all("per-item" in q.tags or q.kind == "factor" for q in used)):
             return False  # "10 bits per entry: 100 gigabits" needs the entries counted

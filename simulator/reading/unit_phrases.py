@@ -353,6 +353,19 @@ _PERIODS = frozenset(
     }
 )
 _INFO_WORD = re.compile(r"(?P<pre>[kKmMgGtTpP])B")
+_MONEY_UNITS = ("dollar", "cent", "euro", "pound")
+
+
+def _data_unit(word: str) -> str | None:
+    """The byte unit a word names: "GB", "gig", "terabyte" -> "gigabyte", "gigabyte", "terabyte"."""
+    if m := _INFO_WORD.fullmatch(word):
+        return U.INFO_PREFIX[m.group("pre").lower()] + "byte"
+    w = word.lower().rstrip("s")
+    if w in ("gig", "meg"):
+        return {"gig": "gigabyte", "meg": "megabyte"}[w]
+    if re.fullmatch(r"(?:kilo|mega|giga|tera|peta)byte", w):
+        return w
+    return None
 
 _BRIDGE = re.compile(
     r"(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?(?=\s+(?:per|a|an|each|every)\s|\s*/)"
@@ -388,6 +401,12 @@ def _per_parts(text: str, u: UnitPhrase) -> None:
                 u.end = end
                 continue
             cls = U.noun_class(word)
+            data = _data_unit(word)
+            if data and u.num and u.num[-1] in _MONEY_UNITS and not u.den:
+                # "two cents a gig", "2 cents per GB": a price per amount of data
+                u.den.append(data)
+                u.end = end
+                break
             if link in ("a", "an"):
                 if cls == "count" and u.num and u.num[-1].endswith(("byte", "bit")) and not u.den:
                     u.tags.add("per-item")  # "100 KB a page": the size of one page
