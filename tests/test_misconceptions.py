@@ -365,3 +365,13 @@ def test_the_built_in_library_includes_its_area_files() -> None:
     for part in parts:
         entries = yaml.safe_load(part.read_text())["misconceptions"]
         assert {e["id"] for e in entries} <= ids, part.name
+
+
+def test_unlike_sets_its_noun_aside_and_negates_nothing() -> None:
+    """ "since unlike a cookie it can't be read ...": the clause after "unlike X" is the claim,
+    and X itself is not claimed ("unlike localStorage it can't be read" praises the cookie)."""
+    assert "localstorage-token-safe-from-xss" in _ids(
+        "We keep the access token in localStorage, since unlike a cookie it can't be read by "
+        "a script an attacker injects.")
+    assert not _ids("We keep the access token in an httpOnly cookie, since unlike localStorage "
+                    "it can't be read by a script an attacker injects.")

@@ -522,6 +522,11 @@ _NEGATOR = re.compile(
     r"independent of|distinct from|apart from|outside(?: of)?|other than|hardly|barely|rarely|seldom|"
     r"cant|wont|dont|doesnt|didnt|isnt|arent|wasnt|werent|shouldnt|wouldnt|couldnt|hasnt|"
     r"havent|aint)\b|\b\w+n't\b|\bno\b(?!\s*[,.!;:\u2014-])", _I)
+# "since unlike a cookie it can't be read", "Unlike processes, threads ...": "unlike X" before
+# a comma or a subject sets X aside; it negates nothing, and what X names is not claimed
+_UNLIKE_ASIDE = re.compile(
+    r"\bunlike\s+(?:an?\s+|the\s+|our\s+)?[\w-]+(?:\s+[\w-]+)?"
+    r"(?=\s*,|\s+(?:it|they|we|this|that|these|those|you)\b)", _I)
 _RETRACT = re.compile(
     r"^\W*(?:(?:but|and|oh|hmm|well|um|er|wait|sorry|actually|ok|okay)\W+)*"
     r"(?:no(?!-)|nope|nah|not (?:really|quite|exactly|true|so)|wrong|scratch that|strike that|"
@@ -1412,7 +1417,7 @@ def find_misconceptions(text: str, library: MisconceptionLibrary) -> list[ClaimF
     statements and denials are not claims; see the module docstring.
     """
     norm = _normalise(text)
-    masked = _blank(norm, _MASK)
+    masked = _blank(_blank(norm, _MASK), _UNLIKE_ASIDE)
     findings: dict[tuple[str, int, int], ClaimFinding] = {}
     live = _Live(library, masked)
     if not live.recs:
