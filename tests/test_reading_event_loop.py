@@ -251,6 +251,9 @@ def test_context_carries_across_sentences():
     "before responding."),
     ("The analytics endpoint loads every click for the link, easily 10 million, and buckets "
     "them by hour before answering."),
+    # the whole site's activity over a window, recounted in the web process
+    ("No separate job for the leaderboard: the API servers do it every minute, rescoring every "
+     "order from the past day and sorting them."),
 ])
 def test_cpu_that_grows_with_a_large_n_counts_with_no_library_named(text):
     assert _kinds(text) == ["main-thread-blocking"]

@@ -389,7 +389,10 @@ LARGE_WORDS = (
     r"backtrack\w*|nested quantifiers|catastrophic)\b|"
     r"\b(?:whole|entire|full)\b[^.;,]{0,30}\b(?:history|log|logs|dataset|table|file|export|blob|"
     r"archive|list|set|collection|timeline|body|video|upload|document)\b|"
-    r"\b(?:every|all)\b[^.;,]{0,40}\bever\b"
+    r"\b(?:every|all)\b[^.;,]{0,40}\bever\b|"
+    # "recount every post from the last hour": everything the whole site did in a window
+    r"\b(?:every|all(?: the)?)\s+(?:\w+\s+){0,2}?(?:from|in|over|of|during)\s+(?:the\s+)?"
+    r"(?:last|past|previous)\s+(?:\w+\s+)?(?:hour|day|week|month|year)s?\b"
 )
 # Work over the items of each of N things ("every recent post from all of them", "each of their
 # posts") touches several times N items: the count that sizes it is a count of owners.
