@@ -627,3 +627,17 @@ def test_a_worked_out_figure_said_again_later_is_checked(text, stated, fixed):
 ])
 def test_a_later_figure_that_is_another_quantity_stands(text):
     assert find_slips(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    # what a time leads to, not the time said again: 700/s x 1.5 s is about 1,000 in flight
+    "Peak is ~700 charges/s. The bank call takes ~1.5 s, so ~1,000 are in flight at peak.",
+    # a bare result after a product whose first factor is in words the reader does not know
+    "Encode: ~3 GPU-min per source hour x 200K hours/day = 600K GPU-min/day.",
+    # the product as written, its unit in words: 8M x 20 minutes
+    "Assume 8M listeners a day at 20 minutes each, so 160M listening minutes.",
+    # a ratio of two counts: 20 opens per user a day against 0.2 posts is 100 reads per post
+    "300M DAU, ~20 feed opens per user per day vs ~0.2 posts, so about 100 reads per post.",
+])
+def test_figures_that_are_not_the_step_before_said_again_stand(text):
+    assert find_slips(text) == []

@@ -384,10 +384,17 @@ def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
     # or a count in the result's own unit
     only_numbers = all("bare" in turn.qs[k].tags for k in keys) and r.kind in (
         "duration", "count", "nodes")
-    if ("bare" in r.tags or only_numbers) and (only_numbers or not res.worded) and not measured:
+    if ("bare" in r.tags or only_numbers) and not measured and (only_numbers or not res.worded):
         plain = _evaluate(res.tokens, {k: (turn.qs[k].magnitude, D.NO_DIMS) for k in keys}, "/")
         if plain and plain[0] > 0:
             readings.append((math.log10(plain[0]) + D.base(r.unit)[0], "bare", False, None))
+    elif "bare" in r.tags:
+        # a result with no unit may be the product as written, which clears it but is too loose
+        # to question it: "10M viewers a day at 30 minutes each, so 300M viewing minutes"
+        plain = _evaluate(res.tokens, {k: (turn.qs[k].magnitude, D.NO_DIMS) for k in keys}, "/")
+        if plain and plain[0] > 0 and any(abs(s - math.log10(plain[0])) <= D.LOG_TOLERANCE
+                                          for s in _stated_logs(r)):
+            return True
     if not readings:
         return None
     if any(abs(s - lg) <= D.LOG_TOLERANCE + 1e-9 for lg, *_ in readings for s in stated):
@@ -509,6 +516,8 @@ def judge_prose(
     target = D.base(r.unit)[1]
     if log_of(r) is None or target is None or "spec" in r.tags:
         return None
+    if "per-item" in r.tags and r.kind in ("count", "population"):
+        return None  # "so about 100 reads per write": a ratio of two counts, not a product
     qs = turn.qs
     if "bare" in r.tags:
         # No unit: only a restatement of the figure just before can be checked, as written.
@@ -517,6 +526,11 @@ def judge_prose(
             return None  # two bare numbers: "peak (x3) ≈ 3.5k" says too little to check
         if "spec" in prev.tags or "^" in r.text or (prev.noun and _CODE_LENGTH.match(prev.noun)):
             return None  # "7-char base62 key → 62^7": a formula built on a spec, not a restatement
+        if re.search(r"(?:[x×*/÷]|\btimes|\bover)\s*[~≈]?\s*$", turn.text[max(0, prev.start - 12) : prev.start],
+                     re.IGNORECASE):
+            return None  # "~4 vCPU-min per source minute x 500K minutes/day = 2M": a product's result
+        if prev.kind == "duration":
+            return None  # "calls take ~2 s, so ~1,200 are in flight": what the time leads to
         lg = math.log10(prev.magnitude)
         if prev.kind == "factor":  # "23K QPS (peak 3x ≈ 70K)": the factor applied, as written
             if ri < 2 or qs[ri - 2].magnitude <= 0:
