@@ -194,9 +194,10 @@ def read_numbers(text: str) -> list[Number]:
     return out
 
 
-# "a terabyte a day", "a dollar an hour": one of a unit of size or money
-_ONE_SIZE = re.compile(r"\s+(?:(?:kilo|mega|giga|tera|peta)(?:byte|bit)s?|dollar|euro|pound|buck)\b",
-                       _I)
+# "a terabyte a day", "a dollar an hour", "under a millisecond": one of a unit of size, money
+# or a short time (never "a second", "a day": those are periods)
+_ONE_SIZE = re.compile(r"\s+(?:(?:kilo|mega|giga|tera|peta)(?:byte|bit)s?|dollar|euro|pound|buck|"
+                       r"(?:milli|micro)second)\b", _I)
 
 
 def _word_number(text: str, m: re.Match[str]) -> Number | None:
@@ -206,7 +207,8 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
     and a lone "a", "one" or "half" never does ("a day", "one node").
     """
     words = re.findall(r"[a-z]+", m.group(0).lower())
-    if words and words[0] in ("a", "one") and _ONE_SIZE.match(text, m.start() + len(words[0])):
+    if (words and words[0] in ("a", "one") and (unit := _ONE_SIZE.match(text, m.start() + len(words[0])))
+            and not re.match(r"\s+or\s+(?:two|three|so)\b", text[unit.end() :], _I)):  # "a ms or two"
         return Number(m.start(), m.start() + len(words[0]), 1.0, word=True)
     while words and words[-1] in ("and", "of", "a", "an"):
         words.pop()

@@ -295,7 +295,8 @@ _CHANGED = re.compile(
     r"add\w*|extra|more|less|fewer|only|just|half|third|quarter|percent|without|not|no|replica\w*|"
     r"cop(?:y|ies)|retain\w*|keep\w*|years?|months?|weeks?|days?|hours?|total|overall|all|whole|"
     r"fleet|cluster|across|region\w*|zones?|shards?|nodes?|servers?|hosts?|boxes|instances?|"
-    r"users?|concurrent\w*|in flight)\b|[x×*%+\-/]\s*\d|\d\s*[x×]|\?",
+    r"users?|concurrent\w*|in flight|under|below|over|above|beyond|within|exceed\w*)\b|"
+    r"[x×*%+\-/<>]\s*\d|\d\s*[x×]|\?",
     re.IGNORECASE)
 # The words that say a figure repeats one already worked out: "so the 250 a second each
 # gateway absorbs", "what we design for: something like 7,000 a second", "we size for 18k/s"
