@@ -44,22 +44,30 @@
       notes.dataset.sdsimAutosave = "1";
       // Also set inline: a stylesheet alone loses to Streamlit's own rule on some loads.
       notes.style.fontFamily = '"Source Code Pro", ui-monospace, "DejaVu Sans Mono", monospace';
-      let timer;
-      notes.addEventListener("input", () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          // A rerun may have put a new box in place of this one while the user typed: ask
-          // the page for the box now, or the save would be skipped until the next keystroke.
-          const current = doc.querySelector(".st-key-notes_" + sid + " textarea");
-          if (!current || doc.activeElement !== current) return;
-          const [start, end] = [current.selectionStart, current.selectionEnd];
-          current.blur();
-          current.focus();
-          current.setSelectionRange(start, end);
-        }, 800);
-      });
     }
   };
+  // One listener on the document, not one per box: a rerun may put a new box in place of the
+  // old one, and keystrokes typed into it before a per-box listener was wired were never saved.
+  if (!window.sdsimNotesAutosave) {
+    window.sdsimNotesAutosave = true;
+    let timer;
+    doc.addEventListener("input", (e) => {
+      const box = e.target;
+      if (!(box instanceof HTMLTextAreaElement) || !box.closest('[class*="st-key-notes_"]')) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        // ask the page for the box now: it may have been replaced while the user typed
+        const key = [...box.closest('[class*="st-key-notes_"]').classList]
+          .find((c) => c.startsWith("st-key-notes_"));
+        const current = key ? doc.querySelector("." + key + " textarea") : null;
+        if (!current || doc.activeElement !== current) return;
+        const [start, end] = [current.selectionStart, current.selectionEnd];
+        current.blur();
+        current.focus();
+        current.setSelectionRange(start, end);
+      }, 800);
+    }, true);
+  }
   clearInterval(window.sdsimInterviewPage);
   wire();
   window.sdsimInterviewPage = setInterval(wire, 300);
