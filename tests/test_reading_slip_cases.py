@@ -638,6 +638,12 @@ def test_a_later_figure_that_is_another_quantity_stands(text):
     "Assume 8M listeners a day at 20 minutes each, so 160M listening minutes.",
     # a ratio of two counts: 20 opens per user a day against 0.2 posts is 100 reads per post
     "300M DAU, ~20 feed opens per user per day vs ~0.2 posts, so about 100 reads per post.",
+    # the total of a size per item, not one item said again (8B x 9.6 bits = 9.6 GB)
+    ("Dedupe set for 8B URLs: 8-byte hashes = 64 GB; a 1% Bloom filter at ~9.6 bits each ≈ "
+     "9.6 GB, which fits on one box."),
+    # a per-node reading needs this step's own operator, not one two sentences back
+    ("2M x 365 x 5 ≈ 3.7B rows x 500 B ≈ 1.8 TB before replicas; storage is not the issue. At "
+     "~0.5 ms of CPU per redirect one process does ~2K/s, so the peak is 4 cores."),
 ])
 def test_figures_that_are_not_the_step_before_said_again_stand(text):
     assert find_slips(text) == []

@@ -596,6 +596,8 @@ def judge_prose(
         and ri > 0
         and ri - 1 in local
         and "bare" not in qs[ri - 1].tags
+        # "a Bloom filter at ~9.6 bits each ≈ 12 GB": the total, not the size of one
+        and not (qs[ri - 1].tags & {"each", "per-item"} and not r.tags & {"each", "per-item"})
         and qs[ri - 1].unit != r.unit
         and "inferred-unit" not in r.tags
         and D.base(qs[ri - 1].unit)[1] == target
@@ -647,6 +649,8 @@ def judge_prose(
         prev = qs[ri - 1]
         if "inferred-unit" in prev.tags or _core(prev.unit) == _core(r.unit):
             return False  # a guessed per-minute; or "40K reads/s, so 4K writes/s": a new ratio
+        if prev.tags & {"each", "per-item"} and not r.tags & {"each", "per-item"}:
+            return False  # "at ~9.6 bits each ≈ 12 GB": the total, not one item said again
         if local != [ri - 1] and not direct:
             return False
         # said outright ("which is"), or off by a classic unit mix-up: "83 MB/s, so 100 Mbps"
@@ -714,8 +718,9 @@ def judge_prose(
         if any("bare" in q.tags and (same := restated_earlier(turn, k)) is not None
                and any(u is same for u in used) for (k, _), q in zip(rd.terms, used, strict=True)):
             return False  # "two cents a gig ... times 0.02": one price, never counted twice
-        if ("per-item" not in r.tags and any("per-item" in q.tags for q in used)
-                and all("per-item" in q.tags or q.kind == "factor" for q in used)):
+        one = {"per-item", "each"}
+        if (not r.tags & one and any(q.tags & one for q in used)
+                and all(q.tags & one or q.kind == "factor" for q in used)):
             return False  # "10 bits per entry: 100 gigabits" needs the entries counted
         if any(q.noun and _CODE_LENGTH.match(q.noun) for q in used):
             return False  # "six characters (~57 billion)": a code's length is an exponent
@@ -1045,11 +1050,19 @@ def _said_so(turn: Turn, ri: int, rd: D.Reading, sentence: int) -> bool:
     gaps = " ".join(
         turn.text[qs[k].end : qs[k + 1].start] for k in range(ri) if qs[k].start >= first
     )
+    # only an operator of this step's own sentence says a per-node reading: "5.5B rows x 500 B"
+    # two sentences back says nothing about "one process does ~2K/s, so the peak is 5 cores"
+    here = turn.starts[sentence]
+    own_gaps = " ".join(
+        turn.text[max(qs[k].end, here) : qs[k + 1].start] for k in range(ri)
+        if qs[k].start >= first and qs[k + 1].start > here
+    )
     operator = bool(_OPERATOR.search(gaps))
+    own_operator = bool(_OPERATOR.search(own_gaps))
     node_terms = [q for q, d in zip(terms, dims, strict=True) if d[3] != 0]
     if node_terms or target[3] != 0:
         nouns = [q.entity for q in node_terms] + ([r.entity] if target[3] != 0 else [])
-        if not operator and not _agree(nouns):
+        if not own_operator and not _agree(nouns):
             return False
     has_rate = any(d[0] == -1 for d in dims)
     has_time = any(d[0] == 1 and q.kind == "duration" for d, q in zip(dims, terms, strict=True))
