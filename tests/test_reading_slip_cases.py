@@ -591,6 +591,9 @@ def test_a_figure_the_candidate_takes_back_is_not_questioned(text):
     (("Egress is about 4 PB a day. At three cents a gig, that's 4 million gigs times 0.03, "
       "which works out to about twelve thousand dollars a day. Over a month it dominates."),
      "twelve thousand dollars", "a hundred and twenty thousand dollars"),
+    # dividing by eight to get bits: 52 MB/s is 416 Mbps, not 6.5
+    (("Egress: 520 pages/s at 100 KB a page, so 52 MB/s. Divide by eight for bits... roughly "
+      "6.5 Mbps."), "6.5 Mbps", "416 Mbps"),
     # "a dollar an hour" is one dollar an hour: x 730 hours = $730 a month, not $7,300
     (("Twenty instances at five cents an hour, so a dollar an hour for the fleet. Over a month "
       "(~730 hours) that's roughly $7,300."), "$7,300", "$730"),
@@ -638,6 +641,9 @@ def test_a_later_figure_that_is_another_quantity_stands(text):
     "Assume 8M listeners a day at 20 minutes each, so 160M listening minutes.",
     # a ratio of two counts: 20 opens per user a day against 0.2 posts is 100 reads per post
     "300M DAU, ~20 feed opens per user per day vs ~0.2 posts, so about 100 reads per post.",
+    # a code length is chosen, not worked out from the headroom
+    ("62^7 is about 3.5 trillion; against ~6B links that's over 500x headroom, so seven chars "
+     "is plenty."),
     # the total of a size per item, not one item said again (8B x 9.6 bits = 9.6 GB)
     ("Dedupe set for 8B URLs: 8-byte hashes = 64 GB; a 1% Bloom filter at ~9.6 bits each ≈ "
      "9.6 GB, which fits on one box."),

@@ -44,7 +44,8 @@ _TOKEN = re.compile(
     r"becomes|or|then|we(?:'d|\s+would|\s+will|'ll)?\s+need)\b)"
     r"|(?P<hedge>(?:about|roughly|around|approx\.?|approximately|nearly|almost|call\s+it|some|"
     r"only|just|like|close\s+to|maybe|ish|say)\b)"
-    r"|(?P<filler>(?:each|total|in\s+total|avg|average|on\s+average|the|a|an)\b)"
+    r"|(?P<filler>(?:each|total|in\s+total|avg|average|on\s+average|the|a|an|"
+    r"(?:for|in|to|into)\s+(?:bits|bytes))\b)"  # "divide by eight for bits... roughly"
     # thinking aloud between a working and its result: "50,000 times 0.5 ms, um, about 2,500"
     r"|(?P<pause>(?:um+|uh+|erm?|hmm+|okay|ok|well|yeah|let\s+me\s+think|let's\s+see)\b)",
     _I,

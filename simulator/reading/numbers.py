@@ -37,10 +37,10 @@ _FACTOR_WORDS = {
 }
 _I = re.IGNORECASE
 #: "a peak factor of three": a number word after it is a figure even with no unit
-# "a peak factor of three", "peak factor, let's say three": a factor in words
+# "a peak factor of three", "peak factor, let's say three", "divide by eight": a factor in words
 FACTOR_OF = re.compile(
     r"\b(?:factor|multiplier)(?:\s+of|,?\s+(?:let'?s\s+say|say|maybe|is|of\s+about|"
-    r"about|around|roughly)){1,2}\s+$", _I)
+    r"about|around|roughly)){1,2}\s+$|\b(?:divid\w*|multipl\w*)\s+(?:it\s+|that\s+)?by\s+$", _I)
 _NUM = re.compile(
     r"(?P<cur>\$\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:[eE](?P<exp>[+-]?\d{1,2})(?![\w]))?"

@@ -518,6 +518,8 @@ def judge_prose(
         return None
     if "per-item" in r.tags and r.kind in ("count", "population"):
         return None  # "so about 100 reads per write": a ratio of two counts, not a product
+    if r.noun and _CODE_LENGTH.match(r.noun):
+        return None  # "over 500x headroom, so seven chars is plenty": a length is chosen
     qs = turn.qs
     if "bare" in r.tags:
         # No unit: only a restatement of the figure just before can be checked, as written.
