@@ -653,3 +653,23 @@ def test_a_later_figure_that_is_another_quantity_stands(text):
 ])
 def test_figures_that_are_not_the_step_before_said_again_stand(text):
     assert find_slips(text) == []
+
+
+@pytest.mark.parametrize(("text", "stated", "fixed"), [
+    # the retention dropped: 2 TB a day x 30 days x 3 replicas = 180 TB, not 6 TB
+    (("Each event is about 2 KB and there are a billion a day, so 2 TB a day. We keep thirty "
+      "days for replay. With three replicas that's about 6 TB on disk."), "6 TB", "180 TB"),
+    # ten years said, one year used: 700 GB a year x 10 x 3 = 21 TB, not 2.1 TB
+    (("Storage grows about 700 GB a year, and links live ten years. With three replicas, "
+      "roughly 2.1 TB all-in."), "2.1 TB", "21 TB"),
+])
+def test_a_total_kept_for_a_stated_time_uses_that_time(text, stated, fixed):
+    assert [s.stated for s in find_slips(text) if stated in s.stated], find_slips(text)
+    assert find_slips(text.replace(stated, fixed)) == []
+
+
+def test_a_total_before_its_replicas_or_for_a_shorter_window_stands():
+    assert find_slips("We write 1 TB a day and keep 30 days, so 30 TB, and with 3 replicas "
+                      "90 TB.") == []
+    assert find_slips("1 TB a day; we keep 90 days in cold storage, but the hot tier holds "
+                      "the last 7 days, so about 7 TB.") == []

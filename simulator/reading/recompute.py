@@ -313,6 +313,58 @@ def _crosses_bits_and_bytes(turn: Turn, r: Quantity, keys: list[int], k: int) ->
     return side is not None and bool(others - {None, side})
 
 
+# "We keep ninety days", "links live ten years", "retention is 7 years": how long a total is kept
+_KEPT_FOR = re.compile(
+    r"(?:\bkeep\w*|\bkept|\bretain\w*|\bretention|\bstor\w*|\blive|\blives|\bhold\w*|"
+    r"\bpromise\w*|\bfor)\b[^.;\d]{0,30}$", re.IGNORECASE)
+
+
+def judge_retention(turn: Turn, ri: int) -> Verdict | bool | None:
+    """A stored total after a growth rate and how long it is kept, said over a few sentences:
+    "... a terabyte a day. We keep ninety days for support lookups. And then, with three
+    replicas we're at about 3 TB on disk". The total is the rate over the retention (times the
+    replicas said before it); True when any such reading fits, a verdict when none does, None
+    when the shape is not there (no rate of bytes, no retention in the step's two sentences).
+    """
+    qs = turn.qs
+    r = qs[ri]
+    if ri >= turn.own or r.kind != "size" or "/" in r.unit or r.tags & {"each", "per-item"}:
+        return None
+    here = turn.sentence(ri)
+    window = [k for k in range(ri) if here - 1 <= turn.sentence(k) <= here]
+    kept = [k for k in window if qs[k].kind == "duration" and qs[k].magnitude > 0
+            and re.search(r"day|week|month|year", qs[k].unit)
+            and _KEPT_FOR.search(turn.text[max(0, qs[k].start - 40) : qs[k].start])]
+    if not kept:
+        return None
+    rates = [k for k in range(ri) if here - 2 <= turn.sentence(k) <= here
+             and (d := D.base(qs[k].unit)[1]) is not None and d[0] == -1 and d[1] == 1
+             and not any(d[2:]) and not qs[k].tags & {"each", "per-item"}]
+    if not rates:
+        return None
+    replicas = [k for k in range(rates[-1] + 1, ri) if "replication" in qs[k].tags]
+    stated = _stated_logs(r)
+    options = []
+    for p in rates:
+        for t in kept:
+            a, b = log_of(qs[p]), log_of(qs[t])
+            if a is None or b is None:
+                continue
+            for extra in ([0.0] + [math.log10(qs[k].magnitude) for k in replicas
+                                   if qs[k].magnitude > 0]):
+                options.append((a + b + extra, p, t))
+    if not options:
+        return None
+    if any(abs(s - lg) <= D.LOG_TOLERANCE for s in stated for lg, _, _ in options):
+        return True
+    p, t = rates[-1], kept[-1]
+    extra = sum(math.log10(qs[k].magnitude) for k in replicas if qs[k].magnitude > 0)
+    expected = (log_of(qs[p]) or 0.0) + (log_of(qs[t]) or 0.0) + extra
+    terms = [(p, 1), (t, 1)] + [(k, 1) for k in replicas]
+    working = " x ".join(f'"{quote(turn.text, qs[k].start, qs[k].end)}"' for k, _ in terms)
+    return Verdict(expected, terms, "exact", working)
+
+
 def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
     """A written sum against its stated result: a verdict (slip), True (fits), None (unknown)."""
     r = turn.qs[res.index]

@@ -38,6 +38,7 @@ from simulator.reading.recompute import (
     judge_littles_law,
     judge_period_division,
     judge_prose,
+    judge_retention,
     judge_sum,
     log_of,
     quote,
@@ -266,6 +267,8 @@ def find_slips(text: str, prior: list[Quantity] | None = None,
         verdict: Verdict | bool | None = judge_period_division(turn, res.index)
         if verdict is None:
             verdict = judge_littles_law(turn, res.index)
+        if verdict is None and res.how != "sum":
+            verdict = judge_retention(turn, res.index)
         if verdict is None and res.how == "sum":
             verdict = judge_sum(turn, res)
         if verdict is None:
