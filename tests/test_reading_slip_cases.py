@@ -662,6 +662,9 @@ def test_figures_that_are_not_the_step_before_said_again_stand(text):
     # ten years said, one year used: 700 GB a year x 10 x 3 = 21 TB, not 2.1 TB
     (("Storage grows about 700 GB a year, and links live ten years. With three replicas, "
       "roughly 2.1 TB all-in."), "2.1 TB", "21 TB"),
+    # the copies said, then left out: 2 TB a year x 5 years x 3 copies = 30 TB, not 10 TB
+    (("The ledger adds about 2 TB a year. We're keeping five years for audit, and three "
+      "copies... so, call it 10 TB on disk."), "10 TB", "30 TB"),
 ])
 def test_a_total_kept_for_a_stated_time_uses_that_time(text, stated, fixed):
     assert [s.stated for s in find_slips(text) if stated in s.stated], find_slips(text)

@@ -350,8 +350,8 @@ def judge_retention(turn: Turn, ri: int) -> Verdict | bool | None:
             a, b = log_of(qs[p]), log_of(qs[t])
             if a is None or b is None:
                 continue
-            for extra in ([0.0] + [math.log10(qs[k].magnitude) for k in replicas
-                                   if qs[k].magnitude > 0]):
+            for extra in ([math.log10(qs[k].magnitude) for k in replicas if qs[k].magnitude > 0]
+                          or [0.0]):
                 options.append((a + b + extra, p, t))
     if not options:
         return None
