@@ -676,3 +676,10 @@ def test_a_total_before_its_replicas_or_for_a_shorter_window_stands():
                       "90 TB.") == []
     assert find_slips("1 TB a day; we keep 90 days in cold storage, but the hot tier holds "
                       "the last 7 days, so about 7 TB.") == []
+
+
+def test_notes_with_arrows_carry_the_working_down_the_lines():
+    """One figure a line, the result after an arrow: 5M x 40 KB is 200 GB, not 20 GB."""
+    notes = "5M open sockets\n~40 KB per conn (TLS + buffers)\n→ 20 GB across the fleet\n"
+    assert [s.stated for s in find_slips(notes)] == ["20 GB"]
+    assert find_slips(notes.replace("20 GB", "200 GB")) == []

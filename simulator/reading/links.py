@@ -119,9 +119,9 @@ _SENTENCE_END = re.compile(
     _I,
 )
 CONTINUATION = re.compile(
-    r"\s*(?:[-*•]\s+)?(?:so|that'?s|that is|that|it|which|this|then|hence|thus|therefore|→|=|≈|~|"
+    r"\s*(?:[-*•]\s+)?(?:(?:so|that'?s|that is|that|it|which|this|then|hence|thus|therefore|"
     r"divided|multiplied|times|over|at|in total|total|giving|gives|i\.e\.|and so|no wait|"
-    r"or)\b",
+    r"or)\b|→|=>|->|=|≈|~)",  # a sign needs no word boundary after it: "→ 20 GB"
     _I,
 )
 #: words that state a result: "so", "that's", "which works out to", "puts us at"

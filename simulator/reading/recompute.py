@@ -545,6 +545,16 @@ def _period_restated(qs: list[Quantity], k: int) -> bool:
     return k > 0 and qs[k].kind == "duration" and "implicit" in qs[k - 1].tags
 
 
+def _note_line(turn: Turn, n: int) -> bool:
+    """Whether sentence ``n`` is a short line of notes: it ends at a line break and has at most
+    eight words and one figure."""
+    start = turn.starts[n]
+    end = turn.starts[n + 1] if n + 1 < len(turn.starts) else len(turn.text)
+    line = turn.text[start:end]
+    own = [k for k in range(turn.own) if turn.sentence(k) == n]
+    return line.endswith("\n") and len(line.split()) <= 8 and len(own) == 1
+
+
 def judge_prose(
     turn: Turn, ri: int, results: set[int], direct: bool, symbol: bool = False
 ) -> Verdict | bool | None:
@@ -601,6 +611,8 @@ def judge_prose(
     sentence = own_sentence
     if sentence > 0 and _continues(turn, ri, sentence):
         sentence -= 1
+        if sentence > 0 and _note_line(turn, sentence) and _note_line(turn, sentence - 1):
+            sentence -= 1  # "10M sockets / ~20 KB per conn / → 20 GB": notes, one line a figure
     window = [k for k in range(ri) if turn.sentence(k) >= sentence]
     # "Over a month (~730 hours) that's ...": a period said again in hours is no step of its own
     anchor = max((k for k in window if k in results and not _period_restated(qs, k)), default=None)
