@@ -375,3 +375,13 @@ def test_unlike_sets_its_noun_aside_and_negates_nothing() -> None:
         "a script an attacker injects.")
     assert not _ids("We keep the access token in an httpOnly cookie, since unlike localStorage "
                     "it can't be read by a script an attacker injects.")
+
+
+def test_but_between_two_moments_does_not_cut_the_sentence() -> None:
+    """ "after X but before Y" names one moment; the claim after it is still the candidate's."""
+    assert "kafka-exactly-once-end-to-end" in _ids(
+        "Kafka gives us exactly-once semantics, so even if the worker crashes after sending the "
+        "email but before committing its offset, the user won't get it twice.")
+    assert not _ids("Kafka's exactly-once stops at Kafka, but a worker that crashes after "
+                    "sending the email but before committing its offset sends it again, so "
+                    "we dedupe on the message id.")

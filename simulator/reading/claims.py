@@ -540,7 +540,8 @@ _RETRACT = re.compile(
     r"(?:\s+(?:really|actually|at all|though))?\W*$", _I)
 _HARD = re.compile(
     r";|:(?=\s)|\s[-\u2013\u2014]{1,2}\s|\u2014|\u2013|\.\.\.(?=\s|$)|\u2026(?=\s|$)"
-    r"|\b(?:but|however|although|even though|though|whereas|nevertheless|nonetheless|"
+    r"|\b(?:but(?!\s+(?:before|after|also)\b)|however|although|even though|though|whereas|"
+    r"nevertheless|nonetheless|"
     r"that said|even if)\b"
     r"|(?:^|,)\s*(?:yet|actually|in fact|in reality|instead|rather)\b", _I)
 _CONCESSIVE = re.compile(r"^\W*(?:although|even though|though|whereas|even if)\b", _I)
