@@ -342,3 +342,14 @@ def test_users_reached_by_one_campaign_is_the_campaign_size_not_the_dau(sheets):
                  "How many people does one campaign target?"):
         assert [q.fact_ids for q in read_questions(text, sheet)] == [["peak-campaigns"]], text
     assert [q.fact_ids for q in read_questions("How many users are there?", sheet)] == [["users"]]
+
+
+def test_a_sentence_opening_with_which_that_states_something_is_no_question(sheets):
+    """ "... 11 TB on disk. Which, honestly, fits on one primary." comments on what came before;
+    without a question mark it asks nothing, so the interviewer does not turn it back."""
+    sheet = sheets["payments"]
+    assert read_questions("So about 11 TB all in. Which, honestly, fits on one Postgres primary.",
+                          sheet) == []
+    assert read_questions("That's 40 shards. Which means resharding is rare.", sheet) == []
+    assert [q.kind for q in read_questions("Which is better here, SQL or NoSQL?", sheet)] == [
+        "judgement"]

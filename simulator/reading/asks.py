@@ -823,9 +823,18 @@ def _starts_question(ws: list[_Word], i: int) -> bool:
     return word in _AUX and nxt in _SUBJECT
 
 
+# "Which, honestly, fits on one primary." / "Which means ...": a sentence that opens with
+# "which" and states something about what came before (a relative clause, not a question)
+_WHICH_STATES = re.compile(
+    r"^\W*which\s*(?:,|\s(?:is|means|meant|leaves|puts|gives|makes|fits|works|comes|is why|"
+    r"would be fine|should be fine)\b)", re.IGNORECASE)
+
+
 def _is_question(seg: _Segment, raw: str) -> bool:
     if seg.text.rstrip("\"')] ").endswith("?"):
         return True
+    if _WHICH_STATES.match(seg.text):
+        return False
     if _INDIRECT.search(raw):
         return True
     return _starts_question(seg.ws, _skip_openers(seg.ws))
