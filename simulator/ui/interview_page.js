@@ -31,9 +31,15 @@
       const send = box.closest('[data-testid="stChatInput"]')?.querySelector("button");
       send?.addEventListener("click", () => localStorage.removeItem(draftKey));
     }
-    if (box) {
+    const idle = !doc.activeElement || doc.activeElement === doc.body;
+    const notesNow = doc.querySelector(".st-key-notes_" + sid + " textarea");
+    if (idle && notesNow && Date.now() - (window.sdsimNotesTypedAt || 0) < 5000) {
+      // A rerun replaced the notes box while the user was typing in it: give the focus back
+      // to the new box (caret at the end), not to the chat input.
+      notesNow.focus();
+      notesNow.setSelectionRange(notesNow.value.length, notesNow.value.length);
+    } else if (box) {
       if (box.disabled) box.dataset.sdsimFocus = "1";
-      const idle = !doc.activeElement || doc.activeElement === doc.body;
       if (!box.disabled && box.dataset.sdsimFocus === "1" && idle) {
         box.focus();
         box.dataset.sdsimFocus = "";
@@ -54,15 +60,21 @@
     doc.addEventListener("input", (e) => {
       const box = e.target;
       if (!(box instanceof HTMLTextAreaElement) || !box.closest('[class*="st-key-notes_"]')) return;
+      window.sdsimNotesTypedAt = Date.now();
       clearTimeout(timer);
       timer = setTimeout(() => {
         // ask the page for the box now: it may have been replaced while the user typed
         const key = [...box.closest('[class*="st-key-notes_"]').classList]
           .find((c) => c.startsWith("st-key-notes_"));
         const current = key ? doc.querySelector("." + key + " textarea") : null;
-        if (!current || doc.activeElement !== current) return;
-        const [start, end] = [current.selectionStart, current.selectionEnd];
-        current.blur();
+        if (!current) return;
+        const idle = !doc.activeElement || doc.activeElement === doc.body;
+        if (doc.activeElement !== current && !idle) return;  // the user moved on: blur saved it
+        const [start, end] = doc.activeElement === current
+          ? [current.selectionStart, current.selectionEnd]
+          : [current.value.length, current.value.length];
+        current.focus();
+        current.blur();  // Streamlit sends a text area's value when it loses the focus
         current.focus();
         current.setSelectionRange(start, end);
       }, 800);
