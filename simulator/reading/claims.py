@@ -1333,6 +1333,18 @@ class _AnchorIndex:
         self.always = frozenset(always)
         self.by_anchor = {a: frozenset(g) for a, g in by_anchor.items()}
         self.anchors = AnchorSet(by_anchor)
+        # Each term recogniser filed under one group it needs that is not always present
+        # (None when it needs only those): a message walks the files of the groups it may
+        # hold, not the whole library.
+        self.filed: dict[int | None, tuple[int, ...]] = {}
+        files: dict[int | None, list[int]] = {}
+        self.conversions: tuple[int, ...] = tuple(
+            pos for pos, (_, rec) in enumerate(self.flat) if isinstance(rec, _Convert))
+        for pos, (_, rec) in enumerate(self.flat):
+            if isinstance(rec, _Terms):
+                rare = self.needs[id(rec)] - self.always
+                files.setdefault(min(rare) if rare else None, []).append(pos)
+        self.filed = {k: tuple(v) for k, v in files.items()}
 
 class _Live:
     """The recognisers that can match somewhere in one message, and how to ask a unit of it.
@@ -1373,7 +1385,9 @@ class _Live:
         self.by_group: dict[int, list[int]] = {}
         self.conversions: list[int] = []
         needed: set[int] = set()
-        for mid, rec in index.flat:
+        positions = sorted({*index.conversions,
+                            *(pos for g in (*groups, None) for pos in index.filed.get(g, ()))})
+        for mid, rec in (index.flat[pos] for pos in positions):
             if isinstance(rec, _Convert):
                 if converts(rec):
                     self.conversions.append(len(self.recs))
