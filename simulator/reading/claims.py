@@ -1336,7 +1336,6 @@ class _AnchorIndex:
         # Each term recogniser filed under one group it needs that is not always present
         # (None when it needs only those): a message walks the files of the groups it may
         # hold, not the whole library.
-        self.filed: dict[int | None, tuple[int, ...]] = {}
         files: dict[int | None, list[int]] = {}
         self.conversions: tuple[int, ...] = tuple(
             pos for pos, (_, rec) in enumerate(self.flat) if isinstance(rec, _Convert))
@@ -1344,7 +1343,7 @@ class _AnchorIndex:
             if isinstance(rec, _Terms):
                 rare = self.needs[id(rec)] - self.always
                 files.setdefault(min(rare) if rare else None, []).append(pos)
-        self.filed = {k: tuple(v) for k, v in files.items()}
+        self.filed: dict[int | None, tuple[int, ...]] = {k: tuple(v) for k, v in files.items()}
 
 class _Live:
     """The recognisers that can match somewhere in one message, and how to ask a unit of it.

@@ -295,13 +295,12 @@ def judge_littles_law(turn: Turn, ri: int) -> Verdict | bool | None:
     expected = a + b
     if any(abs(s - expected) <= D.LOG_TOLERANCE for s in _stated_logs(r)):
         return True
-    working = (f'"{quote(turn.text, turn.qs[rate].start, turn.qs[rate].end)}" x '
-               f'"{quote(turn.text, turn.qs[time].start, turn.qs[time].end)}"')
-    return Verdict(expected, [(rate, 1), (time, 1)], "exact", working)
+    rd = D.Reading(((rate, 1), (time, 1)), expected, "exact", None)
+    return Verdict(expected, list(rd.terms), "exact", _prose_working(turn, rd))
 
 
 def _bits_or_bytes(unit: str) -> str | None:
-    has_bit, has_byte = bool(re.search(r"bit", unit)), bool(re.search(r"byte", unit))
+    has_bit, has_byte = "bit" in unit, "byte" in unit
     return "bit" if has_bit and not has_byte else "byte" if has_byte and not has_bit else None
 
 
@@ -342,27 +341,25 @@ def judge_retention(turn: Turn, ri: int) -> Verdict | bool | None:
              and not any(d[2:]) and not qs[k].tags & {"each", "per-item"}]
     if not rates:
         return None
-    replicas = [k for k in range(rates[-1] + 1, ri) if "replication" in qs[k].tags]
-    stated = _stated_logs(r)
-    options = []
-    for p in rates:
-        for t in kept:
-            a, b = log_of(qs[p]), log_of(qs[t])
-            if a is None or b is None:
-                continue
-            for extra in ([math.log10(qs[k].magnitude) for k in replicas if qs[k].magnitude > 0]
-                          or [0.0]):
-                options.append((a + b + extra, p, t))
+    replicas = [k for k in range(rates[-1] + 1, ri)
+                if "replication" in qs[k].tags and qs[k].magnitude > 0]
+    copies = sum(math.log10(qs[k].magnitude) for k in replicas)
+
+    def total(p: int, t: int) -> float | None:
+        a, b = log_of(qs[p]), log_of(qs[t])
+        return None if a is None or b is None else a + b + copies
+
+    options = [lg for p in rates for t in kept if (lg := total(p, t)) is not None]
     if not options:
         return None
-    if any(abs(s - lg) <= D.LOG_TOLERANCE for s in stated for lg, _, _ in options):
+    if any(abs(s - lg) <= D.LOG_TOLERANCE for s in _stated_logs(r) for lg in options):
         return True
-    p, t = rates[-1], kept[-1]
-    extra = sum(math.log10(qs[k].magnitude) for k in replicas if qs[k].magnitude > 0)
-    expected = (log_of(qs[p]) or 0.0) + (log_of(qs[t]) or 0.0) + extra
-    terms = [(p, 1), (t, 1)] + [(k, 1) for k in replicas]
-    working = " x ".join(f'"{quote(turn.text, qs[k].start, qs[k].end)}"' for k, _ in terms)
-    return Verdict(expected, terms, "exact", working)
+    expected = total(rates[-1], kept[-1])
+    if expected is None:
+        return None
+    rd = D.Reading(((rates[-1], 1), (kept[-1], 1), *((k, 1) for k in replicas)), expected,
+                   "exact", None)
+    return Verdict(expected, list(rd.terms), "exact", _prose_working(turn, rd))
 
 
 def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
@@ -436,16 +433,15 @@ def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
     # or a count in the result's own unit
     only_numbers = all("bare" in turn.qs[k].tags for k in keys) and r.kind in (
         "duration", "count", "nodes")
-    if ("bare" in r.tags or only_numbers) and not measured and (only_numbers or not res.worded):
-        plain = _evaluate(res.tokens, {k: (turn.qs[k].magnitude, D.NO_DIMS) for k in keys}, "/")
-        if plain and plain[0] > 0:
-            readings.append((math.log10(plain[0]) + D.base(r.unit)[0], "bare", False, None))
-    elif "bare" in r.tags:
-        # a result with no unit may be the product as written, which clears it but is too loose
-        # to question it: "10M viewers a day at 30 minutes each, so 300M viewing minutes"
-        plain = _evaluate(res.tokens, {k: (turn.qs[k].magnitude, D.NO_DIMS) for k in keys}, "/")
-        if plain and plain[0] > 0 and any(abs(s - math.log10(plain[0])) <= D.LOG_TOLERANCE
-                                          for s in _stated_logs(r)):
+    plain = (_evaluate(res.tokens, {k: (turn.qs[k].magnitude, D.NO_DIMS) for k in keys}, "/")
+             if "bare" in r.tags or only_numbers else None)
+    if plain and plain[0] > 0:
+        plain_log = math.log10(plain[0]) + D.base(r.unit)[0]
+        if not measured and (only_numbers or not res.worded):
+            readings.append((plain_log, "bare", False, None))
+        elif "bare" in r.tags and any(abs(s - plain_log) <= D.LOG_TOLERANCE for s in stated):
+            # a result with no unit may be the product as written, which clears it but is too
+            # loose to question it: "10M viewers a day at 30 minutes each, so 300M minutes"
             return True
     if not readings:
         return None
@@ -539,6 +535,15 @@ def _operand(turn: Turn, k: int, target: D.Dims, peak: bool, local: bool) -> D.O
         return None
     signs = _signs(q, target, peak)
     return D.Operand(k, lg, dims, signs, local) if signs else None
+
+
+_ONE_ITEM = frozenset({"each", "per-item"})
+
+
+def _item_then_total(prev: Quantity, r: Quantity) -> bool:
+    """ "a Bloom filter at ~9.6 bits each ≈ 12 GB": a figure for one item, then the total; the
+    total is never that one item said again."""
+    return bool(prev.tags & _ONE_ITEM) and not r.tags & _ONE_ITEM
 
 
 def _period_restated(qs: list[Quantity], k: int) -> bool:
@@ -662,8 +667,7 @@ def judge_prose(
         and ri > 0
         and ri - 1 in local
         and "bare" not in qs[ri - 1].tags
-        # "a Bloom filter at ~9.6 bits each ≈ 12 GB": the total, not the size of one
-        and not (qs[ri - 1].tags & {"each", "per-item"} and not r.tags & {"each", "per-item"})
+        and not _item_then_total(qs[ri - 1], r)
         and qs[ri - 1].unit != r.unit
         and "inferred-unit" not in r.tags
         and D.base(qs[ri - 1].unit)[1] == target
@@ -715,8 +719,8 @@ def judge_prose(
         prev = qs[ri - 1]
         if "inferred-unit" in prev.tags or _core(prev.unit) == _core(r.unit):
             return False  # a guessed per-minute; or "40K reads/s, so 4K writes/s": a new ratio
-        if prev.tags & {"each", "per-item"} and not r.tags & {"each", "per-item"}:
-            return False  # "at ~9.6 bits each ≈ 12 GB": the total, not one item said again
+        if _item_then_total(prev, r):
+            return False
         if local != [ri - 1] and not direct:
             return False
         # said outright ("which is"), or off by a classic unit mix-up: "83 MB/s, so 100 Mbps"
@@ -784,9 +788,8 @@ def judge_prose(
         if any("bare" in q.tags and (same := restated_earlier(turn, k)) is not None
                and any(u is same for u in used) for (k, _), q in zip(rd.terms, used, strict=True)):
             return False  # "two cents a gig ... times 0.02": one price, never counted twice
-        one = {"per-item", "each"}
-        if (not r.tags & one and any(q.tags & one for q in used)
-                and all(q.tags & one or q.kind == "factor" for q in used)):
+        if (not r.tags & _ONE_ITEM and any(q.tags & _ONE_ITEM for q in used)
+                and all(q.tags & _ONE_ITEM or q.kind == "factor" for q in used)):
             return False  # "10 bits per entry: 100 gigabits" needs the entries counted
         if any(q.noun and _CODE_LENGTH.match(q.noun) for q in used):
             return False  # "six characters (~57 billion)": a code's length is an exponent

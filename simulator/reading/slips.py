@@ -338,11 +338,19 @@ def _restatement_slips(turn: Turn) -> list[Slip]:
             continue
         if expected is None:
             continue
-        working = f'"{quote(turn.text, p.start, p.end)}"'
-        slip = _make_slip(turn, q, Verdict(expected, [(i - 1, 1)], "restated", working))
-        if slip is not None and math.log10(TOLERANCE) < abs(math.log10(slip.factor)) <= 4:
+        if (slip := _restated(turn, q, i - 1, expected)) is not None:
             out.append(slip)
     return out
+
+
+def _restated(turn: Turn, q: Quantity, p: int, expected: float) -> Slip | None:
+    """The slip of figure ``q`` that says worked-out figure ``p`` again, when it is more than
+    3x (and at most 10,000x: beyond that it is another quantity) off ``expected``."""
+    working = f'"{quote(turn.text, turn.qs[p].start, turn.qs[p].end)}"'
+    slip = _make_slip(turn, q, Verdict(expected, [(p, 1)], "restated", working))
+    if slip is not None and math.log10(TOLERANCE) < abs(math.log10(slip.factor)) <= 4:
+        return slip
+    return None
 
 
 # Words that point back at a figure already worked out: "as I said, a big campaign takes
@@ -410,9 +418,7 @@ def _said_again_slips(turn: Turn) -> list[Slip]:
         if any(abs(stated - (expected + sign * lg)) <= math.log10(TOLERANCE)
                for lg in scales for sign in (1, -1)):
             continue  # the worked-out figure scaled by one said since
-        working = f'"{quote(turn.text, qs[p].start, qs[p].end)}"'
-        slip = _make_slip(turn, q, Verdict(expected, [(p, 1)], "restated", working))
-        if slip is not None and math.log10(TOLERANCE) < abs(math.log10(slip.factor)) <= 4:
+        if (slip := _restated(turn, q, p, expected)) is not None:
             out.append(slip)
     return out
 

@@ -241,10 +241,13 @@ def _runtime(text: str, work: list[WorkItem], prior_work: Sequence[WorkItem],
              ) -> list[RuntimeFinding]:
     """The clause readers' runtime findings, checked by the learned reader where it applies."""
     findings = runtime_findings(text, list(prior_work) or None, work=work)
-    if phase in _NO_SERVER_WORK or (not findings and _all_arithmetic(text, quantities)):
+    if phase in _NO_SERVER_WORK:
         return findings
-    return judged_findings(text, work, findings, vocabulary.event_loop_model,
-                           vocabulary.event_loop_kinds)
+    judged = judged_findings(text, work, findings, vocabulary.event_loop_model,
+                             vocabulary.event_loop_kinds)
+    if judged and not findings and _all_arithmetic(text, quantities):
+        return findings  # asked only when the learned reader would probe: it re-reads the links
+    return judged
 
 
 def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
