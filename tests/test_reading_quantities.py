@@ -685,3 +685,19 @@ def test_plural_people_before_a_verb_are_the_population_and_each_is_the_last_thi
 def test_shards_counted_as_ways_or_after_across_are_nodes():
     assert read_quantities("Sharded 64 ways, so 20 GB per shard.")[0].unit == "node"
     assert read_quantities("I'd shard across 4, so ~1.25 GB each.")[0].unit == "node"
+
+
+@pytest.mark.parametrize(("said", "number", "value"), [
+    ("sixteen point seven thousand requests a second", "sixteen point seven thousand", 16_700),
+    ("one point two million users", "one point two million", 1_200_000),
+    ("zero point five milliseconds", "zero point five", 0.5),
+    ("point five seconds", "point five", 0.5),
+])
+def test_decimals_said_in_words(said, number, value):
+    q = one(said)
+    assert q.magnitude == pytest.approx(value)
+    assert q.text.startswith(number)
+
+
+def test_zero_is_not_a_figure_to_reckon_with():
+    assert read_quantities("zero downtime deploys") == []

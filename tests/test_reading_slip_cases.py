@@ -686,3 +686,35 @@ def test_notes_with_arrows_carry_the_working_down_the_lines():
     notes = "5M open sockets\n~40 KB per conn (TLS + buffers)\n→ 20 GB across the fleet\n"
     assert [s.stated for s in find_slips(notes)] == ["20 GB"]
     assert find_slips(notes.replace("20 GB", "200 GB")) == []
+
+
+# -- session 16: decimals said in words, a dash around a pause, "N times five is", "we're at" --
+
+@pytest.mark.parametrize(("text", "stated", "fixed"), [
+    # 12 points said with "point": 1.8 billion a day / 86,400 = 20.8K/s; x 4 = 83K/s, not 8K/s
+    (("Twenty million devices at ninety events a day is 1.8 billion a day, over 86,400 is about "
+      "twenty point eight thousand a second. Peak factor of four, so — uh — around eight "
+      "thousand a second at peak."), "eight thousand a second", "eighty-three thousand a second"),
+    # "a four-x peak": 15K/s x 4 = 60K/s, not 600K/s
+    (("Reads average about fifteen thousand a second, and at a four-x peak that's roughly six "
+      "hundred thousand a second."), "six hundred thousand a second",
+     "sixty thousand a second"),
+    # 250/s x 8 s = 2,000 in flight, not 20,000: "times eight is" is a product said in words
+    (("We call the bank about 250 times a second. If a slow call takes eight seconds, 250 times "
+      "eight is about twenty thousand open requests."), "twenty thousand open requests",
+     "two thousand open requests"),
+    # 4 TB a copy x 3 replicas = 12 TB, not 120 TB ("let's see" is a pause, not an assumption)
+    (("The archive is roughly four terabytes per copy. With three replicas we're at, let's see, "
+      "about a hundred and twenty terabytes."), "a hundred and twenty terabytes",
+     "twelve terabytes"),
+])
+def test_spoken_workings_are_followed(text, stated, fixed):
+    _questioned_until_fixed(text, stated, fixed)
+
+
+def test_a_factor_never_scales_the_seconds_in_a_day():
+    """86,400 x 3 is 259,200: near 700K/s, but it is a period constant, not a count; the
+    peak (23K/s x 3 = 69K/s) is what 700K/s must be checked against."""
+    text = ("Two billion a day. Divided by 86,400 that's about twenty-three thousand a second, "
+            "and at a three-x peak that's roughly seven hundred thousand a second.")
+    assert [s.stated for s in find_slips(text)] == ["seven hundred thousand a second"]

@@ -162,8 +162,8 @@ _FRONTED = re.compile(
 _TAIL_BLOCK = re.compile(
     r"^\s*(?:to (?:serve|handle|support|hold|store|keep|cover|absorb|reach|hit|sustain|get to)|"
     r"(?:hitting|reaching|sustaining|getting to|serving|handling)\b|"
-    r"for|if|assum\w*|let'?s|plan|target|budget|up to|limit)\b|"
-    r"\b(?:assum\w*|let'?s|plan for|target|budget)\b",
+    r"for|if|assum\w*|let'?s(?! see| think)|plan|target|budget|up to|limit)\b|"
+    r"\b(?:assum\w*|let'?s(?! see| think)|plan for|target|budget)\b",  # "let's see": a pause
     _I,
 )
 _WEAK = re.compile(
@@ -208,8 +208,28 @@ def _short(text: str, prev: Quantity, q: Quantity) -> bool:
     )
 
 
+# A dash that only brackets a pause ("Peak factor of three, so — um — around 50K") or follows a
+# word that needs what comes after it ("so —", "that's —") does not end the sentence.
+_OPEN_BEFORE_DASH = re.compile(
+    r"\b(?:so|that'?s|that is|which is|is|are|was|gives?|about|like|roughly|around|um+|uh+|er+|"
+    r"hmm+|then|and|or|call it|say)[,\s]*$", _I)
+_PAUSE_SEGMENT = re.compile(r"\s*(?:(?:um+|uh+|er+|hmm+|erm|let me see|let's see|wait|"
+                            r"okay|ok|well)[,\s]*)+$", _I)
+
+
 def sentence_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+    ends = list(_SENTENCE_END.finditer(text))
+    starts = [0]
+    for n, m in enumerate(ends):
+        if m.group(0).strip() in "—–-" and m.group(0).strip():
+            before = text[starts[-1] : m.start()]
+            after = text[m.end() : ends[n + 1].start() if n + 1 < len(ends) else len(text)]
+            if _OPEN_BEFORE_DASH.search(before) or _PAUSE_SEGMENT.match(before) or (
+                    _PAUSE_SEGMENT.match(after) and n + 1 < len(ends)
+                    and ends[n + 1].group(0).strip() in ("—", "–", "-")):
+                continue
+        starts.append(m.end())
+    return starts
 
 
 _HEDGED_AFTER_SUM = re.compile(

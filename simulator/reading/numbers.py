@@ -40,7 +40,8 @@ _I = re.IGNORECASE
 # "a peak factor of three", "peak factor, let's say three", "divide by eight": a factor in words
 FACTOR_OF = re.compile(
     r"\b(?:factor|multiplier)(?:\s+of|,?\s+(?:let'?s\s+say|say|maybe|is|of\s+about|"
-    r"about|around|roughly)){1,2}\s+$|\b(?:divid\w*|multipl\w*)\s+(?:it\s+|that\s+)?by\s+$", _I)
+    r"about|around|roughly)){1,2}\s+$|\b(?:divid\w*|multipl\w*)\s+(?:it\s+|that\s+)?by\s+$|"
+    r"[\d)]\s+(?:times|x|×)\s+$", _I)
 _NUM = re.compile(
     r"(?P<cur>\$\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:[eE](?P<exp>[+-]?\d{1,2})(?![\w]))?"
@@ -82,11 +83,14 @@ _UNITS_WORDS = {
     "couple": 2,
     "half": 0.5,
 }
+#: Digits said after "point": "one point two million", "sixteen point seven thousand".
+_DIGIT_WORDS = {"zero": 0, "oh": 0, **{w: v for w, v in _UNITS_WORDS.items()
+                                       if isinstance(v, int) and 0 < v < 10 and len(w) > 2}}
 _WORD_NUM = re.compile(
     r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|few|couple|half|"
-    r"and|of)(?:[\s-]+|\b)){1,8}",
+    r"and|of|zero|point)(?:[\s-]+|\b)){1,8}",
     _I,
 )
 _FRACTION_D = {"third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "tenth": 10,
@@ -214,6 +218,8 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
         words.pop()
     while words and words[0] in ("and", "of"):
         words.pop(0)
+    while words and words[-1] == "point":  # "three point" then digits: not a decimal
+        words.pop()
     if not words:
         return None
     total = current = 0.0
@@ -234,19 +240,33 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
     words = [w for i, w in enumerate(words)
              if not (w in ("a", "an") and 0 < i < len(words) - 1 and words[i - 1] == "and"
                      and words[i + 1] == "half")]
+    place = 0.0  # after "point": the value of the next digit word ("sixteen point seven")
     for w in words:
         if w in ("and", "of"):
             continue
-        if w in _UNITS_WORDS:
+        if w == "point":
+            if place:
+                return None
+            place = 0.1
+        elif place and w in _DIGIT_WORDS:
+            current += _DIGIT_WORDS[w] * place
+            place /= 10
+        elif place and w not in SCALE_WORDS:
+            return None  # "two point fifty": not how a decimal is said
+        elif w == "zero":
+            continue
+        elif w in _UNITS_WORDS:
             current += _UNITS_WORDS[w]
         elif w == "hundred":
             current = max(current, 1) * 100
         elif w in SCALE_WORDS:
             total += max(current, 1) * SCALE_WORDS[w]
-            current, scaled = 0.0, True
+            current, scaled, place = 0.0, True, 0.0
         else:
             return None
     value = (total + current) * (0.5 if half else 1.0)
+    if value == 0:
+        return None  # "zero downtime": a goal, not a figure to reckon with
     start = m.start() + m.group(0).lower().index("half" if half else words[0])
     end = start
     for w in words:  # the end of the last word kept
@@ -257,6 +277,7 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
         if not re.match(
             r"\s+(?:times?\b|(?:[a-z]+\s+)?[a-z]+s\b|percent|%|[a-z]+\s+(?:per|a|an|each)\s)"
             r"|-(?:second|minute|hour|day|week|month|year)\b"  # "a ten-year horizon"
+            r"|-?[x×](?![A-Za-z0-9])"  # "a three-x peak"
             r"|\s+(?:a|an|per|each)\s+(?:second|minute|hour|day|week|month|year)\b",  # "forty a second"
             text[end : end + 30],
             _I,

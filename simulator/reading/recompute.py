@@ -789,8 +789,11 @@ def judge_prose(
                and any(u is same for u in used) for (k, _), q in zip(rd.terms, used, strict=True)):
             return False  # "two cents a gig ... times 0.02": one price, never counted twice
         if (not r.tags & _ONE_ITEM and any(q.tags & _ONE_ITEM for q in used)
-                and all(q.tags & _ONE_ITEM or q.kind == "factor" for q in used)):
-            return False  # "10 bits per entry: 100 gigabits" needs the entries counted
+                and all(q.tags & _ONE_ITEM or q.kind == "factor" for q in used)
+                and not any("replication" in q.tags for q in used)):
+            # "10 bits per entry: 100 gigabits" needs the entries counted; "4 TB per copy"
+            # times three replicas does not
+            return False
         if any(q.noun and _CODE_LENGTH.match(q.noun) for q in used):
             return False  # "six characters (~57 billion)": a code's length is an exponent
         if rd.size == 1 and rd.terms[0][1] == 1:

@@ -35,6 +35,7 @@ from simulator.reading.quantities import TOLERANCE, Quantity, Slip, read_quantit
 from simulator.reading.recompute import (
     Turn,
     Verdict,
+    conversion_log,
     judge_littles_law,
     judge_period_division,
     judge_prose,
@@ -214,6 +215,8 @@ def _follows_loosely(turn: Turn, index: int, r: Quantity) -> bool:
             if b is a or (per_user and not scaling and (b.kind != "population"
                                                        or "concurrent" in b.tags)):
                 continue
+            if "bare" in b.tags and conversion_log(b) is not None:
+                continue  # "86,400" is seconds in a day, never a count a factor scales
             # A percentage only in base units ("5%" is 0.05, never 5).
             # As written only for a count scaled by a plain fraction (units may differ there:
             # "200M users, one in ten posts"); rates and sizes are compared in base units.

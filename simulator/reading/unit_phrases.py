@@ -130,7 +130,7 @@ _ADVERB = re.compile(
 )
 _PERCENT = re.compile(r"\s?(?:%|percent\b|per cent\b|pct\b)", _I)
 _FACTOR_X = re.compile(
-    r"\s?(?:[x×](?![A-Za-z0-9])(?!\s*[~\d.(])|-?fold\b|\s+times\s+(?=(?:the\s+)?"
+    r"\s?(?:-?[x×](?![A-Za-z0-9])(?!\s*[~\d.(])|-?fold\b|\s+times\s+(?=(?:the\s+)?"
     r"(?:more|higher|bigger|larger|as|peak|average|avg|normal|that|this|"
     r"baseline|writes|reads)\b))",
     _I,
@@ -184,8 +184,9 @@ def read_unit(text: str, p: int, n: Number) -> UnitPhrase:
         u.tags.add("factor")
         u.end = m.end()
         return u
-    if re.match(r"\s+times\s+[~≈]?\s*\d", text[p : p + 14], _I):
-        return u  # "3 times 60": an operator between two numbers, not "3 times" (events)
+    if re.match(r"\s+times\b", text[p : p + 8], _I) and _NUMBER_NEXT.match(text, p + len(
+            re.match(r"\s+times", text[p:], _I).group(0))):
+        return u  # "3 times 60", "386 times five": an operator, not "3 times" (events)
     if m := _TIMES_FACTOR.match(text, p):
         u.tags.add("factor")  # "say five times, so ~580": a multiplier, not five events
         u.end = m.end()
@@ -256,6 +257,14 @@ def _info_unit(m: re.Match[str], u: UnitPhrase, n: Number) -> None:
 
 
 _BARE_ADJECTIVES = frozenset({"new", "more", "extra", "additional", "fresh", "unique", "distinct"})
+
+
+# After "times": a figure ("3 times 60"), or a number in words the product of which is then
+# given ("386 times five is ~2,000"); "seven hundred times ten" alone may be a count of events
+_NUMBER_NEXT = re.compile(
+    r"\s+(?:[~≈$]?\d|(?:(?:an?|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)[\s-]*)+"
+    r"(?:is|are|=|equals|gives|makes|comes|that'?s|so)\b)", re.IGNORECASE)
 
 
 def _noun_phrase(text: str, p: int, u: UnitPhrase) -> None:
