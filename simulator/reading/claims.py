@@ -1232,6 +1232,10 @@ def _match_availability(rec: _Convert, masked: str, unit: _Unit) -> tuple[int, i
     return None
 
 
+_INPUT_AFTER = re.compile(r"\b(?:at|with|for|of|per|over|given)\s*(?:about|around|roughly|~|≈)?\s*$",
+                          re.IGNORECASE)
+
+
 def _match_conversion(rec: _Convert, masked: str, unit: _Unit) -> tuple[int, int] | None:
     if rec.unless and rec.unless.search(masked, unit.start, unit.end):
         return None
@@ -1262,6 +1266,8 @@ def _match_conversion(rec: _Convert, masked: str, unit: _Unit) -> tuple[int, int
             continue
         if _NEW_SUBJECT.search(between):
             continue  # "40K/s, and we create 3.4M links/day": a second figure, not the first restated
+        if _INPUT_AFTER.search(between):
+            continue  # "1.25 GB/s, so at 5 megabits per stream ...": the object of "at" is an input
         if _PEAK.search(masked[a0:min(unit.end, b1 + 40)]):
             continue
         if av and bv and _off(av / bv, rec.tolerance):
