@@ -718,3 +718,17 @@ def test_a_factor_never_scales_the_seconds_in_a_day():
     text = ("Two billion a day. Divided by 86,400 that's about twenty-three thousand a second, "
             "and at a three-x peak that's roughly seven hundred thousand a second.")
     assert [s.stated for s in find_slips(text)] == ["seven hundred thousand a second"]
+
+
+@pytest.mark.parametrize(("text", "stated", "fixed"), [
+    # 250,000 viewers x 4 Mbps = 1 Tbps; in bytes that is 125 GB/s, not 1 TB/s
+    (("At peak we stream to 250,000 viewers at about four megabits a second each, so that's one "
+      "terabit a second. Which in bytes is about 1 terabyte per second out of the CDN."),
+     "1 terabyte per second", "125 gigabytes per second"),
+    # 500 pages/s x 50 KB = 25 MB/s = 200 Mbps, not 25 Mbps: megabytes restated as megabits
+    (("We fetch 500 pages a second at roughly 50 kilobytes each, so about twenty-five megabytes "
+      "a second — call it twenty-five megabits of inbound traffic."), "twenty-five megabits",
+     "two hundred megabits"),
+])
+def test_a_rate_said_again_in_other_units_is_checked(text, stated, fixed):
+    _questioned_until_fixed(text, stated, fixed)

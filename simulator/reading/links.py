@@ -137,6 +137,8 @@ RESULT_WORDS = re.compile(
     # "If I run forty boxes, each one handles about 100 a second": a share per node
     r"\beach (?:one|box|node|server|instance|host|machine|worker|pod|shard|process) "
     r"(?:handles|does|takes|gets|serves|sees|processes|carries)\b|"
+    r"\b(?:in|as|into) (?:bytes|bits|gigabytes|megabytes|terabytes|gigabits|megabits|terabits)"
+    r",? (?:is|are|that'?s|it'?s|comes to|would be)\b|"  # "Which in bytes is about 1.2 TB/s"
     r"\bbecomes?\b|\bhence\b|\bthus\b|\btherefore\b|\brounds? (?:up |down )?to\b|\bcall it\b|"
     r"\bin total\b|\bneeds?\b|\brequires?\b|\bmust handle\b|\bcan (?:push|move|carry|do|serve|"
     r"handle|transfer|send|sustain)\b|\b(?:pushes|moves|carries|averages|allows(?: up to)?)\b|"
@@ -213,6 +215,9 @@ def _short(text: str, prev: Quantity, q: Quantity) -> bool:
 _OPEN_BEFORE_DASH = re.compile(
     r"\b(?:so|that'?s|that is|which is|is|are|was|gives?|about|like|roughly|around|um+|uh+|er+|"
     r"hmm+|then|and|or|call it|say)[,\s]*$", _I)
+# "... thirty-nine megabytes a second — call it forty megabits": the dash leads to a restatement
+_LINK_AFTER_DASH = re.compile(r"\s*(?:call it|that'?s|that is|which (?:is|means|comes)|i\.e\.?|so "
+                              r"(?:that'?s|about|roughly|around|~)|about|roughly|around|~|≈)", _I)
 _PAUSE_SEGMENT = re.compile(r"\s*(?:(?:um+|uh+|er+|hmm+|erm|let me see|let's see|wait|"
                             r"okay|ok|well)[,\s]*)+$", _I)
 
@@ -225,6 +230,7 @@ def sentence_starts(text: str) -> list[int]:
             before = text[starts[-1] : m.start()]
             after = text[m.end() : ends[n + 1].start() if n + 1 < len(ends) else len(text)]
             if _OPEN_BEFORE_DASH.search(before) or _PAUSE_SEGMENT.match(before) or (
+                    _LINK_AFTER_DASH.match(after)) or (
                     _PAUSE_SEGMENT.match(after) and n + 1 < len(ends)
                     and ends[n + 1].group(0).strip() in ("—", "–", "-")):
                 continue
@@ -311,6 +317,8 @@ def structure(text: str, qs: list[Quantity]) -> list[Result]:
             link = "strong"
         if (link or _fronted(text, q, starts)) and not _subject_or_denied(text, qs, i):
             direct = link == "weak" or (link == "strong" and _short(text, prev, q))
+            if direct and _RESTATING_END.search(text[prev.end : q.start]):
+                qs[i] = q = _inherit_period(prev, q, said_again_only=True)
             results.append(Result(i, "direct" if direct else "prose"))
             is_result[i] = True
     return results
@@ -339,10 +347,18 @@ def _subject_or_denied(text: str, qs: list[Quantity], i: int) -> bool:
     return False
 
 
-def _inherit_period(prev: Quantity, q: Quantity) -> Quantity:
+_RESTATING_END = re.compile(r"\b(?:call it|i\.e\.?|which is|that'?s)\s*(?:about|roughly|around|~|≈)?\s*$",
+                            _I)
+
+
+def _inherit_period(prev: Quantity, q: Quantity, said_again_only: bool = False) -> Quantity:
     """'a minute is 180 Mb = 22.5 MB': the restated figure keeps the per-minute it restates."""
     match = re.search(r"( / (?:second|minute|hour|day|week|month|year))$", prev.unit)
-    if not match or "/" in q.unit or "bare" in q.tags or "inferred-unit" not in prev.tags:
+    # "39 MB/s — call it 40 megabits": the same number said again in other units is the rate
+    said_again = (match is not None and prev.magnitude > 0
+                  and 0.6 <= q.magnitude / prev.magnitude <= 1.6 and q.kind == "size")
+    if not match or "/" in q.unit or "bare" in q.tags or not (
+            "inferred-unit" in prev.tags and not said_again_only or said_again):
         # only a period the words gave ("a minute is 180 Mb"): "125 GB/day ≈ 3.75 TB" is a total
         return q
     unit = q.unit + match.group(1)

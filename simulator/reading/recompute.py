@@ -721,10 +721,12 @@ def judge_prose(
             return False  # a guessed per-minute; or "40K reads/s, so 4K writes/s": a new ratio
         if _item_then_total(prev, r):
             return False
-        if local != [ri - 1] and not direct:
+        in_units = bool(_IN_OTHER_UNITS.search(turn.text[turn.starts[own_sentence] : r.start]))
+        if local != [ri - 1] and not direct and not in_units:
             return False
-        # said outright ("which is"), or off by a classic unit mix-up: "83 MB/s, so 100 Mbps"
-        return direct or _confusion(rd.distance(stated), prev.unit, r.unit)
+        # said outright ("which is", "in bytes that's"), or off by a classic unit mix-up: "83
+        # MB/s, so 100 Mbps"
+        return direct or in_units or _confusion(rd.distance(stated), prev.unit, r.unit)
 
     def usable(rd: D.Reading) -> bool:
         terms = [qs[k] for k, _ in rd.terms]
@@ -874,6 +876,10 @@ def judge_prose(
         return None  # "keys times a hundred times 20 bytes": a figure of the product not read
     return Verdict(best.log, list(best.terms), best.how, _prose_working(turn, best), best.period)
 
+
+# "Which in bytes is about ...": the figure before, said again in other units
+_IN_OTHER_UNITS = re.compile(r"\b(?:in|into|as) (?:bytes|bits|gigabytes|megabytes|terabytes|"
+                             r"gigabits|megabits|terabits)\b", re.IGNORECASE)
 
 # only linking, thinking and hedging words between a figure and the next: "so, um, about"
 _RESTATING_GAP = re.compile(

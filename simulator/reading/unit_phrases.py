@@ -264,7 +264,7 @@ _BARE_ADJECTIVES = frozenset({"new", "more", "extra", "additional", "fresh", "un
 _NUMBER_NEXT = re.compile(
     r"\s+(?:[~≈$]?\d|(?:(?:an?|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|"
     r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)[\s-]*)+"
-    r"(?:is|are|=|equals|gives|makes|comes|that'?s|so)\b)", re.IGNORECASE)
+    r"(?:[a-z]+\s*){0,2},?\s*(?:is|are|=|equals|gives|makes|comes|that'?s|so)\b)", re.IGNORECASE)
 
 
 def _noun_phrase(text: str, p: int, u: UnitPhrase) -> None:
