@@ -732,3 +732,18 @@ def test_a_factor_never_scales_the_seconds_in_a_day():
 ])
 def test_a_rate_said_again_in_other_units_is_checked(text, stated, fixed):
     _questioned_until_fixed(text, stated, fixed)
+
+
+def test_a_share_already_applied_is_not_applied_again():
+    """40M DAU x 25% = 10M sockets; at 40,000 a process that is 250 processes, not 25. Applying
+    the 25% again (10M / 40K x 25% ≈ 62) would clear 25 by accident."""
+    text = ("Forty million DAU, twenty-five percent online at peak, so ten million concurrent "
+            "sockets. One process holds about forty thousand sockets, so we need 25 gateway "
+            "processes.")
+    _questioned_until_fixed(text, "25 gateway", "250 gateway")
+
+
+def test_hundreds_said_the_short_way():
+    """'three-eighty-six' is 386: 386 x 10 ms = 3.9 CPU-seconds a second, no slip."""
+    assert find_slips("Each page is ten milliseconds of CPU. At three-eighty-six pages a second "
+                      "that's about 3.9 CPU-seconds every second, so four cores busy.") == []

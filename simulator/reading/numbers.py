@@ -86,6 +86,10 @@ _UNITS_WORDS = {
 #: Digits said after "point": "one point two million", "sixteen point seven thousand".
 _DIGIT_WORDS = {"zero": 0, "oh": 0, **{w: v for w, v in _UNITS_WORDS.items()
                                        if isinstance(v, int) and 0 < v < 10 and len(w) > 2}}
+_TENS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+# "five twenty-minute videos": the tens word is part of a compound, not 520
+_COMPOUND_UNIT = re.compile(r"(?:second|minute|hour|day|week|month|year|ms\b|milli|micro|gig|meg|"
+                            r"tera|byte|bit|core|node|char|item|user|person)", re.IGNORECASE)
 _WORD_NUM = re.compile(
     r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
@@ -240,6 +244,13 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
     words = [w for i, w in enumerate(words)
              if not (w in ("a", "an") and 0 < i < len(words) - 1 and words[i - 1] == "and"
                      and words[i + 1] == "half")]
+    if (len(words) >= 2 and words[0] in _DIGIT_WORDS and words[1] in _TENS
+            and not set(words) & {"hundred", "point", *SCALE_WORDS}
+            and not (m.group(0).endswith("-") and _COMPOUND_UNIT.match(text, m.end()))):
+        # "three-eighty-six pages a second": hundreds said the short way, 386
+        short_hundreds = True
+    else:
+        short_hundreds = False
     place = 0.0  # after "point": the value of the next digit word ("sixteen point seven")
     for w in words:
         if w in ("and", "of"):
@@ -256,6 +267,8 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
         elif w == "zero":
             continue
         elif w in _UNITS_WORDS:
+            if short_hundreds and w in _TENS:
+                current, short_hundreds = current * 100, False
             current += _UNITS_WORDS[w]
         elif w == "hundred":
             current = max(current, 1) * 100

@@ -1331,6 +1331,10 @@ def _cleared(
     for rd in D.combinations(ops, target, options, loose=True, max_terms=3):
         if len({k for k, _ in rd.terms}) < rd.size:
             continue  # one figure read in two units at once
+        keys = {k for k, _ in rd.terms}
+        rescaled = any(k in rescale and sign == -1 for k, sign in rd.terms)
+        if not rescaled and any(keys & _worked_from(turn, k) for k in keys):
+            continue  # "50M DAU, 20% online, so 10M": the 20% is in the 10M, never applied again
         if factors and not factors & {k for k, _ in rd.terms}:
             continue
         if rd.how == "period" and _other_period(qs, rd):
