@@ -701,3 +701,8 @@ def test_decimals_said_in_words(said, number, value):
 
 def test_zero_is_not_a_figure_to_reckon_with():
     assert read_quantities("zero downtime deploys") == []
+
+
+def test_a_price_per_gig_month_keeps_both_divisors():
+    q = one("2.3 cents a gig-month")
+    assert q.kind == "money" and q.unit == "cent / gigabyte / month"

@@ -747,3 +747,10 @@ def test_hundreds_said_the_short_way():
     """'three-eighty-six' is 386: 386 x 10 ms = 3.9 CPU-seconds a second, no slip."""
     assert find_slips("Each page is ten milliseconds of CPU. At three-eighty-six pages a second "
                       "that's about 3.9 CPU-seconds every second, so four cores busy.") == []
+
+
+def test_a_price_per_gig_month_multiplies_the_gigabytes():
+    """3.2 PB is 3.2M GB; at 2 cents a gig-month that is $64K a month, not $6.4K."""
+    text = ("We hold about three point two petabytes. Storage is 2 cents a gig-month: 3.2 million "
+            "gigs times 0.02, that's about $6.4K a month.")
+    _questioned_until_fixed(text, "$6.4K a month", "$64K a month")

@@ -410,10 +410,14 @@ def _per_parts(text: str, u: UnitPhrase) -> None:
                 u.end = end
                 continue
             cls = U.noun_class(word)
-            data = _data_unit(word)
+            head, _, period = word.lower().partition("-")
+            data = _data_unit(word) or (_data_unit(head) if period in U.TIME_WORDS else None)
             if data and u.num and u.num[-1] in _MONEY_UNITS and not u.den:
-                # "two cents a gig", "2 cents per GB": a price per amount of data
+                # "two cents a gig", "2 cents per GB", "2.3 cents a gig-month": a price per
+                # amount of data (and period)
                 u.den.append(data)
+                if period in U.TIME_WORDS and not _data_unit(word):
+                    u.den.append(U.TIME_WORDS[period])
                 u.end = end
                 break
             if link in ("a", "an"):
