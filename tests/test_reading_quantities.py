@@ -706,3 +706,9 @@ def test_zero_is_not_a_figure_to_reckon_with():
 def test_a_price_per_gig_month_keeps_both_divisors():
     q = one("2.3 cents a gig-month")
     assert q.kind == "money" and q.unit == "cent / gigabyte / month"
+
+
+def test_cores_of_one_worker_are_a_divisor_not_a_count_of_workers():
+    q = one("four-vCPU workers")
+    assert q.kind == "factor" and "cores-each" in q.tags and q.entity == "worker"
+    assert "spec" in one("a 64-byte counter").tags

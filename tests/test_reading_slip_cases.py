@@ -754,3 +754,11 @@ def test_a_price_per_gig_month_multiplies_the_gigabytes():
     text = ("We hold about three point two petabytes. Storage is 2 cents a gig-month: 3.2 million "
             "gigs times 0.02, that's about $6.4K a month.")
     _questioned_until_fixed(text, "$6.4K a month", "$64K a month")
+
+
+def test_busy_cores_divide_by_the_cores_of_one_worker():
+    """90 images/s x 0.4 s of CPU = 36 cores busy; with 4-vCPU workers that is 9, not 90."""
+    text = ("About ninety images a second, and each one is 0.4 seconds of CPU. 90 times 0.4 is "
+            "thirty-six cores busy. With four-vCPU workers that's something like ninety workers.")
+    _questioned_until_fixed(text, "ninety workers", "nine workers")
+    assert find_slips(text.replace("ninety workers", "ten workers")) == []

@@ -291,6 +291,7 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
             r"\s+(?:times?\b|(?:[a-z]+\s+)?[a-z]+s\b|percent|%|[a-z]+\s+(?:per|a|an|each)\s)"
             r"|-(?:second|minute|hour|day|week|month|year)\b"  # "a ten-year horizon"
             r"|-?[x×](?![A-Za-z0-9])"  # "a three-x peak"
+            r"|-(?:v?cpus?|cores?)\b"  # "four-vCPU workers"
             r"|\s+(?:a|an|per|each)\s+(?:second|minute|hour|day|week|month|year)\b",  # "forty a second"
             text[end : end + 30],
             _I,

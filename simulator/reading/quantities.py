@@ -351,6 +351,10 @@ _TIME_PER_TIME = re.compile(
 )
 
 
+_CORES_EACH = re.compile(r"-(?:v?cpus?|cores?)[ \t]+(?:\w+[ \t]+)?(?:workers?|boxes|box|instances?|pods?|"
+                         r"machines?|servers?|nodes?|hosts?|vms?)\b", re.IGNORECASE)
+
+
 def _make_quantity(
     text: str, n: Number, u: UnitPhrase, low: float | None, high: float | None
 ) -> Quantity | None:
@@ -384,7 +388,12 @@ def _make_quantity(
         alternatives.append((n.value, f"1 / {m.group(2)}"))  # "300M minutes a day": a count
     if (n.end < len(text) and text[n.end] == "-" and u.end > n.end + 1 and (u.num or u.noun)
             and kind != "duration"):  # "a 10-year horizon" is as long as "10 years"
-        tags.add("spec")  # "4-vCPU workers", "a 64-byte counter": describes a thing, counts none
+        if (m := _CORES_EACH.match(text, n.end)) and kind == "nodes":
+            # "4-vCPU workers": cores per worker, what a count of busy cores divides by
+            unit, kind = "node / node", "factor"
+            tags |= {"per-entity", "cores-each"}
+        else:
+            tags.add("spec")  # "a 64-byte counter", "8-core boxes": describes a thing, counts none
     return Quantity(
         text=text[start : u.end],
         start=start,

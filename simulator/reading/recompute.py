@@ -513,6 +513,8 @@ def quote(text: str, start: int, end: int) -> str:
 
 def _signs(q: Quantity, target: D.Dims, peak: bool) -> tuple[int, ...]:
     """The exponents a figure may take in prose: a peak factor multiplies, a length too..."""
+    if "cores-each" in q.tags:
+        return (-1,)  # "4-vCPU workers": busy cores are divided by it, never multiplied
     if q.kind == "factor":
         if "peak-factor" in q.tags:
             return (1,) if peak else ()
@@ -1140,7 +1142,10 @@ def _said_so(turn: Turn, ri: int, rd: D.Reading, sentence: int) -> bool:
     node_terms = [q for q, d in zip(terms, dims, strict=True) if d[3] != 0]
     if node_terms or target[3] != 0:
         nouns = [q.entity for q in node_terms] + ([r.entity] if target[3] != 0 else [])
-        if not own_operator and not _agree(nouns):
+        # "28 cores busy; with 4-vCPU workers that's 70 workers": cores per worker turns one
+        # node noun into the other
+        converts = any("cores-each" in q.tags and q.entity == r.entity for q in terms)
+        if not own_operator and not converts and not _agree(nouns):
             return False
     has_rate = any(d[0] == -1 for d in dims)
     has_time = any(d[0] == 1 and q.kind == "duration" for d, q in zip(dims, terms, strict=True))
@@ -1309,6 +1314,8 @@ def _cleared(
         # ...unless it is a count of nodes, which divides: "shard across 4, so ~1.25 GB each"
         bare_factor = "bare" in q.tags and "per-entity" not in q.tags
         signs = (1,) if _only_multiplies(q, target) or bare_factor else (1, -1)
+        if "cores-each" in q.tags:
+            signs = (-1,)
         ops.append(D.Operand(k, lg, dims, signs, k in near))
         for value, unit in q.alternatives:  # "300M minutes a day" as a count; "kb" as bits
             alt, alt_dims = log_of(q, value, unit), D.base(unit)[1]

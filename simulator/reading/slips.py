@@ -207,7 +207,7 @@ def _follows_loosely(turn: Turn, index: int, r: Quantity) -> bool:
     for k, a, la in logs:
         if turn.sentence(k) != here:
             continue  # the fraction or per-user rate belongs to the step that states the figure
-        scaling = a.kind in _SCALING or "factor" in a.tags
+        scaling = (a.kind in _SCALING or "factor" in a.tags) and "cores-each" not in a.tags
         per_user = "per-entity" in a.tags or "/ user" in a.unit or "user" in (a.entity or "")
         if not (scaling or per_user):
             continue
