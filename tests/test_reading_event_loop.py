@@ -424,3 +424,34 @@ def test_resolving_every_new_hostname_under_load_is_pool_saturation():
     # tried as a user: read only by the learned reader, which called it main-thread blocking
     assert _kinds("Fetchers in Node.js keep thousands of requests in flight, and each fetcher "
                   "resolves every new hostname as it goes.") == ["libuv-pool-saturation"]
+
+
+def test_hashing_a_whole_multi_gigabyte_file_in_the_api_blocks_the_loop():
+    assert "main-thread-blocking" in _kinds(
+        "If the checksum the client sent doesn't match, the upload API reads the whole original "
+        "back into memory and runs crypto.createHash over the entire file in one call before "
+        "answering. Originals are often eight or nine gigabytes.")
+
+
+def test_a_map_named_only_as_what_a_bounded_sketch_replaces_is_not_probed():
+    # ", instead of a map of every client" is the design turned down, not the design
+    assert _kinds("Each instance keeps a bounded count-min sketch of a few megabytes, instead of "
+                  "a map of every client we have ever seen.") == []
+
+
+def test_one_harmful_step_in_a_long_design_turn_is_still_probed():
+    """The rest of a turn (presigned uploads, the encoder fleet, manifests) pulls the learned
+    reader's score of the whole just under its floor; the sentence that spawns ffmpeg on the API
+    hosts, read on its own, keeps the clause reader's finding."""
+    from simulator.reading.turn import read_turn
+
+    text = ("Creators upload to S3 through presigned multipart URLs. Once the last part lands, "
+            "the upload service on the API hosts spawns ffmpeg itself to grab a cover image and a "
+            "small low-res preview, so the video is watchable sooner; the full set of renditions "
+            "is left to the encoding fleet behind the job queue. Manifests are stored with the "
+            "segments.")
+    vocabulary = load_content().vocabulary("video-streaming")
+    model = vocabulary.event_loop_model
+    assert model is not None and model.probability(text) < model.floor  # the turn alone: vetoed
+    assert [f.kind for f in read_turn(text, vocabulary, phase="design").runtime] == [
+        "child-process-contention"]

@@ -197,7 +197,15 @@ def judged_findings(text: str, work: list[WorkItem], findings: list[RuntimeFindi
     if findings:
         # The model, reading the whole turn, finds it far from anything an interviewer probed
         # in the labelled turns: the clause readers matched words, not a design.
-        return [] if model.probability(text) < model.floor else findings
+        # In a long turn on many things the rest of the design dilutes the turn's score, so the
+        # sentence the finding stands in is read too.
+        # Only just below the floor, then, the finding's own sentence decides.
+        turn = model.probability(text)
+        if turn >= model.floor:
+            return findings
+        if turn < model.floor * _NEAR_FLOOR:
+            return []
+        return [f for f in findings if model.probability(_sentence_at(text, f.span)) >= model.floor]
     if any(i.stance in _SETTLED_STANCES or i.bounded for i in work):
         return findings
     if model.probability(text) < model.threshold:
@@ -219,6 +227,18 @@ def judged_findings(text: str, work: list[WorkItem], findings: list[RuntimeFindi
         span=span,
         judged=True,
     )]
+
+
+#: How far below the floor a turn may score and still have its findings' sentences read.
+_NEAR_FLOOR = 2 / 3
+
+
+def _sentence_at(text: str, span: tuple[int, int]) -> str:
+    """The sentence holding the start of ``span`` (the whole text when none does)."""
+    for s in sentences(text):
+        if s.start <= span[0] < s.end:
+            return s.text
+    return text
 
 
 def short_quote(quote: str, limit: int = 200) -> str:

@@ -23,7 +23,7 @@ _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|ca|cf|incl|resp|min|ma
 _CLAUSE_BREAK = re.compile(
     r"\s*(?:;|:(?=\s)|\s[—–]\s|\s--?\s|—)\s*"
     r"|,\s*(?!\d)(?P<lead>and then|and|then|but|so that|so|which|while|whereas|because|since|"
-    r"though|although|instead|otherwise|plus|or)?\b\s*"
+    r"though|although|instead of|rather than|instead|otherwise|plus|or)?\b\s*"
     r"|\s+(?P<bare>and then|then|but|so that|so|which|whereas|while|because|since|although|"
     r"instead of|rather than|and|plus)\s+",
     _I,

@@ -213,7 +213,8 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
         "size-js",
         r"\b(?:simhash\w*|minhash\w*|shingl\w*|rolling hash\w*|fuzzy hash\w*)\b",
     ),
-    ("hash", "js", "size", r"\b(?:sha-?(?:1|256|512)|md5|hmac\w*|crc32|xxhash|checksum\w*)\b"),
+    ("hash", "js", "size", (r"\b(?:sha-?(?:1|256|512)|md5|hmac\w*|crc32|xxhash|checksum\w*|"
+                            r"createHash|createHmac|hash\w* (?:the |that )?(?:entire|whole|full) \w+)\b")),
     ("crypto", "js", "size", r"\b(?:encrypt\w*|decrypt\w*)\b"),
     (
         "compression",
