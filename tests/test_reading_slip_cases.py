@@ -762,3 +762,18 @@ def test_busy_cores_divide_by_the_cores_of_one_worker():
             "thirty-six cores busy. With four-vCPU workers that's something like ninety workers.")
     _questioned_until_fixed(text, "ninety workers", "nine workers")
     assert find_slips(text.replace("ninety workers", "ten workers")) == []
+
+
+def test_what_each_one_does_after_a_count_is_an_input():
+    """'80M users, ~5 pushes each a day': the 5 is what each user gets, not the 80M restated."""
+    assert find_slips("80M users, ~5 pushes each a day, that's 400 million a day; 4e8 over "
+                      "86,400 is about 4.6K a second.") == []
+
+
+def test_a_total_is_not_rescaled_by_a_count_it_was_not_worked_out_for():
+    """30 KB a user x 100M users is 3 TB; 3 GB is 1000x low. Dividing by the unrelated 'about
+    300 followers' and multiplying by '30 million followers' must not clear it."""
+    text = ("Average is about 300 followers, and one star has 30 million followers. Cache: 400 "
+            "ids per user at ~75 bytes, so 30 KB a user. Times 100 million users, that's about "
+            "3 GB, so one Redis box.")
+    _questioned_until_fixed(text, "3 GB", "3 TB")

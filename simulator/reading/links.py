@@ -308,6 +308,8 @@ def structure(text: str, qs: list[Quantity]) -> list[Result]:
             # "Peak is 200K/s. Each sender box can do about 2,000/s": a new sentence giving
             # what one node can take is an assumption the next step divides by, not a result
             link = None
+        if link == "weak" and q.tags & {"per-entity", "each"} and "per-entity" not in prev.tags:
+            link = None  # "100M users, ~10 notifications each": what each one does, an input
         if (
             link is None
             and i >= 2

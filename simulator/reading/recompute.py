@@ -1340,6 +1340,9 @@ def _cleared(
             continue  # one figure read in two units at once
         keys = {k for k, _ in rd.terms}
         rescaled = any(k in rescale and sign == -1 for k, sign in rd.terms)
+        behind_terms = set().union(*(_worked_from(turn, k) for k in keys))
+        if any(k in rescale and sign == -1 and k not in behind_terms for k, sign in rd.terms):
+            continue  # only a count the total was worked out for may be divided out again
         if not rescaled and any(keys & _worked_from(turn, k) for k in keys):
             continue  # "50M DAU, 20% online, so 10M": the 20% is in the 10M, never applied again
         if factors and not factors & {k for k, _ in rd.terms}:

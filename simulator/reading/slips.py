@@ -409,6 +409,10 @@ def _said_again_slips(turn: Turn) -> list[Slip]:
         if expected is None:
             continue
         logs = [lg for j in same if (lg := log_of(qs[j])) is not None]
+        # a bare figure said earlier in the units of this one ("12,000 at peak", later "12K
+        # redirects a second")
+        logs += [math.log10(qs[j].magnitude) + D.base(q.unit)[0] for j in range(i)
+                 if "bare" in qs[j].tags and qs[j].magnitude > 0]
         if any(abs(stated - lg) <= math.log10(TOLERANCE) for lg in logs):
             continue  # it repeats some figure of the turn
         # the figures since the worked-out one, and the rest of this sentence ("about 50 GB,
