@@ -635,3 +635,20 @@ def test_a_wrong_claim_is_never_shown_as_a_strength(catalog, rubric):
     assert not any("times out" in e.text for e in result.evidence)
     assert any("times out" in c.text for c in result.concerns)
     assert result.evidence  # the sound sentences still earn their credit
+
+
+def test_a_slip_and_a_missing_peak_do_not_add_up_to_two_points_off():
+    """The rubric caps an estimate with an arithmetic slip at 2, one lower than it earned; a
+    missing peak caps it at 2 as well. Both together are still 2 for an answer that otherwise
+    earns 3, never 1."""
+    content = load_content()
+    problem = content.catalog["url-shortener"]
+    answer = ("Assume 200 million new links a month, so about 6.6 million a day, which over "
+              "86,400 seconds is about 7,600 writes a second. Reads are 100 to 1, so about 7,600 "
+              "x 100 = 760K redirects a second. Each link is about 500 bytes, so 200 million a "
+              "month is 100 GB a month, 1.2 TB a year, 6 TB over five years; 7 base62 characters "
+              "give 3.5 trillion codes, plenty.")
+    grade = grade_answer(problem, "estimate", answer, content.rubric, content.catalog,
+                         vocabulary=content.vocabulary("url-shortener"), calibrate=False)
+    assert "arithmetic" in grade.flags and "no-peak" in grade.flags
+    assert grade.score == 2

@@ -388,13 +388,16 @@ def grade_answer(
         if f.derivations == 0:
             flags.append("no-arithmetic")
             return done(1, "numbers stated but none derived from another: pulled from nowhere")
+        before_caps = score
         if "peak" not in f.checkpoints.get(3, []):
             flags.append("no-peak")
             if score > 2:
                 score = 2
                 reasons.append("no peak load: average is treated as peak -> at most 2")
         if slipped:
-            score = min(2, score - 1)
+            # one lower than the answer earned, at most 2: a missing peak caps it at 2 too, but
+            # the two caps do not add up to a second point off
+            score = min(2, score, before_caps - 1)
             reasons.append(
                 "arithmetic slip: "
                 + "; ".join([s.restatement for s in reading.slips[:2]]
