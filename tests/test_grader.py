@@ -652,3 +652,17 @@ def test_a_slip_and_a_missing_peak_do_not_add_up_to_two_points_off():
                          vocabulary=content.vocabulary("url-shortener"), calibrate=False)
     assert "arithmetic" in grade.flags and "no-peak" in grade.flags
     assert grade.score == 2
+
+
+def test_a_child_process_spawned_per_request_is_named_and_caps_the_design():
+    content = load_content()
+    problem = content.catalog["notifications"]
+    answer = ("The API validates the request, stores it with an idempotency key and enqueues it "
+              "on SQS; channel workers call APNs, FCM and SendGrid with retries and backoff. "
+              "Preferences are cached in Redis. For every request the API spawns a child process "
+              "to render the template with a big regex over the whole payload before enqueueing.")
+    grade = grade_answer(problem, "design", answer, content.rubric, content.catalog,
+                         vocabulary=content.vocabulary("notifications"), calibrate=False)
+    assert "child-process-per-request" in grade.flags
+    assert grade.score <= 2
+    assert any("child processes per request" in c.why for c in grade.concerns), grade.concerns

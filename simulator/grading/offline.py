@@ -43,6 +43,7 @@ Flag = Literal[
     "idk",
     "event-loop-blocking",
     "pool-on-request-path",
+    "child-process-per-request",
     "local-state",
     "too-short",
     "rambling",
@@ -429,6 +430,17 @@ def grade_answer(
                                      "libuv pool")
             reasons.append(f"heavy {pooled[0].category} work per request on the libuv pool: "
                            f"{pooled[0].quote[:120]!r} -> at most 2")
+        # Child processes spawned per request on the web hosts (ffmpeg, a renderer) do not
+        # block the loop either, but they fight it for the same cores.
+        spawned = [f for f in reading.runtime if f.kind == "child-process-contention"
+                   and f.cost in ("heavy-by-nature", "heavy-by-size") and not f.judged]
+        if spawned and not blocking and not pooled:
+            flags.append("child-process-per-request")
+            score = min(2, score)
+            concern(spawned[0].quote, f"{spawned[0].category} child processes per request on "
+                                      "the web hosts, competing with the event loop for cores")
+            reasons.append(f"child processes per request on the web hosts: "
+                           f"{spawned[0].quote[:120]!r} -> at most 2")
         local = whole.local_state()
         if local:
             flags.append("local-state")
