@@ -418,29 +418,26 @@ def grade_answer(
                 f"blocking {blocking[0].category} work on the request path: "
                 f"{blocking[0].quote[:120]!r} -> one lower, at most 2"
             )
-        # Heavy work still done per request on the libuv pool (sharp's async API, async
-        # bcrypt) does not block the loop, but the rubric's "heavy work on the request path"
-        # still holds: four pool threads queue every request behind it.
-        pooled = [f for f in reading.runtime if f.kind == "libuv-pool-saturation"
-                  and f.cost in ("heavy-by-nature", "heavy-by-size") and not f.judged]
-        if pooled and not blocking:
-            flags.append("pool-on-request-path")
-            score = min(2, score)
-            concern(pooled[0].quote, f"{pooled[0].category} work per request on the 4-thread "
-                                     "libuv pool")
-            reasons.append(f"heavy {pooled[0].category} work per request on the libuv pool: "
-                           f"{pooled[0].quote[:120]!r} -> at most 2")
-        # Child processes spawned per request on the web hosts (ffmpeg, a renderer) do not
-        # block the loop either, but they fight it for the same cores.
-        spawned = [f for f in reading.runtime if f.kind == "child-process-contention"
-                   and f.cost in ("heavy-by-nature", "heavy-by-size") and not f.judged]
-        if spawned and not blocking and not pooled:
-            flags.append("child-process-per-request")
-            score = min(2, score)
-            concern(spawned[0].quote, f"{spawned[0].category} child processes per request on "
-                                      "the web hosts, competing with the event loop for cores")
-            reasons.append(f"child processes per request on the web hosts: "
-                           f"{spawned[0].quote[:120]!r} -> at most 2")
+        # Heavy work done per request on the libuv pool (sharp's async API, async bcrypt), or in
+        # child processes spawned per request on the web hosts (ffmpeg, a renderer), does not
+        # block the loop, but the rubric's "heavy work on the request path" still holds: four
+        # pool threads queue every request behind it; the processes fight the loop for cores.
+        # The first of these found caps the design at 2.
+        for kind, flag, where in (
+                ("libuv-pool-saturation", "pool-on-request-path",
+                 ("work per request on the 4-thread libuv pool")),
+                ("child-process-contention", "child-process-per-request",
+                 ("child processes per request on the web hosts, competing with the event "
+                  "loop for cores"))):
+            heavy = [f for f in reading.runtime if f.kind == kind and not f.judged
+                     and f.cost in ("heavy-by-nature", "heavy-by-size")]
+            if heavy and not blocking:
+                flags.append(flag)  # type: ignore[arg-type]
+                score = min(2, score)
+                concern(heavy[0].quote, f"{heavy[0].category} {where}")
+                reasons.append(f"heavy {heavy[0].category} {where.split(',')[0]}: "
+                               f"{heavy[0].quote[:120]!r} -> at most 2")
+                break
         local = whole.local_state()
         if local:
             flags.append("local-state")
