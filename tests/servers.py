@@ -85,7 +85,10 @@ def start_chat_interview(page) -> str:
     """
     import re
 
-    page.get_by_test_id("stSelectbox").click()
+    # The first visit to a fresh server loads the prompt set (problems, rubric, the claims
+    # library) before the picker appears; on a loaded 2-core runner that has taken 20 s.
+    page.get_by_test_id("stSelectbox").wait_for(timeout=120_000)
+    page.get_by_test_id("stSelectbox").click(timeout=60_000)
     page.get_by_role("option", name="Design a chat service").click()
     page.get_by_role("button", name=re.compile("Start interview")).click()
     page.wait_for_url(re.compile(r"/interview\?session=[a-z0-9]{8}$"))

@@ -13,8 +13,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+# libyaml's parser when PyYAML was built with it: the claims library alone is ~20k lines, and
+# the pure-Python parser took seconds of every server start reading it.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class UniqueKeyLoader(yaml.SafeLoader):
+
+class UniqueKeyLoader(_SAFE_LOADER):  # type: ignore[misc,valid-type]
     """SafeLoader that rejects duplicate mapping keys instead of keeping the last."""
 
 

@@ -398,10 +398,15 @@ def _alternatives(items: list[str], lexicon: dict[str, str]) -> re.Pattern[str] 
                 raise KeyError(f"unknown lexicon name {{{mo.group(1)}}} in {item!r}")
             return f"(?:{lexicon[mo.group(1)]})"
 
-        body = _MACRO.sub(macro, _translate(item.strip()))
-        re.compile(body)
-        parts.append(f"(?:{body})")
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+        parts.append(f"(?:{_MACRO.sub(macro, _translate(item.strip()))})")
+    try:
+        return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+    except re.error:
+        # Only now compile the items one by one, so the error names the broken one: doing
+        # it for every item up front doubled the compile time of every server start.
+        for part in parts:
+            re.compile(part)
+        raise
 
 
 def _compile_recogniser(rec: TermRecogniser | ConversionRecogniser | AvailabilityRecogniser,
