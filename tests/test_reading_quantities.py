@@ -712,3 +712,12 @@ def test_cores_of_one_worker_are_a_divisor_not_a_count_of_workers():
     q = one("four-vCPU workers")
     assert q.kind == "factor" and "cores-each" in q.tags and q.entity == "worker"
     assert "spec" in one("a 64-byte counter").tags
+
+
+def test_a_rate_of_nothing_named_reads_as_a_rate_in_the_restatement():
+    """A peak said as "ninety thousand a second" has no noun, so its unit is 1/second; the
+    restatement says "a second" as the candidate did, not pint's "1/s"."""
+    text = ("About 2,300 a second. At a four-x peak that's roughly ninety thousand a second.")
+    (slip,) = find_slips(text)
+    assert slip.expected == "≈ 9.2K a second"
+    assert "1/s" not in slip.restatement and "≈ 9.2K a second" in slip.restatement

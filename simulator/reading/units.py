@@ -427,6 +427,9 @@ _INFO_STEPS = (
 )
 
 
+_PERIODS = {"second", "minute", "hour", "day", "week", "month", "year"}
+
+
 def format_quantity(magnitude: float, unit: str) -> str:
     """A value in ``unit`` for people: '1.2 GB/s', '6.2 Tbit/s', '1.2K request/s'.
 
@@ -437,6 +440,11 @@ def format_quantity(magnitude: float, unit: str) -> str:
     units = ureg.parse_units(unit)
     info = [name for name in units._units if name.endswith(("bit", "byte"))]
     if len(info) != 1 or units._units[info[0]] != 1:
+        if units._units and all(power == -1 for power in units._units.values()):
+            # a count of nothing named, per period (and per node): "9.2K a second", not "1/s"
+            per = sorted((name.replace("_", " ") for name in units._units),
+                         key=lambda name: name not in _PERIODS)
+            return f"{human_number(magnitude)} a {' per '.join(per)}"
         text = f"{units:~P}" if str(units) != "dimensionless" else ""
         return f"{human_number(magnitude)} {text}".strip()
     base = "bit" if info[0].endswith("bit") else "byte"
