@@ -721,3 +721,43 @@ def test_a_rate_of_nothing_named_reads_as_a_rate_in_the_restatement():
     (slip,) = find_slips(text)
     assert slip.expected == "≈ 9.2K a second"
     assert "1/s" not in slip.restatement and "≈ 9.2K a second" in slip.restatement
+
+
+# -- session 17: four readings that hid or invented a slip ----------------------------------
+
+
+def test_a_plural_scale_word_scales_the_figure():
+    """"10 millions" (non-native plural) is ten million: 10M / 40K = 250 hosts is right."""
+    (q, *_) = read_quantities("We expect 10 millions open sockets and 40K per host, so 250 hosts.")
+    assert q.magnitude == pytest.approx(10e6)
+    assert find_slips("We expect 10 millions open sockets and 40K per host, so 250 hosts.") == []
+
+
+def test_a_period_after_a_compound_noun_makes_a_rate():
+    """"re-index the whole 6 billion document corpus every week": 6B a week is ~860M a day,
+    so "about 9 million a day" is ~95x low."""
+    text = ("We re-index the whole 6 billion document corpus every week, so about 9 million "
+            "documents a day go through the indexers.")
+    (slip,) = find_slips(text)
+    assert slip.stated.endswith("9 million documents a day")
+    assert slip.factor == pytest.approx(9e6 / (6e9 / 7), rel=0.05)
+
+
+def test_a_bare_peak_after_the_peak_factor_is_that_factor_applied():
+    """"60K a second ... a 2x peak factor gets us to 600K at peak": 60K x 2 = 120K (5x)."""
+    text = "Reads average 60K a second. A 2x peak factor gets us to roughly 600K at peak."
+    (slip,) = find_slips(text)
+    assert slip.stated.endswith("600K")
+    assert slip.factor == pytest.approx(5, rel=0.05)
+    assert '"60K a second" x "2x"' in slip.restatement
+    assert find_slips("Reads average 60K a second. A 2x peak factor gets us to roughly "
+                      "120K at peak.") == []
+
+
+def test_a_figure_said_again_with_we_are_talking_about_is_checked():
+    """The daily ingest is worked out as 30 TB, then "we're only dealing with 3 TB of daily
+    ingest" later: 10x low, in the candidate's own units."""
+    text = ("Six million photos a day at 5 MB each is 30 TB a day. Thumbnails go to a separate "
+            "bucket. Since we're only dealing with 3 TB of daily ingest, one region is enough.")
+    (slip,) = find_slips(text)
+    assert slip.stated.startswith("3 TB") and slip.factor == pytest.approx(0.1, rel=0.05)

@@ -112,8 +112,8 @@ _ONE_IN = re.compile(
     _I,
 )
 _RATIO = re.compile(r"(?<![\d:.])(?P<a>\d{1,4}(?:\.\d+)?):(?P<b>\d{1,4}(?:\.\d+)?)(?![\d:])")
-SCALE = re.compile(
-    r"(?P<sp>\s?)(?P<s>thousand|million|billion|trillion|mil|mn|bn|tn|[kKmMbBT])"
+SCALE = re.compile(  # "10 millions" (the plural is common in non-native English)
+    r"(?P<sp>\s?)(?P<s>(?:thousand|million|billion|trillion)s?|mil|mn|bn|tn|[kKmMbBT])"
     r"(?![A-Za-z0-9])"
 )
 _VERSION_BEFORE = re.compile(
@@ -338,14 +338,16 @@ def _read_digits(text: str, m: re.Match[str]) -> Number | None:
     if sc := SCALE.match(text, end):
         letter = sc.group("s")
         spaced = bool(sc.group("sp"))
-        ok = not spaced or letter.lower() in SCALE_WORDS or letter in ("K", "M")
+        ok = (not spaced or letter.lower().removesuffix("s") in SCALE_WORDS
+              or letter in ("K", "M"))
         if letter == "B" and _b_means_bytes(text, sc.end(), spaced):
             ok = False
         if letter == "m" and not re.match(r"\s*(?:/|[A-Za-z])", text[sc.end() : sc.end() + 3]):
             ok = False  # "every 5m": minutes
         if ok:
+            word = letter.lower().removesuffix("s") if len(letter) > 4 else letter.lower()
             scale = SCALE_WORDS.get(
-                letter.lower(), {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}.get(letter.lower(), 1.0)
+                word, {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}.get(letter.lower(), 1.0)
             )
             value *= scale
             end, scaled = sc.end(), True

@@ -593,7 +593,12 @@ def judge_prose(
     if "bare" in r.tags:
         # No unit: only a restatement of the figure just before can be checked, as written.
         prev = qs[ri - 1] if ri else None
-        if not (direct and symbol) or prev is None or prev.magnitude <= 0 or "bare" in prev.tags:
+        # "40,000 a second. A peak factor of three gives us about 500K at peak": a bare peak
+        # right after the candidate's own peak factor is that factor applied, however linked.
+        peak_applied = (prev is not None and ri >= 2 and "peak-factor" in prev.tags
+                        and "peak" in r.tags and "bare" not in qs[ri - 2].tags)
+        if (not (direct and symbol) and not peak_applied) or prev is None or prev.magnitude <= 0 \
+                or "bare" in prev.tags:
             return None  # two bare numbers: "peak (x3) ≈ 3.5k" says too little to check
         if "spec" in prev.tags or "^" in r.text or (prev.noun and _CODE_LENGTH.match(prev.noun)):
             return None  # "7-char base62 key → 62^7": a formula built on a spec, not a restatement
@@ -603,17 +608,21 @@ def judge_prose(
         if prev.kind == "duration":
             return None  # "calls take ~2 s, so ~1,200 are in flight": what the time leads to
         lg = math.log10(prev.magnitude)
+        terms, working = [(ri - 1, 1)], f'"{quote(turn.text, prev.start, prev.end)}"'
         if prev.kind == "factor":  # "23K QPS (peak 3x ≈ 70K)": the factor applied, as written
             if ri < 2 or qs[ri - 2].magnitude <= 0:
                 return None
             lg += math.log10(qs[ri - 2].magnitude)
+            base = qs[ri - 2]
+            terms = [(ri - 2, 1), (ri - 1, 1)]
+            working = f'"{quote(turn.text, base.start, base.end)}" x {working}'
         if abs(lg - math.log10(r.magnitude)) <= D.LOG_TOLERANCE:
             return True
         if "per-entity" in prev.tags:
             # After a rate per node ("1,000/s per process, so ~14") a bare figure is as likely
             # the count it divides into as a restatement: too little to question.
             return None
-        return Verdict(lg, [(ri - 1, 1)], "bare", f'"{quote(turn.text, prev.start, prev.end)}"')
+        return Verdict(lg, terms, "bare", working)
     own_sentence = turn.sentence(ri)
     sentence = own_sentence
     if sentence > 0 and _continues(turn, ri, sentence):

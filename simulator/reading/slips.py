@@ -362,6 +362,7 @@ def _restated(turn: Turn, q: Quantity, p: int, expected: float) -> Slip | None:
 _POINTS_BACK = re.compile(
     r"(?:\b(?:as|like) (?:i|we) (?:said|mentioned|worked out|computed|figured|derived|saw)\b|"
     r"\bfrom (?:before|earlier|above)\b|"
+    r"\b(?:we'?re|we are) (?:only |just )?(?:talking about|dealing with|looking at)\b|"
     r"\b(?:the|our) (?:whole|entire|total|full)\s+(?:[\w-]+\s+){0,3}?(?:is|are|was|comes to|"
     r"adds up to)\b|"
     r"\b(?:has|have|needs?|need) to (?:cope with|handle|absorb|serve|sustain|carry)\b)"

@@ -124,7 +124,7 @@ _PER = re.compile(
     r"(?:(?:[a-z]+ed|active|new|single|online|connected)\s+(?=[a-z]))?(?P<w>[A-Za-z][\w-]*)"
 )
 _ADVERB = re.compile(
-    r"\s+(?P<w>daily|nightly|hourly|weekly|monthly|yearly|annually)\b"
+    r"\s+(?:of\s+)?(?P<w>daily|nightly|hourly|weekly|monthly|yearly|annually)\b"  # "2 TB of daily ingest"
     r"|\s+(?:per annum|a year)\b",
     _I,
 )
@@ -379,7 +379,9 @@ def _data_unit(word: str) -> str | None:
 _BRIDGE = re.compile(
     r"(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?(?=\s+(?:per|a|an|each|every)\s|\s*/)"
     r"|\s+(?:[a-z]+ed|sent|made|done|written|read|seen|served|held|kept|run|"
-    r"taken)(?=\s+(?:per|a|an|each|every)\s+[a-z]|\s*/))",
+    r"taken)(?=\s+(?:per|a|an|each|every)\s+[a-z]|\s*/)"
+    # "the whole 3 billion page index every month": one more noun, then "every" and a period
+    r"|\s+[a-z]{3,}(?=\s+every\s+(?:second|minute|hour|day|week|month|year)\b))",
     _I,
 )
 
@@ -388,7 +390,7 @@ def _per_parts(text: str, u: UnitPhrase) -> None:
     """'/s', 'per user per day', 'a month', 'daily', 'per node': divisors after the unit.
 
     A short bridge may stand between: "500 hours of video per minute", "20K hours uploaded a
-    day", "5 GB stored per uploaded hour".
+    day", "5 GB stored per uploaded hour", "3 billion page index every month".
     """
     for _ in range(3):
         bridge = _BRIDGE.match(text, u.end)
