@@ -455,3 +455,16 @@ def test_one_harmful_step_in_a_long_design_turn_is_still_probed():
     assert model is not None and model.probability(text) < model.floor  # the turn alone: vetoed
     assert [f.kind for f in read_turn(text, vocabulary, phase="design").runtime] == [
         "child-process-contention"]
+
+
+def test_regex_replaces_over_a_big_string_on_request_block_the_loop():
+    """"a string of regex replaces" is the work itself, not the design being replaced (a fix),
+    and "on request" puts it on the request path."""
+    text = ("Markdown exports are built on request: we load the whole document into one string "
+            "and run a chain of regex replaces over it. Big documents run to tens of megabytes.")
+    assert _kinds(text) == ["main-thread-blocking"]
+
+
+def test_work_replaced_with_a_pool_is_still_a_fix():
+    assert _kinds("We replaced the inline resize in the upload handler with a worker_threads pool "
+                  "sized to the cores.") == []
