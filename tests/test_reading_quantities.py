@@ -761,3 +761,18 @@ def test_a_figure_said_again_with_we_are_talking_about_is_checked():
             "bucket. Since we're only dealing with 3 TB of daily ingest, one region is enough.")
     (slip,) = find_slips(text)
     assert slip.stated.startswith("3 TB") and slip.factor == pytest.approx(0.1, rel=0.05)
+
+
+def test_a_bare_total_after_a_yearly_figure_is_a_year_of_it():
+    """Monthly figures come first, then "~300 TB/yr, x3 replicas ~900 TB": 900 TB is a year
+    of replicated data, not a month of it (which would make it look 12x high)."""
+    text = ("Ingest is 25 TB/month, so ~300 TB/yr, x3 replicas ~900 TB. At ~$0.02/GB-month "
+            "that's roughly $18K/month by the end of the year.")
+    assert [s.stated for s in find_slips(text)] == []
+
+
+def test_one_items_size_over_a_retention_period_is_not_a_total():
+    """The count of events was said in another turn or paragraph; "2 KB per event, 30-day
+    retention -> 4 TB/day" is that count x 2 KB, not 2 KB spread over 30 days."""
+    text = "Audit log: ~2 KB per event with headers, 30-day retention -> 4 TB/day, ~120 TB kept."
+    assert [s.stated for s in find_slips(text)] == []

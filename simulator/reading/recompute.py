@@ -419,6 +419,9 @@ def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
                 res.index,
                 conversion or any(conversion_log(turn.qs[k]) is not None for k in keys),
             )
+            # "~240 TB/yr, x3 replicas ~720 TB": a total said bare is over its terms' period
+            periods += [p for k in keys if (p := _own_period(turn.qs[k].unit)).name != "second"
+                        and p not in periods]
             for how, adjust, period in D.match(got[1], target, periods, soft=False) + D.match(
                 got[1], target, periods, soft=True
             ):
@@ -751,6 +754,10 @@ def judge_prose(
             return False  # one figure twice (in two units), or two sizes multiplied
         if all(q.kind == "factor" or "bare" in q.tags for q in terms):
             return False  # "100x" alone is not a rate
+        if any(q.kind == "size" and "per-item" in q.tags for q in terms) and all(
+                q.kind == "size" and "per-item" in q.tags or q.kind == "duration" for q in terms):
+            return False  # "1 KB per notification, 90-day retention -> 1 TB/day": one item's
+            # size over a time is no total; the count it needs was said sentences before
         if rd.size == 1 and rd.how == "period":
             # "200K keys" is not "200K requests per second" by itself; but "10M KB, which is
             # 10 TB a day" restates a day's worth outright
