@@ -776,3 +776,18 @@ def test_one_items_size_over_a_retention_period_is_not_a_total():
     retention -> 4 TB/day" is that count x 2 KB, not 2 KB spread over 30 days."""
     text = "Audit log: ~2 KB per event with headers, 30-day retention -> 4 TB/day, ~120 TB kept."
     assert [s.stated for s in find_slips(text)] == []
+
+
+@pytest.mark.parametrize("text", [
+    # 30/s x 50 = 1,500/s; x 4 = 6K at peak; "we size the API tier for 60K a second" is 10x
+    ("Uploads are about thirty a second and views are fifty times that, so 1,500 views a second, "
+     "and a peak factor of four gives ~6K a second. The CDN takes most of it. The Node servers "
+     "sit behind it, and we size the API tier for 60K a second."),
+    # 200M a month is ~77/s, ~230 at peak; "going back to ... at 7,000 writes a second" is 30x
+    ("Two hundred million orders a month is about seventy-seven a second, two hundred and thirty "
+     "at peak. Right. Going back to the storage choice: at seven thousand writes a second, one "
+     "primary is enough."),
+])
+def test_a_figure_said_again_for_sizing_or_after_going_back_is_checked(text):
+    (slip,) = find_slips(text)
+    assert slip.factor > 9

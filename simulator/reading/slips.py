@@ -363,6 +363,7 @@ _POINTS_BACK = re.compile(
     r"(?:\b(?:as|like) (?:i|we) (?:said|mentioned|worked out|computed|figured|derived|saw)\b|"
     r"\bfrom (?:before|earlier|above)\b|"
     r"\b(?:we'?re|we are) (?:only |just )?(?:talking about|dealing with|looking at)\b|"
+    r"\b(?:going|coming|circling) back to\b|\bsiz(?:e|es|ed|ing) (?:the |our |each )?(?:[\w-]+ ){0,2}for\b|"
     r"\b(?:the|our) (?:whole|entire|total|full)\s+(?:[\w-]+\s+){0,3}?(?:is|are|was|comes to|"
     r"adds up to)\b|"
     r"\b(?:has|have|needs?|need) to (?:cope with|handle|absorb|serve|sustain|carry)\b)"
@@ -420,7 +421,10 @@ def _said_again_slips(turn: Turn) -> list[Slip]:
         # since 5% of links get the clicks")
         around = [f for k, f in enumerate(qs) if p < k and k != i
                   and (k < i or turn.sentence(k) == turn.sentence(i))]
-        scales = [lg for f in around if f.magnitude > 0 and ("bare" in f.tags or f.kind == "factor")
+        # (a bare peak, "forty a second, a hundred and twenty at peak", is the rate again, not
+        # a multiplier)
+        scales = [lg for f in around if f.magnitude > 0
+                  and ("bare" in f.tags and "peak" not in f.tags or f.kind == "factor")
                   and (lg := (log_of(f) if f.unit == "percent" else math.log10(f.magnitude)))
                   is not None]
         if any(abs(stated - (expected + sign * lg)) <= math.log10(TOLERANCE)
