@@ -310,8 +310,8 @@ def test_slip_quotes_the_candidates_words():
     (slip,) = find_slips(text)
     assert slip.stated == "2,300 refreshes a second"
     assert slip.working == '"2B refreshes/day"'
-    assert slip.unit == "read / second" and slip.expected == "≈ 23K read/s"
-    assert slip.restatement.startswith('From "2B refreshes/day" I get ≈ 23K read/s')
+    assert slip.unit == "read / second" and slip.expected == "≈ 23K reads a second"
+    assert slip.restatement.startswith('From "2B refreshes/day" I get ≈ 23K reads a second')
 
 
 def test_prior_turns_supply_inputs():

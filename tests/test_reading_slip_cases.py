@@ -777,3 +777,35 @@ def test_a_total_is_not_rescaled_by_a_count_it_was_not_worked_out_for():
             "ids per user at ~75 bytes, so 30 KB a user. Times 100 million users, that's about "
             "3 GB, so one Redis box.")
     _questioned_until_fixed(text, "3 GB", "3 TB")
+
+
+def test_a_rounded_seconds_a_day_divides_the_days_total():
+    """12M payments a day over ~10^5 s is about 120 TPS; "1,200 TPS" is 10x high. The rounding
+    of 86,400 is the constant again, not a step; "TPS" counts payments, not requests."""
+    text = ("Twelve million payments a day. Dividing by 86,400, which I'd call a hundred "
+            "thousand, we land at roughly 1,200 TPS.")
+    _questioned_until_fixed(text, "1,200 TPS", "120 TPS")
+    (slip,) = find_slips(text)
+    assert "transactions a second" in slip.restatement
+
+
+def test_dividing_where_the_units_say_multiply():
+    """30M riders each get 4 alerts a day: 120M a day. "30 million over 4" divides a count of
+    people by a per-person rate; the units only work multiplied."""
+    text = ("We have 30 million riders and each one gets 4 alerts a day. 30 million over 4 gives "
+            "7.5 million alerts a day.")
+    (slip,) = find_slips(text)
+    assert slip.stated == "7.5 million alerts a day"
+    assert '"30 million riders" x "4 alerts a day"' in slip.restatement
+    assert "120M notifications a day" in slip.restatement
+    assert find_slips(text.replace("over 4 gives 7.5 million", "times 4 gives 120 million")) == []
+
+
+def test_a_transfer_time_uses_the_link_speed_said_just_before():
+    """A 20 Mbps uplink moves a 10 MB video in 4 s (80 megabits); "half a second" reads the
+    megabytes as megabits."""
+    text = ("Assume a twenty megabits per second uplink. The clip is 10 megabytes, so an upload "
+            "takes about half a second.")
+    _questioned_until_fixed(text, "half a second", "4 seconds")
+    # a duration that is not a transfer is not worked out from the link speed
+    assert find_slips(text.replace("so an upload takes", "so transcoding takes")) == []

@@ -120,7 +120,7 @@ _SENTENCE_END = re.compile(
 )
 CONTINUATION = re.compile(
     r"\s*(?:[-*•]\s+)?(?:(?:so|that'?s|that is|that|it|which|this|then|hence|thus|therefore|"
-    r"divided|multiplied|times|over|at|in total|total|giving|gives|i\.e\.|and so|no wait|"
+    r"divid(?:e|ed|ing)|multipl(?:y|ied|ying)|times|over|at|in total|total|giving|gives|i\.e\.|and so|no wait|"
     r"or)\b|→|=>|->|=|≈|~)",  # a sign needs no word boundary after it: "→ 20 GB"
     _I,
 )
@@ -427,8 +427,12 @@ def _linked(
     return "strong" if len(tail.split()) <= 6 and not _TAIL_BLOCK.search(tail) else None
 
 
+# ", so an upload takes about": a transfer named after "so", before its time
+_SO_A_TRANSFER = (r"[\s,;:]*(?:so|which means|meaning)\s+(?:an?|the|each|one|every|that|this|it|our)?\s*"
+                  r"(?:(?:single|whole|full|typical|average)\s+)?(?:(?:up|down)load|transfer|copy|"
+                  r"push|send|sync|backup|fetch|it)?\s*")
 TRANSFER_TIME = re.compile(
-    r"\s*(?:[\w-]+\s+){0,2}?(?:takes?|(?:up|down)loads?\s+in|transfers?\s+in|finish(?:es)?\s+in|"
+    r"(?:\s*(?:[\w-]+\s+){0,2}?|" + _SO_A_TRANSFER + r")(?:takes?|(?:up|down)loads?\s+in|transfers?\s+in|finish(?:es)?\s+in|"
     r"(?:is|are)\s+done\s+in|needs?)\s*(?:about|roughly|around|~|≈|only|just)?\s*",
     _I,
 )

@@ -529,7 +529,7 @@ def _label_unit(before: str) -> str | None:
     if cls == "node":
         return "node"
     if cls == "rate":
-        return f"{U.COUNT_NOUNS.get(U.singular(noun), 'request')} / second"
+        return f"{U.COUNT_NOUNS.get(noun.lower(), U.COUNT_NOUNS.get(U.singular(noun), 'request'))} / second"
     return None
 
 

@@ -371,6 +371,8 @@ def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
     keys = [int(v) for k, v in res.tokens if k == "num"]  # type: ignore[arg-type]
     if _joins_sentences(turn, res):
         return None  # "~70k/s. At 300 B each that's 600 GB/day": two sentences are no product
+    if (flipped := _wrong_operation(turn, res, keys, target)) is not None:
+        return flipped
     options: dict[int, list[tuple[float, D.Dims, bool]]] = {}
     for k in keys:
         q = turn.qs[k]
@@ -466,6 +468,49 @@ def judge_sum(turn: Turn, res: Result) -> Verdict | None | bool:
     return Verdict(best[0], [(k, 1) for k in keys], best[1], working, best[3])
 
 
+def _wrong_operation(turn: Turn, res: Result, keys: list[int], target: D.Dims) -> Verdict | None:
+    """Two figures said again as bare numbers and divided where the units say multiply, or the
+    other way round: "200 million users ... each receives 5 notifications daily. 200 million
+    over 5 gives forty million notifications a day" (200M x 5 = 1B a day). Only when the
+    operation as written gives no reading of the result's units at all, the other one gives an
+    exact one, and the stated figure is more than 3x from it."""
+    ops = [v for k, v in res.tokens if k == "op"]
+    if len(keys) != 2 or len(ops) != 2 - 1 or ops[0] not in ("*", "/", "?"):
+        return None
+    values: dict[int, tuple[float, D.Dims]] = {}
+    said: list[str] = []
+    for k in keys:
+        q = turn.qs[k]
+        same = restated_earlier(turn, k) if "bare" in q.tags else None
+        if same is None or same.kind in ("factor", "count", "duration") and "/" not in same.unit:
+            return None  # a plain number may be just that; a duration is a period's length
+        lg, dims = log_of(same), D.base(same.unit)[1]
+        if lg is None or dims is None:
+            return None
+        values[k] = (10**lg, dims)
+        said.append(f'"{quote(turn.text, same.start, same.end)}"')
+    written = "/" if ops[0] == "?" else str(ops[0])
+    other = "*" if written == "/" else "/"
+    periods = _period_options(turn, res.index, False)
+    got = _evaluate(res.tokens, values, written)
+    if got is None or D.match(got[1], target, periods, soft=False) \
+            or D.match(got[1], target, periods, soft=True):
+        return None
+    alt = _evaluate(res.tokens, values, other) if ops[0] == "?" else _evaluate(
+        [(k, other if k == "op" else v) for k, v in res.tokens], values, other)
+    if alt is None or alt[0] <= 0:
+        return None
+    ways = [w for w in D.match(alt[1], target, periods, soft=False) if w[0] == "exact"]
+    if not ways:
+        return None
+    how, adjust, period = ways[0]
+    expected = math.log10(alt[0]) + adjust
+    if any(abs(s_ - expected) <= D.LOG_TOLERANCE for s_ in _stated_logs(turn.qs[res.index])):
+        return None
+    working = f" {'x' if other == '*' else '/'} ".join(said)
+    return Verdict(expected, [(k, 1) for k in keys], how, working, period)
+
+
 def _each_of_a_sum(
     turn: Turn,
     res: Result,
@@ -539,7 +584,32 @@ def _operand(turn: Turn, k: int, target: D.Dims, peak: bool, local: bool) -> D.O
     if lg is None or dims is None:
         return None
     signs = _signs(q, target, peak)
+    if k < turn.own and _seconds_in_period(turn.qs, k):
+        # "Divide by 86,400, which I'll round to a hundred thousand": the unit algebra already
+        # turns "ten million a day" into a rate per second, so the constant only marks the step
+        lg = 0.0
+        if _divides_by(turn, k - 1 if _rounded(turn.qs, k) else k):
+            signs = (-1,)
     return D.Operand(k, lg, dims, signs, local) if signs else None
+
+
+def _seconds_in_period(qs: list[Quantity], k: int) -> bool:
+    """A bare 86,400 (or its rounding, "a hundred thousand"): the seconds of a period, which
+    the unit algebra already applies when it reads "ten million a day" per second."""
+    q = qs[k - 1] if _rounded(qs, k) else qs[k]
+    return "bare" in q.tags and q.magnitude > 0 and any(
+        small == "second" and abs(math.log10(q.magnitude / n)) < 0.07
+        for n, small, _ in U.time_ratios())
+
+
+_DIVIDE_BY = re.compile(r"\b(?:divid(?:e|ed|ing)|split)(?: (?:it|that|this|them))? (?:by|across|over)"
+                        r"\s*[~≈]?\s*$", re.IGNORECASE)
+
+
+def _divides_by(turn: Turn, k: int) -> bool:
+    """Whether the words right before figure ``k`` divide by it: "divide by 86,400"."""
+    q = turn.qs[k]
+    return k < turn.own and bool(_DIVIDE_BY.search(turn.text[max(0, q.start - 30) : q.start]))
 
 
 _ONE_ITEM = frozenset({"each", "per-item"})
@@ -553,6 +623,14 @@ def _item_then_total(prev: Quantity, r: Quantity) -> bool:
 
 def _period_restated(qs: list[Quantity], k: int) -> bool:
     return k > 0 and qs[k].kind == "duration" and "implicit" in qs[k - 1].tags
+
+
+def _rounded(qs: list[Quantity], k: int) -> bool:
+    """"Divide by 86,400, which I'll round to a hundred thousand": a bare figure that rounds
+    the bare one just before it is that figure again, not a step of the working."""
+    a, b = (qs[k - 1], qs[k]) if k > 0 else (None, qs[k])
+    return (a is not None and "bare" in a.tags and "bare" in b.tags and a.magnitude > 0
+            and b.magnitude > 0 and abs(math.log10(b.magnitude / a.magnitude)) <= D.LOG_TOLERANCE)
 
 
 def _note_line(turn: Turn, n: int) -> bool:
@@ -634,7 +712,8 @@ def judge_prose(
             sentence -= 1  # "10M sockets / ~20 KB per conn / → 20 GB": notes, one line a figure
     window = [k for k in range(ri) if turn.sentence(k) >= sentence]
     # "Over a month (~730 hours) that's ...": a period said again in hours is no step of its own
-    anchor = max((k for k in window if k in results and not _period_restated(qs, k)), default=None)
+    anchor = max((k for k in window if k in results and not _period_restated(qs, k)
+                  and not _rounded(qs, k)), default=None)
     local = [k for k in window if anchor is None or k > anchor]
     if anchor is not None:
         local.append(anchor)
@@ -705,7 +784,8 @@ def judge_prose(
     ops = [
         o
         for k in local + later
-        if not _counts_nothing(qs[k]) and (o := _operand(turn, k, target, peak, True)) is not None
+        if not _counts_nothing(qs[k]) and not (k + 1 in local and _rounded(qs, k + 1))
+        and (o := _operand(turn, k, target, peak, True)) is not None
     ]
     for o in list(ops):  # "300M minutes/day" is also a count a day
         for value, unit in qs[o.key].alternatives:
@@ -1102,7 +1182,9 @@ def _inputs_before(
         and not _counts_nothing(qs[k])
         and (scales or k in turn.linked or "per-entity" in qs[k].tags
              or (qs[k].kind == "money" and "/" in qs[k].unit)  # a price per GB, per request
-             or ("per-item" in qs[k].tags and qs[k].kind == "size"))  # "100 KB a page"
+             or ("per-item" in qs[k].tags and qs[k].kind == "size")  # "100 KB a page"
+             # "The uplink is ten megabits a second. A 4 MB photo takes ...": its link speed
+             or (qs[k].kind == "bandwidth" and _transfer_time(turn, ri)))
     ]
     # "Reads are 100 times that": the figure said just before, in this turn or the last one
     target = D.base(r.unit)[1]
@@ -1172,11 +1254,16 @@ def _said_so(turn: Turn, ri: int, rd: D.Reading, sentence: int) -> bool:
     if target[0] == 1 and r.kind == "duration" and has_rate:
         # "20 items / 70k reads/s = 0.3 ms": only when divided outright, or a transfer said so
         # ("at 1.25 GB/s, 250 TB takes about 2,000 seconds")
-        transfer = (ri > 0 and qs[ri - 1].kind == "size"
-                    and any(q.kind == "bandwidth" for q in terms)
-                    and bool(TRANSFER_TIME.fullmatch(turn.text[qs[ri - 1].end : r.start])))
-        return operator or transfer
+        return operator or (_transfer_time(turn, ri) and any(q.kind == "bandwidth" for q in terms))
     return True
+
+
+def _transfer_time(turn: Turn, ri: int) -> bool:
+    """Figure ``ri`` is the time a size right before it takes to move: "a 4 MB photo, so an
+    upload takes about 3 seconds"."""
+    qs = turn.qs
+    return (0 < ri < turn.own and qs[ri].kind == "duration" and qs[ri - 1].kind == "size"
+            and bool(TRANSFER_TIME.fullmatch(turn.text[qs[ri - 1].end : qs[ri].start])))
 
 
 _PERIOD_NAMED = re.compile(

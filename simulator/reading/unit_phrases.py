@@ -327,7 +327,7 @@ def _noun_phrase(text: str, p: int, u: UnitPhrase) -> None:
     cls = U.noun_class(w)
     sw = U.singular(w)
     if cls == "rate":
-        u.num.append(U.COUNT_NOUNS.get(sw, "request"))
+        u.num.append(U.COUNT_NOUNS.get(w.lower(), U.COUNT_NOUNS.get(sw, "request")))  # "TPS", not "tp"
         u.den.append("second")
     elif cls == "population":
         u.num.append("user")

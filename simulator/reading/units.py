@@ -353,6 +353,15 @@ def singular(word: str) -> str:
     return w[:-1] if w.endswith("s") and len(w) > 2 and not w.endswith("ss") else w
 
 
+def plural(noun: str) -> str:
+    """The plural of one of the registry's count nouns: 'fetch' -> 'fetches'."""
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
 def noun_class(word: str) -> str | None:
     """'population', 'node', 'count', 'rate' (QPS) or None for a word after a number."""
     w, low = singular(word), word.lower()
@@ -428,6 +437,8 @@ _INFO_STEPS = (
 
 
 _PERIODS = {"second", "minute", "hour", "day", "week", "month", "year"}
+# the things candidates count, as the registry names them (a request, a user, a node)
+_COUNTED = frozenset(COUNT_NOUNS.values()) | {"user", "node"}
 
 
 def format_quantity(magnitude: float, unit: str) -> str:
@@ -445,6 +456,15 @@ def format_quantity(magnitude: float, unit: str) -> str:
             per = sorted((name.replace("_", " ") for name in units._units),
                          key=lambda name: name not in _PERIODS)
             return f"{human_number(magnitude)} a {' per '.join(per)}"
+        named = [n for n, power in units._units.items() if power == 1]
+        if (len(named) == 1 and named[0] in _COUNTED and len(units._units) > 1
+                and all(p == -1 for n, p in units._units.items() if n != named[0])):
+            # "1B notifications a day", "116 transactions a second per node", not "1B
+            # notification/d"
+            per = sorted((n.replace("_", " ") for n in units._units if n != named[0]),
+                         key=lambda name: name not in _PERIODS)
+            noun = named[0] if abs(magnitude - 1) < 1e-9 else plural(named[0])
+            return f"{human_number(magnitude)} {noun} a {' per '.join(per)}"
         text = f"{units:~P}" if str(units) != "dimensionless" else ""
         return f"{human_number(magnitude)} {text}".strip()
     base = "bit" if info[0].endswith("bit") else "byte"
