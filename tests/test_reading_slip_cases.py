@@ -809,3 +809,50 @@ def test_a_transfer_time_uses_the_link_speed_said_just_before():
     _questioned_until_fixed(text, "half a second", "4 seconds")
     # a duration that is not a transfer is not worked out from the link speed
     assert find_slips(text.replace("so an upload takes", "so transcoding takes")) == []
+
+
+def test_which_means_says_the_bits_again_as_bytes():
+    """400K viewers x 5 Mbps = 2 Tbps, which is 250 GB/s; "2 terabytes a second" reads the
+    bits as bytes."""
+    text = ("Say 400K concurrent viewers at 5 Mbps: 400K x 5 Mbps = 2 million megabits per "
+            "second, so 2 Tbps. Which means the edge serves about 2 terabytes per second.")
+    _questioned_until_fixed(text, "2 terabytes per second", "250 gigabytes per second")
+
+
+def test_a_lone_figure_said_again_in_another_period_in_the_next_sentence():
+    """6 billion plays a month is 200 million a day; "That's about 50 million a day" is 4x
+    low. A sentence that is only "That's about" says the figure before again outright."""
+    text = "We expect 6 billion plays a month. That's about 50 million a day."
+    _questioned_until_fixed(text, "50 million a day", "200 million a day")
+
+
+def test_money_in_words_and_a_price_plus_a_fee():
+    """3.4% of a sixty-dollar order is $2.04; with the 25-cent fee $2.29. Nothing is off: the
+    figure before "plus" is money, not a count of "plus"."""
+    assert find_slips("The card fee is 3.4 percent plus 25 cents. On a sixty-dollar order "
+                      "that's $2.04 plus $0.25, so $2.29 per payment.") == []
+
+
+def test_a_money_total_in_fees_a_month_is_per_month():
+    """$2.29 x 4M payments a month is about $9.2M a month; "$900K in fees a month" is 10x low."""
+    text = ("Each payment costs us $2.29 in fees. With 4 million payments a month that comes to "
+            "about $900K in fees a month.")
+    _questioned_until_fixed(text, "$900K in fees a month", "$9.2M in fees a month")
+
+
+def test_littles_law_named_with_the_result_in_words():
+    """20,000 calls a second x 150 ms = 3,000 in flight; "three hundred" is 10x low."""
+    text = ("The gateway makes twenty thousand calls a second and each takes about a hundred and "
+            "fifty milliseconds. So by Little's law the calls in flight at any moment number "
+            "around three hundred, a modest pool.")
+    _questioned_until_fixed(text, "three hundred", "three thousand")
+    text = text.replace("number around", "come to about")
+    _questioned_until_fixed(text, "three hundred", "three thousand")
+
+
+def test_an_overhead_percent_added_on_top_is_not_a_share():
+    """300 GB a day plus another 25 percent for indexes is 375 GB; 10x less, said again with
+    "as I said", is a slip, while "about 375 GB" is not."""
+    text = ("Ten million photos a day at 30 KB of metadata each, so 300 GB a day. Indexes add "
+            "another 25 percent, which I'll leave out. So, as I said, about 30 GB a day.")
+    _questioned_until_fixed(text, "30 GB a day", "375 GB a day")

@@ -196,6 +196,17 @@ _RESTATE = re.compile(
 )
 
 
+def _alone(qs: list[Quantity], k: int, starts: list[int]) -> bool:
+    """Whether figure ``k`` is the only one of its sentence so far."""
+    begin = max((s_ for s_ in starts if s_ <= qs[k].start), default=0)
+    return k == 0 or qs[k - 1].end <= begin
+
+
+_THATS_ONLY = re.compile(
+    r"\s*(?:so,?\s+)?(?:that'?s|that is|which is|i\.e\.?,?)\s*(?:about|roughly|around|approximately|"
+    r"~|≈)?\s*", _I)
+
+
 def _short(text: str, prev: Quantity, q: Quantity) -> bool:
     """A restatement said outright: "X, which is Y", "X can push Y", "X, i.e. Y"."""
     gap = text[prev.end : q.start]
@@ -203,7 +214,10 @@ def _short(text: str, prev: Quantity, q: Quantity) -> bool:
         return False
     starts = sentence_starts(text)
     if any(prev.end < s_ <= q.start for s_ in starts):
-        return False
+        # "... 5 billion views a month. That's about 40 million a day.": a new sentence that
+        # is only the restatement says it outright too
+        opening = text[max(s_ for s_ in starts if s_ <= q.start) : q.start]
+        return bool(_THATS_ONLY.fullmatch(opening))
     sentence = text[max(s_ for s_ in starts if s_ <= prev.start) : prev.start]
     return len(gap.split()) <= 4 and not re.match(
         r"\s*(?:[-*•]\s+)?(?:at|with|for|given)\b", sentence, _I
@@ -284,8 +298,11 @@ def structure(text: str, qs: list[Quantity]) -> list[Result]:
                 continue
             if len(nums) >= 2:
                 results.append(Result(i, "sum", list(expr), worded=worded))
-            elif any(prev.end < s_ <= q.start for s_ in starts):
-                results.append(Result(i, "prose"))  # ". That's 2B a day": not said outright
+            elif any(prev.end < s_ <= q.start for s_ in starts) and not (
+                    _short(text, prev, q) and _alone(qs, i - 1, starts)):
+                # ". That's 2B a day": not said outright, unless the sentence before gave one
+                # figure ("Assume 5 billion views a month. That's about 160 million a day.")
+                results.append(Result(i, "prose"))
             elif gap.symbol or _short(text, prev, q):
                 results.append(Result(i, "direct", symbol=gap.symbol))
                 if gap.symbol:

@@ -292,6 +292,7 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
             r"|-(?:second|minute|hour|day|week|month|year)\b"  # "a ten-year horizon"
             r"|-?[x×](?![A-Za-z0-9])"  # "a three-x peak"
             r"|-(?:v?cpus?|cores?)\b"  # "four-vCPU workers"
+            r"|-(?:dollars?|cents?|(?:kilo|mega|giga|tera|peta)?(?:bytes?|bits?)|gigs?|megs?)\b"
             r"|\s+(?:a|an|per|each)\s+(?:second|minute|hour|day|week|month|year)\b",  # "forty a second"
             text[end : end + 30],
             _I,

@@ -276,6 +276,9 @@ def read_quantities(text: str) -> list[Quantity]:
             and not FACTOR_OF.search(text[max(0, n.start - 30) : n.start])
             # "forty a second, a hundred and twenty at peak": the peak of the rate just said
             and not re.match(r"\s+(?:at|during|in)\s+(?:the\s+)?peak\b", text[n.end : n.end + 24], _I)
+            # "the number in flight is around two hundred and fifty": a result said in words
+            and not ("hundred" in text[n.start : n.end].lower() and _STATED_AS.search(
+                text[max(0, n.start - 30) : n.start]))
         ):
             i += 1
             continue
@@ -285,6 +288,16 @@ def read_quantities(text: str) -> list[Quantity]:
         i += 1
     out = _add_context(text, _per_group(text, out))
     return _add_period_phrases(text, out)
+
+
+_EACH_COSTS = re.compile(r"\b(?:each|every|a single|one|per)\s+(?:[\w-]+\s+){0,2}?(?:costs?|is|takes?|weighs|"
+                         r"uses|needs|comes to|averages)\s+(?:us\s+|them\s+)?(?:about|around|roughly|"
+                         r"maybe|~)?\s*$", _I)
+_MARKUP_BEFORE = re.compile(r"\b(?:another|an? extra|extra|additional|plus|add(?:ing)?)\s*(?:of\s*)?"
+                            r"(?:about|around|roughly|maybe|~)?\s*$|\+\s*$", _I)
+_MARKUP_AFTER = re.compile(r"\s*(?:more|extra|on top|overhead|headroom|of overhead|of headroom)\b", _I)
+_STATED_AS = re.compile(r"\b(?:is|are|numbers?|totals?|comes? to|works? out to|that'?s|gives|=|≈)\s*(?:about|around|roughly|"
+                        r"approximately|some|~)?\s*$", _I)
 
 
 def _divided_count(text: str, q: Quantity, out: list[Quantity]) -> str | None:
@@ -476,6 +489,15 @@ def _add_context(text: str, quantities: list[Quantity]) -> list[Quantity]:
         ):
             tags = (tags - {"bare"}) | {"factor"}
             q = q.model_copy(update={"kind": "factor"})
+        if q.kind == "money" and "/" not in unit and _EACH_COSTS.search(
+                text[c_start : q.start]):
+            tags.add("each")  # "Each payment costs us $2.29": the figure for one of them
+        if q.unit == "percent" and (_MARKUP_BEFORE.search(before[-24:])
+                                    or _MARKUP_AFTER.match(after)):
+            # "index overhead is maybe another 30 percent": 1.3x the figure, not 0.3x of it
+            unit = "dimensionless"
+            q = q.model_copy(update={"magnitude": 1 + q.magnitude / 100, "unit": unit})
+            tags.add("markup")
         if q.kind == "factor":
             nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
             around = text[max(prev_end, q.start - 40) : min(nxt, q.end + 30)]

@@ -564,6 +564,10 @@ def _signs(q: Quantity, target: D.Dims, peak: bool) -> tuple[int, ...]:
     if "cores-each" in q.tags:
         return (-1,)  # "4-vCPU workers": busy cores are divided by it, never multiplied
     if q.kind == "factor":
+        if "markup" in q.tags:
+            # "another 30 percent" only ever adds, and a markup under 2x is within the 3x a
+            # figure may be off anyway: never a term of the working
+            return (1,) if q.magnitude > 2 else ()
         if "peak-factor" in q.tags:
             return (1,) if peak else ()
         if "compression" in q.tags:
@@ -1181,7 +1185,8 @@ def _inputs_before(
         and turn.sentence(k) == before
         and not _counts_nothing(qs[k])
         and (scales or k in turn.linked or "per-entity" in qs[k].tags
-             or (qs[k].kind == "money" and "/" in qs[k].unit)  # a price per GB, per request
+             # a price per GB, per request; "each payment costs us $2.29"
+             or (qs[k].kind == "money" and ("/" in qs[k].unit or "each" in qs[k].tags))
              or ("per-item" in qs[k].tags and qs[k].kind == "size")  # "100 KB a page"
              # "The uplink is ten megabits a second. A 4 MB photo takes ...": its link speed
              or (qs[k].kind == "bandwidth" and _transfer_time(turn, ri)))

@@ -284,7 +284,18 @@ def find_slips(text: str, prior: list[Quantity] | None = None,
             slips.append(slip)
             assert isinstance(verdict, Verdict)
             turn.corrected[res.index] = verdict.expected_log
-    for slip in _share_slips(turn) + _restatement_slips(turn) + _said_again_slips(turn):
+    for i, q in enumerate(qs):
+        # "So by Little's law the number in flight is around two hundred and fifty": the law
+        # named is the working, however the words link the figure
+        if i in turn.linked or q.magnitude <= 0 or q.tags & {"choice", "implicit", "factor"}:
+            continue
+        if i + 1 < len(qs) and turn.sentence(i + 1) == turn.sentence(i):
+            continue  # "Little's law: 50,000 x 0.2 = 10,000": the first term of a written sum
+        verdict = judge_littles_law(turn, i)
+        if isinstance(verdict, Verdict) and (slip := _make_slip(turn, q, verdict)) is not None \
+                and abs(math.log10(slip.factor)) > math.log10(TOLERANCE):
+            slips.append(slip)
+    for slip in _share_slips(turn) + _restatement_slips(turn) + _said_again_slips(turn, derived):
         if all(x.start != slip.start for x in slips):
             slips.append(slip)
     return sorted(slips, key=lambda x: x.start)
@@ -308,7 +319,8 @@ _CHANGED = re.compile(
 # gateway absorbs", "what we design for: something like 7,000 a second", "we size for 18k/s"
 _REPEATS = re.compile(
     r"(?:\bso\b|\bthat'?s\b|\bi\.e\.?|\bwhich is\b|\b(?:design|size|plan|build|provision)\w*"
-    r"(?: \w+)? for\b|\bcall it\b|\bthat means\b)[^.;]*$", re.IGNORECASE)
+    r"(?: \w+)? for\b|\bcall it\b|\b(?:that|which) means\b|\bmeaning\b|\bin other words\b)[^.;]*$",
+    re.IGNORECASE)
 
 
 def _restatement_slips(turn: Turn) -> list[Slip]:
@@ -376,7 +388,7 @@ _ANOTHER = re.compile(
     r"cop(?:y|ies)|years?|months?|without|not|no)\b|[x×*%+/]\s*\d|\d\s*[x×]|\?", re.IGNORECASE)
 
 
-def _said_again_slips(turn: Turn) -> list[Slip]:
+def _said_again_slips(turn: Turn, judged: set[int]) -> list[Slip]:
     """A figure worked out, then said again sentences later, 10x off, with words that point
     back at it: "... around twenty-three minutes to drain. [...] So yeah, as I said, a big
     campaign takes roughly four hours to drain".
@@ -389,7 +401,9 @@ def _said_again_slips(turn: Turn) -> list[Slip]:
     qs = turn.qs[: turn.own]
     out: list[Slip] = []
     for i, q in enumerate(qs):
-        if (i in turn.linked or q.magnitude <= 0 or q.tags & {"choice", "implicit", "factor", "bare"}
+        # a figure linked by words is checked here too when no working was found for it ("So,
+        # as I said, about 40 GB a day")
+        if (i in judged or q.magnitude <= 0 or q.tags & {"choice", "implicit", "factor", "bare"}
                 or _asked(turn.text, turn.starts, q)):
             continue
         here = turn.starts[turn.sentence(i)]

@@ -78,6 +78,8 @@ _STOP = frozenset(
         "my",
         "its",
         "only",
+        "plus",
+        "minus",
         "just",
         "all",
         "more",
@@ -377,7 +379,7 @@ def _data_unit(word: str) -> str | None:
     return None
 
 _BRIDGE = re.compile(
-    r"(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?(?=\s+(?:per|a|an|each|every)\s|\s*/)"
+    r"(?:\s+(?:of|in)\s+[a-z]+(?:\s+[a-z]+)?(?=\s+(?:per|a|an|each|every)\s|\s*/)"
     r"|\s+(?:[a-z]+ed|sent|made|done|written|read|seen|served|held|kept|run|"
     r"taken)(?=\s+(?:per|a|an|each|every)\s+[a-z]|\s*/)"
     # "the whole 3 billion page index every month": one more noun, then "every" and a period

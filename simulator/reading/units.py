@@ -475,5 +475,10 @@ def format_quantity(magnitude: float, unit: str) -> str:
     for prefix, scale in _INFO_STEPS:
         if abs(amount) >= scale or prefix == "":
             shown = units / ureg.parse_units(info[0]) * ureg.parse_units(prefix + base)
+            per = [n for n, p in units._units.items() if p == -1]
+            if len(per) == 1 and per[0] in _PERIODS and per[0] != "second":
+                # "308 GB a day", not "308 GB/d"
+                size = ureg.parse_units(prefix + base)
+                return f"{_sig(amount / scale)} {size:~P} a {per[0]}"
             return f"{_sig(amount / scale)} {shown:~P}"
     raise AssertionError("unreachable")
