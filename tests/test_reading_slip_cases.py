@@ -856,3 +856,11 @@ def test_an_overhead_percent_added_on_top_is_not_a_share():
     text = ("Ten million photos a day at 30 KB of metadata each, so 300 GB a day. Indexes add "
             "another 25 percent, which I'll leave out. So, as I said, about 30 GB a day.")
     _questioned_until_fixed(text, "30 GB a day", "375 GB a day")
+
+
+def test_a_total_shared_over_nodes_is_divided_not_multiplied():
+    """5 GB of counters over 10 shards is 500 MB a shard; "each shard holds about 50 GB"
+    multiplies by the shards (100x high)."""
+    text = ("Fifty million keys at 100 bytes each gives 5 GB in all. We split it over 10 Redis "
+            "shards, meaning each shard holds about 50 GB.")
+    _questioned_until_fixed(text, "50 GB", "500 MB")

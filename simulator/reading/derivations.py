@@ -30,6 +30,7 @@ from simulator.reading import units as U
 DIMENSIONS = ("[time]", "[information]", "[user]", "[node]", "[currency]", "[printing_unit]")
 _TIME, _USER, _NODE = 0, 2, 3
 TIME_AXIS = _TIME
+NODE_AXIS = _NODE
 LOG_TOLERANCE = math.log10(3.0)
 
 Dims = tuple[int, ...]

@@ -127,7 +127,8 @@ CONTINUATION = re.compile(
 #: words that state a result: "so", "that's", "which works out to", "puts us at"
 RESULT_WORDS = re.compile(
     r"(?:=|≈|≅|→|->|=>|⇒|\bso\b|\bthat'?s\b|\bthat is\b|\bwhich (?:is|means|gives|comes to|"
-    r"averages|works out to)\b|\bgives?\b|\bgiving\b|\bwe get\b|\bmeans\b|\bi\.e\.?|\bequals?\b|"
+    r"averages|works out to)\b|\bgives?\b|\bgiving\b|\bwe get\b|\bmeans\b|\bmeaning\b|\bi\.e\.?|"
+    r"\bequals?\b|"
     r"\bworks out (?:to|at)\b|\bcomes? (?:out )?to\b|\btranslates? (?:in)?to\b|\bresults? in\b|"
     r"\b(?:averages?|adds? up|ends? up|lands?) (?:out )?(?:to|at)\b|\b(?:grows?|increases?) by\b|"
     r"\b(?:we're|we are|we'd be|we'll be|you're|that puts us|puts us|we land|we end up|it ends up)"
@@ -136,7 +137,7 @@ RESULT_WORDS = re.compile(
     r"(?:at|around|near|to|somewhere|up to|over|past)\b|"
     # "If I run forty boxes, each one handles about 100 a second": a share per node
     r"\beach (?:one|box|node|server|instance|host|machine|worker|pod|shard|process) "
-    r"(?:handles|does|takes|gets|serves|sees|processes|carries)\b|"
+    r"(?:handles|does|takes|gets|serves|sees|processes|carries|holds|stores|keeps)\b|"
     r"\b(?:in|as|into) (?:bytes|bits|gigabytes|megabytes|terabytes|gigabits|megabits|terabits)"
     r",? (?:is|are|that'?s|it'?s|comes to|would be)\b|"  # "Which in bytes is about 1.2 TB/s"
     r"\bbecomes?\b|\bhence\b|\bthus\b|\btherefore\b|\brounds? (?:up |down )?to\b|\bcall it\b|"

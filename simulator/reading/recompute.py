@@ -1457,6 +1457,10 @@ def _cleared(
             continue
         if rd.how == "period" and _other_period(qs, rd):
             continue
+        if target[D.NODE_AXIS] < 0 and any(
+                sign == 1 and (D.base(qs[k].unit)[1] or D.NO_DIMS)[D.NODE_AXIS] > 0
+                for k, sign in rd.terms):
+            continue  # "2 GB over 8 nodes, so 16 GB per node": the nodes multiplied, not shared
         inside = sum(1 for k, _ in rd.terms if k in near_keys)
         outside = rd.size - inside - sum(1 for k, _ in rd.terms if k in rescale)
         if inside == 0 or outside > 1 or not any(k < ri for k, _ in rd.terms):
