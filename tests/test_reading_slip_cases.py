@@ -864,3 +864,53 @@ def test_a_total_shared_over_nodes_is_divided_not_multiplied():
     text = ("Fifty million keys at 100 bytes each gives 5 GB in all. We split it over 10 Redis "
             "shards, meaning each shard holds about 50 GB.")
     _questioned_until_fixed(text, "50 GB", "500 MB")
+
+
+@pytest.mark.parametrize(("text", "stated", "fixed"), [
+    # 50M a day over ~10^5 s is 500 a second, not 5,000; the "..." is a pause, not a full stop
+    (("Um, we get 50 million uploads a day. A day is about 100K seconds, so that's... roughly "
+      "5,000 uploads per second."), "5,000 uploads per second", "500 uploads per second"),
+    # "spikes of 8 times average" is the peak factor: 3,000 x 8 = 24K, not 3K
+    (("Steady state is about 3,000 events per second. Spikes after a deploy could be 8 times "
+      "average. So we provision for, hmm, 3K per second at peak."), "3K per second", "24K per second"),
+    # 60K x 3 = 180K; "we design for 20K" divides by the factor
+    (("Reads average 60K per second. Peak is maybe 3x average, so we design for 20K a second at "
+      "peak."), "20K a second", "180K a second"),
+    # 3 TB a day x 365 = 1.1 PB a year, not 110 TB
+    (("We ingest 30 million documents a day at 100 KB each, so a day is 3 TB, and over a year "
+      "we're looking at around 110 terabytes."), "110 terabytes", "1.1 petabytes"),
+    # 1.5 GB/s is 12 gigabits a second, not 1.5
+    (("Peak ingest is 300 videos a second at 5 MB each, so 1.5 GB per second. In network terms "
+      "that's about 1.5 gigabits, one NIC."), "1.5 gigabits", "12 gigabits"),
+    # 300 a minute is 5 a second; "what did I say, 50" later is 10x
+    (("The free tier gets 300 requests per minute, so that's 5 per second. It matters for the "
+      "limiter's memory. For their bucket we're budgeting, what did I say, about 50 requests a "
+      "second."), "50 requests a second", "5 requests a second"),
+    # 40K posts a second to 25 followers each is 1M deliveries a second; dividing gives 1,600
+    (("Say 40k posts per second, and the average account has 25 followers. Every post goes to "
+      "every follower, so that's 40k over 25, about 1,600 deliveries per second."),
+     "1,600 deliveries per second", "1M deliveries per second"),
+])
+def test_more_steps_this_session(text, stated, fixed):
+    _questioned_until_fixed(text, stated, fixed)
+
+
+def test_copies_in_total_include_the_replicas_said_before():
+    """Three replicas plus an offsite copy is four copies: 5 TB x 4 = 20 TB. A reading of 3 x 4
+    copies (60 TB) must not clear "around 150 TB"."""
+    text = ("The archive grows 5 TB a year. Three replicas here, then one offsite copy, so four "
+            "copies total, which puts us at around 150 TB a year of disk.")
+    assert [s.stated for s in find_slips(text)] == ["150 TB a year"]
+
+
+def test_a_price_per_million_is_the_price_of_one_over_a_million():
+    """50 million requests a month at $0.40 per million requests is $20 a month; "$2,000 a month"
+    is 100x high, and "$20 a month" stands."""
+    text = ("The function runs 50 million times a month. At $0.40 per million requests, that's "
+            "about $2,000 a month.")
+    _questioned_until_fixed(text, "$2,000 a month", "$20 a month")
+
+
+def test_a_total_said_again_per_day_in_notes():
+    """'2e11 B = 200 GB/day' says the day's bytes per day: nothing to question."""
+    assert find_slips("writes: 2e9/day\nstorage: 2e9 × 100 B = 2e11 B = 200 GB/day → ~73 TB/yr") == []

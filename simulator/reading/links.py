@@ -133,6 +133,7 @@ RESULT_WORDS = re.compile(
     r"\b(?:averages?|adds? up|ends? up|lands?) (?:out )?(?:to|at)\b|\b(?:grows?|increases?) by\b|"
     r"\b(?:we're|we are|we'd be|we'll be|you're|that puts us|puts us|we land|we end up|it ends up)"
     r" (?:at|around|near|with|to)\b|\bwe (?:land|end up) (?:at|around|near|with)\b|\bland around\b|"
+    r"\b(?:we'?re|we are|we'?d be|we'?ll be|you'?re|it'?s) (?:looking at|talking about)\b|"
     r"\b(?:puts?|brings?|gets?|pushes) (?:us|it|peak|that|this|the [\w-]+|[\w-]+)(?: [\w-]+)? "
     r"(?:at|around|near|to|somewhere|up to|over|past)\b|"
     # "If I run forty boxes, each one handles about 100 a second": a share per node
@@ -145,12 +146,15 @@ RESULT_WORDS = re.compile(
     r"handle|transfer|send|sustain)\b|\b(?:pushes|moves|carries|averages|allows(?: up to)?)\b|"
     r"\b(?:that|this|which|it|total|overall|storage|bandwidth|egress|ingress|throughput|"
     r"traffic|load|memory|ceiling|burst|case|cost|footprint|size|volume|rate)\s+(?:is|are|"
-    r"comes to|would be|will be)\b|\bwhich\s+(?:[a-z]+s|puts us at|lands at|brings us to|"
-    r"adds up to|is about)\b|(?P<the>\bthe\s+(?:[\w-]+\s+){0,2}?(?:is|are|comes to|would be|"
+    r"comes to|would be|will be)\b|\bwhich\s+(?:puts us at|lands at|brings us to|adds up to|is about|"
+    r"[a-z]+s)\b|(?P<the>\bthe\s+(?:[\w-]+\s+){0,2}?(?:is|are|comes to|would be|"
     r"will be)\b))",
     _I,
 )
 _TAIL_PREPOSITION = re.compile(
+    # "so we design for 8K a second": what is sized for is the result, not an input
+    r"(?<!design )(?<!plan )(?<!provision )(?<!size )(?<!sized )(?<!build )(?<!designing )"
+    r"(?<!planning )(?<!provisioning )(?<!sizing )"
     r"\b(?:over|for|in|within|at|of|across|by|per|to|with|from|"
     r"during|after|on|into|under)\s*(?:a|an|the|about|~|roughly|around)?"
     r"\s*$",
@@ -241,6 +245,9 @@ def sentence_starts(text: str) -> list[int]:
     ends = list(_SENTENCE_END.finditer(text))
     starts = [0]
     for n, m in enumerate(ends):
+        if m.group(0) == "." and text[max(0, m.start() - 2) : m.start()] == ".." and re.match(
+                r"\s+[a-z~≈\d]", text[m.end() : m.end() + 3]):
+            continue  # "so that's... about 10,000 a second": a pause, not a full stop
         if m.group(0).strip() in "—–-" and m.group(0).strip():
             before = text[starts[-1] : m.start()]
             after = text[m.end() : ends[n + 1].start() if n + 1 < len(ends) else len(text)]
@@ -337,7 +344,10 @@ def structure(text: str, qs: list[Quantity]) -> list[Result]:
             link = "strong"
         if (link or _fronted(text, q, starts)) and not _subject_or_denied(text, qs, i):
             direct = link == "weak" or (link == "strong" and _short(text, prev, q))
-            if direct and _RESTATING_END.search(text[prev.end : q.start]):
+            if (direct and _RESTATING_END.search(text[prev.end : q.start])) or _IN_OTHER_TERMS.search(
+                    text[prev.end : q.start]):
+                # "2 GB per second incoming. In network terms that's about 2 gigabits": the same
+                # number in other units is the rate again
                 qs[i] = q = _inherit_period(prev, q, said_again_only=True)
             results.append(Result(i, "direct" if direct else "prose"))
             is_result[i] = True
@@ -369,6 +379,11 @@ def _subject_or_denied(text: str, qs: list[Quantity], i: int) -> bool:
 
 _RESTATING_END = re.compile(r"\b(?:call it|i\.e\.?|which is|that'?s)\s*(?:about|roughly|around|~|≈)?\s*$",
                             _I)
+
+
+_IN_OTHER_TERMS = re.compile(
+    r"\b(?:in (?:network|wire|bits?|bytes?) terms|on the wire|in bits|in bytes|as bits|as bytes)\b"
+    r"[,\s]*(?:that'?s|that is|it'?s|this is|is|=)?\s*(?:about|roughly|around|~|≈)?\s*$", _I)
 
 
 def _inherit_period(prev: Quantity, q: Quantity, said_again_only: bool = False) -> Quantity:

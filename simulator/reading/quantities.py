@@ -293,6 +293,8 @@ def read_quantities(text: str) -> list[Quantity]:
 _EACH_COSTS = re.compile(r"\b(?:each|every|a single|one|per)\s+(?:[\w-]+\s+){0,2}?(?:costs?|is|takes?|weighs|"
                          r"uses|needs|comes to|averages)\s+(?:us\s+|them\s+)?(?:about|around|roughly|"
                          r"maybe|~)?\s*$", _I)
+_OVER_AVERAGE = re.compile(r"\s*(?:times\s+|x\s+)?(?:the\s+|our\s+)?(?:average|avg|normal|baseline|"
+                           r"mean|steady[- ]state)\b", _I)
 _MARKUP_BEFORE = re.compile(r"\b(?:another|an? extra|extra|additional|plus|add(?:ing)?)\s*(?:of\s*)?"
                             r"(?:about|around|roughly|maybe|~)?\s*$|\+\s*$", _I)
 _MARKUP_AFTER = re.compile(r"\s*(?:more|extra|on top|overhead|headroom|of overhead|of headroom)\b", _I)
@@ -411,7 +413,7 @@ def _make_quantity(
         text=text[start : u.end],
         start=start,
         end=u.end,
-        magnitude=n.value,
+        magnitude=n.value * u.scale,
         unit=unit,
         kind=kind,
         noun=u.noun,
@@ -501,10 +503,13 @@ def _add_context(text: str, quantities: list[Quantity]) -> list[Quantity]:
         if q.kind == "factor":
             nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
             around = text[max(prev_end, q.start - 40) : min(nxt, q.end + 30)]
-            if _PEAK.search(around) and q.unit != "percent" and q.magnitude >= 1:
-                tags.add("peak-factor")
+            if (_PEAK.search(around) or _OVER_AVERAGE.match(text, q.end)) and q.unit != "percent" \
+                    and q.magnitude >= 1:
+                tags.add("peak-factor")  # "peak is 3x", "could be 20 times average"
             if _REPLICATION.search(around):
                 tags.add("replication")
+                if re.match(r"\s*(?:in\s+)?(?:total|all|altogether|overall)\b", after, _I):
+                    tags.add("total")  # "so four copies total": the copies said before are in it
             if re.search(
                 r"compress\w*\s*(?:by\s*)?(?:about|~)?\s*$", text[c_start : q.start], _I
             ) or re.match(r"\s*(?:compression|compressed)", text[q.end : q.end + 14], _I):

@@ -479,6 +479,7 @@ def _wrong_operation(turn: Turn, res: Result, keys: list[int], target: D.Dims) -
         return None
     values: dict[int, tuple[float, D.Dims]] = {}
     said: list[str] = []
+    units: list[str] = []
     for k in keys:
         q = turn.qs[k]
         same = restated_earlier(turn, k) if "bare" in q.tags else None
@@ -489,18 +490,24 @@ def _wrong_operation(turn: Turn, res: Result, keys: list[int], target: D.Dims) -
             return None
         values[k] = (10**lg, dims)
         said.append(f'"{quote(turn.text, same.start, same.end)}"')
+        units.append(same.unit)
     written = "/" if ops[0] == "?" else str(ops[0])
     other = "*" if written == "/" else "/"
     periods = _period_options(turn, res.index, False)
     got = _evaluate(res.tokens, values, written)
-    if got is None or D.match(got[1], target, periods, soft=False) \
-            or D.match(got[1], target, periods, soft=True):
+    # "40k posts a second ... 25 followers each ... 40k over 25": a fan-out (followers per
+    # account) multiplies, though dividing by it leaves the units as they were
+    fan_out = written == "/" and units[-1] == "user / user"
+    if got is None or D.match(got[1], target, periods, soft=False) and not fan_out:
         return None
     alt = _evaluate(res.tokens, values, other) if ops[0] == "?" else _evaluate(
         [(k, other if k == "op" else v) for k, v in res.tokens], values, other)
     if alt is None or alt[0] <= 0:
         return None
-    ways = [w for w in D.match(alt[1], target, periods, soft=False) if w[0] == "exact"]
+    # "100k messages a second ... 20 members": each member gets each message; never a per-node
+    # figure ("1,000 / 40 instances = 25 each")
+    ways = [w for w in D.match(alt[1], target, periods, soft=False) if w[0] == "exact"
+            or w[0] == "each" and alt[1][D.NODE_AXIS] == target[D.NODE_AXIS]]
     if not ways:
         return None
     how, adjust, period = ways[0]
@@ -675,6 +682,10 @@ def judge_prose(
     if r.noun and _CODE_LENGTH.match(r.noun):
         return None  # "over 500x headroom, so seven chars is plenty": a length is chosen
     qs = turn.qs
+    if direct and ri > 0 and r.kind == "bandwidth" and qs[ri - 1].kind == "size" and (
+            amount := log_of(r, unit=r.unit.split(" / ")[0])) is not None and (
+            said := log_of(qs[ri - 1])) is not None and abs(amount - said) < 0.05:
+        return True  # "2e9 x 100 B = 2e11 B = 200 GB/day": the day's bytes, said per day
     if "bare" in r.tags:
         # No unit: only a restatement of the figure just before can be checked, as written.
         prev = qs[ri - 1] if ri else None
@@ -828,6 +839,8 @@ def judge_prose(
 
     def usable(rd: D.Reading) -> bool:
         terms = [qs[k] for k, _ in rd.terms]
+        if _copies_twice(terms):
+            return False
         if time_ratio and not any(
             (D.base(q.unit)[1] or D.NO_DIMS)[0] != 0 or q.kind == "duration" for q in terms
         ):
@@ -1263,6 +1276,13 @@ def _said_so(turn: Turn, ri: int, rd: D.Reading, sentence: int) -> bool:
     return True
 
 
+def _copies_twice(terms: list[Quantity]) -> bool:
+    """"three replicas, then a DR copy, so four copies total": the total is 4 copies, never
+    3 x 4."""
+    copies = [q for q in terms if "replication" in q.tags]
+    return len(copies) > 1 and any("total" in q.tags for q in copies)
+
+
 def _transfer_time(turn: Turn, ri: int) -> bool:
     """Figure ``ri`` is the time a size right before it takes to move: "a 4 MB photo, so an
     upload takes about 3 seconds"."""
@@ -1459,8 +1479,11 @@ def _cleared(
             continue
         if target[D.NODE_AXIS] < 0 and any(
                 sign == 1 and (D.base(qs[k].unit)[1] or D.NO_DIMS)[D.NODE_AXIS] > 0
+                and qs[k].entity is not None and qs[k].entity == r.entity
                 for k, sign in rd.terms):
             continue  # "2 GB over 8 nodes, so 16 GB per node": the nodes multiplied, not shared
+        if _copies_twice([qs[k] for k, _ in rd.terms]):
+            continue
         inside = sum(1 for k, _ in rd.terms if k in near_keys)
         outside = rd.size - inside - sum(1 for k, _ in rd.terms if k in rescale)
         if inside == 0 or outside > 1 or not any(k < ri for k, _ in rd.terms):

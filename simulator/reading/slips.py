@@ -373,6 +373,7 @@ def _restated(turn: Turn, q: Quantity, p: int, expected: float) -> Slip | None:
 # to cope with roughly 17,000 a second"
 _POINTS_BACK = re.compile(
     r"(?:\b(?:as|like) (?:i|we) (?:said|mentioned|worked out|computed|figured|derived|saw)\b|"
+    r"\bwhat did (?:i|we) say\b|"
     r"\bfrom (?:before|earlier|above)\b|"
     r"\b(?:we'?re|we are) (?:only |just )?(?:talking about|dealing with|looking at)\b|"
     r"\b(?:going|coming|circling) back to\b|\bsiz(?:e|es|ed|ing) (?:the |our |each )?(?:[\w-]+ ){0,2}for\b|"
@@ -380,6 +381,8 @@ _POINTS_BACK = re.compile(
     r"adds up to)\b|"
     r"\b(?:has|have|needs?|need) to (?:cope with|handle|absorb|serve|sustain|carry)\b)"
     r"[^.;!?\d]{0,40}$", re.IGNORECASE)
+_CHOSEN = re.compile(r"\b(?:budget|target|plan)\w*", re.IGNORECASE)
+_SAID_SO = re.compile(r"\b(?:(?:as|like) (?:i|we) (?:said|mentioned)|what did (?:i|we) say)\b", re.IGNORECASE)
 # What makes a later figure another quantity rather than the same one said again
 _ANOTHER = re.compile(
     r"\b(?:headroom|buffer|margin|safety|spare|slack|grow\w*|future|double\w*|triple\w*|twice|"
@@ -403,12 +406,15 @@ def _said_again_slips(turn: Turn, judged: set[int]) -> list[Slip]:
     for i, q in enumerate(qs):
         # a figure linked by words is checked here too when no working was found for it ("So,
         # as I said, about 40 GB a day")
-        if (i in judged or q.magnitude <= 0 or q.tags & {"choice", "implicit", "factor", "bare"}
-                or _asked(turn.text, turn.starts, q)):
-            continue
         here = turn.starts[turn.sentence(i)]
         lead = turn.text[here : q.start]
-        if not _POINTS_BACK.search(lead) or _ANOTHER.search(lead):
+        # a figure chosen ("we're budgeting") is still one said again when the words say so
+        chosen = "choice" in q.tags and not _SAID_SO.search(lead)
+        if (i in judged or q.magnitude <= 0 or chosen or q.tags & {"implicit", "factor", "bare"}
+                or _asked(turn.text, turn.starts, q)):
+            continue
+        if not _POINTS_BACK.search(lead) or _ANOTHER.search(
+                _CHOSEN.sub("", lead) if _SAID_SO.search(lead) else lead):
             continue
         dims, stated = D.base(q.unit)[1], log_of(q)
         if dims is None or stated is None:

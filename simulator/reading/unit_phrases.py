@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from simulator.reading import units as U
-from simulator.reading.numbers import Number
+from simulator.reading.numbers import Number, read_numbers
 
 __all__ = ["UnitPhrase", "read_unit"]
 
@@ -125,6 +125,10 @@ _PER = re.compile(
     r"\s*(?:/|\bper\b|\ban?\b|\beach\b|\bevery\b|\b(?:for|on|in|at) (?:each|every)\b)\s*"
     r"(?:(?:[a-z]+ed|active|new|single|online|connected)\s+(?=[a-z]))?(?P<w>[A-Za-z][\w-]*)"
 )
+_SCALE_ALONE = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+_PER_NUMBER = re.compile(
+    r"(?P<n>(?:(?:a|one|ten|a hundred)\s+)?(?:hundred|thousand|million|billion))\s+(?P<noun>[A-Za-z][\w-]*)",
+    re.IGNORECASE)
 _ADVERB = re.compile(
     r"\s+(?:of\s+)?(?P<w>daily|nightly|hourly|weekly|monthly|yearly|annually)\b"  # "2 TB of daily ingest"
     r"|\s+(?:per annum|a year)\b",
@@ -413,6 +417,21 @@ def _per_parts(text: str, u: UnitPhrase) -> None:
                 u.den.append(U.TIME_WORDS[word.lower()])
                 u.end = end
                 continue
+            if (link in ("per", "/") and u.num and u.num[-1] in _MONEY_UNITS and not u.den
+                    and (per_n := _PER_NUMBER.match(
+                        text, m.start() + re.match(r"\s*(?:/|per)\s*", m.group(0), _I).end()))):
+                # "$0.50 per million requests", "a dollar per ten thousand emails": the price
+                # of one is the figure over that many
+                said = per_n.group("n")
+                how_many = next((x.value for x in read_numbers(said)), 1.0)
+                if said.split()[0].lower() in _SCALE_ALONE:
+                    how_many = _SCALE_ALONE[said.split()[0].lower()]  # "per million": one million
+                noun = per_n.group("noun")
+                u.den.append("user" if U.noun_class(noun) == "population" else U.COUNT_NOUNS.get(
+                    U.singular(noun), U.COUNT_NOUNS.get(noun.lower(), "item")))
+                u.scale = 1 / how_many
+                u.end = per_n.end()
+                break
             cls = U.noun_class(word)
             head, _, period = word.lower().partition("-")
             data = _data_unit(word) or (_data_unit(head) if period in U.TIME_WORDS else None)
