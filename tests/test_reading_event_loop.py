@@ -468,3 +468,21 @@ def test_regex_replaces_over_a_big_string_on_request_block_the_loop():
 def test_work_replaced_with_a_pool_is_still_a_fix():
     assert _kinds("We replaced the inline resize in the upload handler with a worker_threads pool "
                   "sized to the cores.") == []
+
+
+def test_parts_gathered_into_one_buffer_are_the_whole_upload_in_memory():
+    """"parts get collected into one Buffer" (passive) holds the whole upload; with files up to
+    1.5 GB and dozens at once per process that is the heap, not a stream."""
+    text = ("Uploaded parts get collected into a single Buffer and then passed to the checksum "
+            "step. Files go up to 1.5 GB, and a pod serves maybe fifty uploads at once.")
+    assert _kinds(text) == ["memory-gc"]
+    assert _kinds("Uploaded parts are streamed straight to S3 with a 5 MB part size, so a pod "
+                  "holds a few chunks at a time.") == []
+
+
+def test_a_purpose_clause_with_avoid_does_not_deny_the_work_after_it():
+    """"To avoid querying the store again, I'd keep ..." proposes the cache; only what is avoided
+    is denied."""
+    text = ("To avoid querying the store a second time I'd keep every session's computed "
+            "permissions in a module-level Map keyed by session id. No eviction at all.")
+    assert _kinds(text) == ["memory-gc"]

@@ -622,7 +622,7 @@ NEGATION_EXCEPTIONS = (
     r"\bwithout (?:any )?(?:eviction|ttl|expiry|a limit|a cap|bound\w*)\b|"
     r"\b(?:don't|do not|doesn't|never) (?:trim|evict|expire|clean|clear|prune|cap|delete)\b|"
     r"\bno native\b|\bno (?:other|extra) \w+\b|"
-    r"\b(?:to|in order to|so as to) avoid [\w-]+(?: [\w-]+)?,? (?=(?:i|we|i'd|we'd|i'll|we'll)\b)"
+    r"\b(?:to|in order to|so as to) avoid [\w-]+(?: [\w-]+){0,6},? (?=(?:i|we|i'd|we'd|i'll|we'll)\b)"
 )
 FIX = (
     r"\binstead\b|\brather than\b|\bmov(?:e|es|ed|ing)\b[^.;]{0,50}?\b(?:to|into|onto|off|out of)\b|"
@@ -789,7 +789,11 @@ MEMORY_GATHERED = (
     r"\b(?:collect|gather|accumulat|push|stash|append|keep)\w* (?:the |all the |every |each |all )?"
     r"(?:chunks?|parts?|pieces?|buffers?|frames?) (?:into|in|onto|to) (?:an? |one |the )?"
     r"(?:array|list|buffer|memory)\b|\bconcatenat\w* (?:them|the (?:chunks|parts|buffers|pieces))\b|"
-    r"\bBuffer\.concat\b"
+    r"\bBuffer\.concat\b|"
+    # "chunks get collected into one Buffer"
+    r"\b(?:chunks?|parts?|pieces?|buffers?|frames?) (?:get |gets |are |is |all )?(?:collect|gather|"
+    r"accumulat|stash|append|kept|held|buffer)\w* (?:into|in|onto) (?:an? |one |the )?(?:single )?"
+    r"(?:array|list|buffer|memory)\b"
 )
 MEMORY_UNBOUNDED = (
     r"\bnever (?:evict\w*|expir\w*|delet\w*|remov\w*|trim\w*|clean\w*|clear\w*|purg\w*|freed)\b|"
