@@ -914,3 +914,14 @@ def test_a_price_per_million_is_the_price_of_one_over_a_million():
 def test_a_total_said_again_per_day_in_notes():
     """'2e11 B = 200 GB/day' says the day's bytes per day: nothing to question."""
     assert find_slips("writes: 2e9/day\nstorage: 2e9 × 100 B = 2e11 B = 200 GB/day → ~73 TB/yr") == []
+
+
+def test_terse_notes_with_a_ratio_and_a_rate_said_again_bare():
+    """"~100:1 read-heavy" is a ratio, not a peak factor; "15K × ~20 KB ≈ 300 MB/s" uses the
+    15K/s worked out lines before, in its unit. Nothing here is off."""
+    text = ("Reads: 100M × 13 = 1.3B/day ≈ 15K/s; ×3 peak ≈ 45K/s.\n"
+            "Writes: 5% post once/day = 5M ≈ 58/s (~170/s peak) → ~250:1 read-heavy.\n"
+            "Media: 5M posts × 1 KB = 5 GB/day ≈ 1.8 TB/yr.\n"
+            "Egress: 15K × ~20 KB page ≈ 300 MB/s ≈ 2.4 Gbps avg, ~7 Gbps peak.")
+    assert find_slips(text) == []
+    assert [s.stated for s in find_slips(text.replace("≈ 300 MB/s", "≈ 3 GB/s"))] == ["3 GB/s"]

@@ -504,7 +504,7 @@ def _add_context(text: str, quantities: list[Quantity]) -> list[Quantity]:
             nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
             around = text[max(prev_end, q.start - 40) : min(nxt, q.end + 30)]
             if (_PEAK.search(around) or _OVER_AVERAGE.match(text, q.end)) and q.unit != "percent" \
-                    and q.magnitude >= 1:
+                    and q.magnitude >= 1 and ":" not in q.text:  # "~100:1 read-heavy" is a ratio
                 tags.add("peak-factor")  # "peak is 3x", "could be 20 times average"
             if _REPLICATION.search(around):
                 tags.add("replication")

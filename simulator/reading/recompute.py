@@ -592,6 +592,14 @@ def _signs(q: Quantity, target: D.Dims, peak: bool) -> tuple[int, ...]:
 def _operand(turn: Turn, k: int, target: D.Dims, peak: bool, local: bool) -> D.Operand | None:
     q = turn.qs[k]
     lg, dims = log_of(q), D.base(q.unit)[1]
+    if ("bare" in q.tags and q.magnitude >= 1000 and k < turn.own
+            and (same := restated_earlier(turn, k)) is not None and "/" in same.unit):
+        # "≈ 23K/s ... Egress: 23K × ~10 KB page ≈ 230 MB/s": the big figure said again is
+        # the rate it was, in its unit
+        lg, dims = log_of(same), D.base(same.unit)[1]
+        if lg is None or dims is None:
+            return None
+        return D.Operand(k, lg, dims, (1, -1), local)
     if lg is None or dims is None:
         return None
     signs = _signs(q, target, peak)
