@@ -666,3 +666,18 @@ def test_a_child_process_spawned_per_request_is_named_and_caps_the_design():
     assert "child-process-per-request" in grade.flags
     assert grade.score <= 2
     assert any("child processes per request" in c.why for c in grade.concerns), grade.concerns
+
+
+def test_calibration_never_lifts_questions_alone_above_the_rubrics_2():
+    """Sharp clarifying questions with no requirement stated are the rubric's clarify 2, however
+    much their wording resembles answers interviewers scored higher."""
+    content = load_content()
+    questions = ("Is the feed ordered by time or ranked by a model? Is following one-way, like "
+                 "Twitter, or mutual? How many daily users, and how many accounts does a typical "
+                 "user follow? Do some accounts have tens of millions of followers? How stale "
+                 "may a feed be, a few seconds? Do posts carry photos and video, and is storing "
+                 "them our job? Are likes and comments in scope?")
+    graded = grade_answer(content.catalog["news-feed"], "clarify", questions, content.rubric,
+                          content.catalog, vocabulary=content.vocabulary("news-feed"))
+    assert graded.score == 2
+    assert any("without turning them into requirements" in r for r in graded.reasons)

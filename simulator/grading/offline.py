@@ -376,7 +376,8 @@ def grade_answer(
     reasons.extend(point_reasons)
     score = _score(total, weights)
     reasons.append(f"{total:.2f} points -> {score}")
-    if asks_well and score < 2:
+    only_asks = asks_well and score < 2
+    if only_asks:
         score = 2
         reasons.append("asks questions about the problem's own requirements without turning "
                        "them into requirements -> 2")
@@ -470,6 +471,8 @@ def grade_answer(
             reasons.append("rambling: filler outweighs specifics -> at most 2")
     if calibrate and vocabulary.grade_calibration is not None and "injection" not in flags:
         moved = calibrated(vocabulary.grade_calibration, phase, text, score, bool(flags))
+        if only_asks:
+            moved = min(moved, 2)  # the rubric's level 2 is as far as questions alone go
         if moved != score:
             reasons.append(f"calibrated {score} -> {moved}: graded answers worded like this one "
                            f"were scored {'higher' if moved > score else 'lower'} by interviewers"
