@@ -583,6 +583,20 @@ def test_warning_against_per_process_state_is_not_per_process_state(catalog, rub
     assert "local-state" in kept.flags
 
 
+def test_naming_what_per_process_counters_would_cost_is_not_keeping_them(catalog, rubric):
+    """"an in-memory Map behind 24 pods = 24x the intended limit" names the hazard; it is the
+    diagnosis a strong answer makes, not per-process state in the design."""
+    base = ("Redis slow or down: 10 ms command timeout and a breaker; fail open for general "
+            "quotas, closed for login. We run 24 pods. ")
+    warned = grade(catalog, rubric, "rate-limiter", "bottlenecks",
+                   base + "Per-process counters: an in-memory Map behind 24 pods = 24x the "
+                   "intended limit.")
+    assert "local-state" not in warned.flags
+    kept = grade(catalog, rubric, "rate-limiter", "bottlenecks",
+                 base + "The counters stay in an in-memory Map in each pod.")
+    assert "local-state" in kept.flags
+
+
 def test_one_mistake_costs_one_point_not_two(catalog, rubric):
     """Per-process counters and the belief that cluster workers share them are one mistake."""
     base = ("A Fastify hook checks a token bucket per API key and answers 429 with Retry-After "

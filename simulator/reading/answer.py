@@ -311,6 +311,9 @@ _LOCAL_STATE_OK = _rx(
     # warning against it, not proposing it: "never an in-memory Map: 20 pods would mean 20x"
     r"\b(never|not|no|avoid\w*|instead of|rather than|don'?t|won'?t|wouldn'?t)\b[^.;]{0,30}"
     r"\b(in[- ]memory|in[- ]process|global|module[- ]level|map|set|array|object|counter)\b",
+    # naming the hazard: "an in-memory Map behind 30 pods = 30x the intended limit"
+    r"(=|would (mean|give|allow)|means|gives)\s*(about |roughly |~)?\d+\s?(x|times) (the |our |its |each )?"
+    r"((intended|real|actual|configured|true|set) )?(limit|quota|rate|allowance)\b",
 )
 _SCALE_OUT = _rx(
     r"\bcluster (mode|module)\b|\bmore (processes|instances|servers|pods|nodes)\b|"
