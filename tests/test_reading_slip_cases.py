@@ -925,3 +925,37 @@ def test_terse_notes_with_a_ratio_and_a_rate_said_again_bare():
             "Egress: 15K × ~20 KB page ≈ 300 MB/s ≈ 2.4 Gbps avg, ~7 Gbps peak.")
     assert find_slips(text) == []
     assert [s.stated for s in find_slips(text.replace("≈ 300 MB/s", "≈ 3 GB/s"))] == ["3 GB/s"]
+
+
+@pytest.mark.parametrize(("text", "stated", "fixed"), [
+    # a 40 gigabit NIC moves 5 GB/s, not 40 GB/s
+    ("Each edge box has a 40 gigabit NIC, so roughly 40 gigabytes a second per box.",
+     "40 gigabytes a second", "5 gigabytes a second"),
+    # 10G NIC, glued: 1.25 GB/s, not 10
+    ("The fetchers sit on 10G NICs, so each one can pull about 10 GB/s from the internet.",
+     "10 GB/s", "1.25 GB/s"),
+    # 600M a month is ~230 a second, not 2,300 (the period said first, "averages out to")
+    ("Monthly we settle 600 million payouts, which averages out to about 2,300 a second.",
+     "2,300 a second", "230 a second"),
+    # a multiplier said as "the launch multiplier is 5x, so we need to absorb": 4K x 5 = 20K
+    ("Baseline is 4K rps and the launch-day multiplier is 5x, so we need to absorb 6K rps.",
+     "6K rps", "20K rps"),
+    # 3.6M a minute during a sale is 60K a second, not 6K
+    ("We take 3.6 million cart updates a minute during a sale, roughly 6,000 per second.",
+     "6,000 per second", "60,000 per second"),
+    # 8 Mbps for 90 minutes is 5.4 GB, not 43 GB
+    ("The top rendition is 8 Mbps, so a ninety-minute film is about 43 GB.", "43 GB", "5.4 GB"),
+    # 50M users x 4 KB of settings each is 200 GB, not 20 GB
+    ("50 million users times 4 KB of settings each is 20 GB.", "20 GB", "200 GB"),
+    # 300 a second for a year is ~9.5B, not 950M
+    (("That's 300 inserts a second on average. Over a full year that comes to 950 million "
+      "inserts."), "950 million inserts", "9.5 billion inserts"),
+    # "call that": 40 Gbps is 5 GB/s
+    ("We ingest 40 Gbps of logs, call that 40 GB a second into Kafka.", "40 GB a second",
+     "5 GB a second"),
+    # "lands us at": 20 TB x 3 replicas = 60 TB, not 5 TB
+    ("Raw data is 20 TB, we keep 3 replicas, and that lands us at about 5 TB on disk.", "5 TB",
+     "60 TB"),
+])
+def test_slips_in_my_own_wording(text, stated, fixed):
+    _questioned_until_fixed(text, stated, fixed)

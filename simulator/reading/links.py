@@ -126,8 +126,9 @@ CONTINUATION = re.compile(
 )
 #: words that state a result: "so", "that's", "which works out to", "puts us at"
 RESULT_WORDS = re.compile(
-    r"(?:=|≈|≅|→|->|=>|⇒|\bso\b|\bthat'?s\b|\bthat is\b|\bwhich (?:is|means|gives|comes to|"
-    r"averages|works out to)\b|\bgives?\b|\bgiving\b|\bwe get\b|\bmeans\b|\bmeaning\b|\bi\.e\.?|"
+    r"(?:=|≈|≅|→|->|=>|⇒|\bso,?\s+(?:a|an|one|each|every|the)\s+(?:[\w-]+\s+){0,3}?(?:is|are|comes to|takes|"
+    r"weighs|needs)\b|\bso\b|\bthat'?s\b|\bthat is\b|\bwhich (?:is|means|gives|comes to|"
+    r"averages out (?:to|at)|averages|works out (?:to|at))\b|\bgives?\b|\bgiving\b|\bwe get\b|\bmeans\b|\bmeaning\b|\bi\.e\.?|"
     r"\bequals?\b|"
     r"\bworks out (?:to|at)\b|\bcomes? (?:out )?to\b|\btranslates? (?:in)?to\b|\bresults? in\b|"
     r"\b(?:averages?|adds? up|ends? up|lands?) (?:out )?(?:to|at)\b|\b(?:grows?|increases?) by\b|"
@@ -141,7 +142,8 @@ RESULT_WORDS = re.compile(
     r"(?:handles|does|takes|gets|serves|sees|processes|carries|holds|stores|keeps)\b|"
     r"\b(?:in|as|into) (?:bytes|bits|gigabytes|megabytes|terabytes|gigabits|megabits|terabits)"
     r",? (?:is|are|that'?s|it'?s|comes to|would be)\b|"  # "Which in bytes is about 1.2 TB/s"
-    r"\bbecomes?\b|\bhence\b|\bthus\b|\btherefore\b|\brounds? (?:up |down )?to\b|\bcall it\b|"
+    r"\bbecomes?\b|\bhence\b|\bthus\b|\btherefore\b|\brounds? (?:up |down )?to\b|\bcall (?:it|that|this)\b|"
+    r"\blands? us (?:at|around|near)\b|"
     r"\bin total\b|\bneeds?\b|\brequires?\b|\bmust handle\b|\bcan (?:push|move|carry|do|serve|"
     r"handle|transfer|send|sustain)\b|\b(?:pushes|moves|carries|averages|allows(?: up to)?)\b|"
     r"\b(?:that|this|which|it|total|overall|storage|bandwidth|egress|ingress|throughput|"
@@ -174,6 +176,9 @@ _TAIL_BLOCK = re.compile(
     _I,
 )
 _WEAK = re.compile(
+    # "1.2M a minute during a campaign, roughly 20K a second": a short phrase of when may stand
+    # before the comma
+    r"(?:\s+(?:during|at|in|on|over)\s+(?:a|an|the|our)\s+[a-z]+(?=\s*,))?"
     r"\s*\)?\s*(?P<w>,|:|—|–|-|\(|\bor\b|\bis\b|\bare\b|\band\b|\bi\.e\.?)"
     r"(?P<rest>(?:\s*(?:storage|bandwidth|egress|ingress|throughput|traffic|qps|rps|load|memory|"
     r"disk|space|data|concurrency|network|total|overall|peak|average|avg|on average|at peak|"
@@ -194,7 +199,7 @@ class Result:
 
 
 _RESTATE = re.compile(
-    r"(?:which (?:is|means|averages|comes to)|i\.e\.?|that'?s|that is|\bor\b|=|≈|~|→|,\s*so|"
+    r"(?:which (?:is|means|averages(?: out (?:to|at))?|comes (?:out )?to|works out (?:to|at))|i\.e\.?|that'?s|that is|\bor\b|=|≈|~|→|,\s*so|"
     r"can (?:push|move|carry|do|handle|transfer|send|sustain)|pushes|moves|carries|averages)"
     r"\s*(?:about|roughly|around|~|≈|approx\.?|only|just|some)?\s*$",
     _I,
@@ -224,7 +229,8 @@ def _short(text: str, prev: Quantity, q: Quantity) -> bool:
         opening = text[max(s_ for s_ in starts if s_ <= q.start) : q.start]
         return bool(_THATS_ONLY.fullmatch(opening))
     sentence = text[max(s_ for s_ in starts if s_ <= prev.start) : prev.start]
-    return len(gap.split()) <= 4 and not re.match(
+    limit = 6 if re.search(r"\b(?:averages|works|comes) out\b", gap, _I) else 4
+    return len(gap.split()) <= limit and not re.match(
         r"\s*(?:[-*•]\s+)?(?:at|with|for|given)\b", sentence, _I
     )
 
@@ -416,6 +422,10 @@ _FILLER_ONLY = re.compile(
 )
 
 
+_NOUN_IS = re.compile(r"\s*(?:[a-z][\w-]*\s+){1,2}(?:is|comes to|takes up|weighs)\s+(?:about|roughly|around|"
+                      r"~|≈)?\s*", _I)
+
+
 def _linked(
     text: str, prev: Quantity, q: Quantity, prev_is_result: bool, prepositional: bool = False
 ) -> str | None:
@@ -425,6 +435,8 @@ def _linked(
         # "a 3 MB photo over a 2 Mbps uplink takes about 1.5 seconds"; "At 1.25 GB/s, 250 TB
         # takes about 2,000 seconds"
         return "strong"
+    if _NOUN_IS.fullmatch(gap) and prev.kind in ("duration", "size") and prev_is_result:
+        return "strong"  # "so a two-hour film is about 3.6 GB": what the thing just sized comes to
     if q.text[:1] in "~≈":  # "20 MB/s, ~160 Mbps": the figure's own tilde is a hedge here
         gap += q.text[:1]
     if "\n" not in gap and (m := _WEAK.fullmatch(gap)):

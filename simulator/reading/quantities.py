@@ -131,7 +131,7 @@ _EACH_ALONE = re.compile(r"\b(?:each|every one|apiece)\b(?:\s+of\s+(?:them|those
 _CLAUSE_END = re.compile(r"[.!?;](?=\s|$)|\n")
 _PEAK = re.compile(
     r"\b(?:peak\w*|busiest|bursts?|spikes?|black friday|flash sales?|at most|"
-    r"worst case)\b",
+    r"worst case|surges?|launch[- ]day|(?:peak|burst|surge|traffic|load|launch) multiplier)\b",
     _I,
 )
 _SPLIT_BEFORE = re.compile(
@@ -293,6 +293,12 @@ def read_quantities(text: str) -> list[Quantity]:
 _EACH_COSTS = re.compile(r"\b(?:each|every|a single|one|per)\s+(?:[\w-]+\s+){0,2}?(?:costs?|is|takes?|weighs|"
                          r"uses|needs|comes to|averages)\s+(?:us\s+|them\s+)?(?:about|around|roughly|"
                          r"maybe|~)?\s*$", _I)
+_LEADING_PERIOD = re.compile(
+    r"(?:^|[.;:!?\n]\s*)(?:(?P<adv>daily|monthly|weekly|yearly|annually|hourly)|(?:per|each|every|in a|"
+    r"in one) (?P<p>day|week|month|year|hour)),?\s+(?:we|they|users?|customers?|people|the [\w-]+|"
+    r"our [\w-]+)\b[^.;:!?\d]{0,40}$", _I)
+_SO_AFTER_FACTOR = re.compile(r"[^.;\d]{0,12}?[,;]?\s*(?:so|which means|meaning|giving|that'?s)\b[^.;\d]{0,30}",
+                              _I)
 _OVER_AVERAGE = re.compile(r"\s*(?:times\s+|x\s+)?(?:the\s+|our\s+)?(?:average|avg|normal|baseline|"
                            r"mean|steady[- ]state)\b", _I)
 _MARKUP_BEFORE = re.compile(r"\b(?:another|an? extra|extra|additional|plus|add(?:ing)?)\s*(?:of\s*)?"
@@ -463,6 +469,12 @@ def _add_context(text: str, quantities: list[Quantity]) -> list[Quantity]:
             # "a daily quota of 100k calls": the adjective gives the figure its period
             unit = f"{unit} / {_ADJ_PERIOD[m.group('adj').lower()]}"
             tags.add("inferred-unit")
+        if (q.kind in ("count", "money", "size") and "/" not in unit
+                and (m := _LEADING_PERIOD.search(text[max(0, q.start - 90) : q.start]))):
+            # "Monthly we process 900 million payments": the period said first
+            word = (m.group("adv") or m.group("p")).lower()
+            period = _ADJ_PERIOD.get(word, word)
+            unit = f"{unit} / {period}" if unit != "dimensionless" else f"1 / {period}"
         if "per-entity" not in tags and q.kind not in ("factor", "nodes"):
             entity, word = _entity_before(text, before, q, out, c_start)
             if entity is not None:
@@ -476,8 +488,11 @@ def _add_context(text: str, quantities: list[Quantity]) -> list[Quantity]:
         if _PEAK.search(near_before) or _PEAK_AFTER.match(after):
             tags.add("peak")
         if (out and "peak-factor" in out[-1].tags and "/" in unit
-                and re.fullmatch(r"\s*(?:=|≈|->|→|is|gives|that's|so)?\s*", before)):
-            tags.add("peak")  # "peak 3x = ~70k/s": the factor applied is the peak
+                and (re.fullmatch(r"\s*(?:=|≈|->|→|is|gives|that's|so)?\s*", before)
+                     or _SO_AFTER_FACTOR.fullmatch(text[out[-1].end : q.start]))):
+            # "peak 3x = ~70k/s", "the multiplier is 6x, so we need to absorb 48K rps": the
+            # factor applied is the peak
+            tags.add("peak")
         if _AVERAGE_BEFORE.search(near_before) or _AVERAGE_AFTER.match(after):
             tags.add("average")
             tags.discard("peak")

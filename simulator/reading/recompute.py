@@ -79,11 +79,18 @@ def _period_options(turn: Turn, r: int, conversion: bool) -> list[D.Period]:
     before = turn.text[: q.start].lower()
     if own.name != "second" and own.name != "dimensionless":
         return [own]
+    if r < turn.own and "/" not in q.unit and (m := _OVER_PERIOD.search(turn.text[turn.starts[turn.sentence(r)] : q.start])):
+        # "Over a full year that comes to ...": the period the sentence itself names
+        return [D.Period(m.group(1).lower(), D.base(m.group(1).lower())[0])]
     if re.search(r"\b(?:dau|daily|a day|per day|/\s*day|/d\b|each day|every day)\b", before):
         return [D.Period("day", math.log10(86400))]
     if re.search(r"\b(?:mau|monthly|a month|per month|/\s*month|/mo\b)", before):
         return [D.Period("month", D.base("month")[0])]
     return [own]
+
+
+_OVER_PERIOD = re.compile(r"\b(?:over|in|across|during|for)\s+(?:a|an|one|the)\s+(?:(?:full|whole|entire|"
+                          r"single|calendar)\s+)?(day|week|month|year)\b", re.IGNORECASE)
 
 
 def _own_period(unit: str) -> D.Period:
@@ -845,6 +852,10 @@ def judge_prose(
         # MB/s, so 100 Mbps"
         return direct or in_units or _confusion(rd.distance(stated), prev.unit, r.unit)
 
+    said_over = _OVER_PERIOD.search(turn.text[turn.starts[own_sentence] : r.start]) \
+        if ri < turn.own and "/" not in r.unit else None
+    over_period = said_over.group(1).lower() if said_over else None
+
     def usable(rd: D.Reading) -> bool:
         terms = [qs[k] for k, _ in rd.terms]
         if _copies_twice(terms):
@@ -863,6 +874,8 @@ def judge_prose(
                 q.kind == "size" and "per-item" in q.tags or q.kind == "duration" for q in terms):
             return False  # "1 KB per notification, 90-day retention -> 1 TB/day": one item's
             # size over a time is no total; the count it needs was said sentences before
+        if rd.size == 1 and rd.how == "period" and rd.period == over_period:
+            return True  # "500 writes a second ... Over a full year that comes to ..."
         if rd.size == 1 and rd.how == "period":
             # "200K keys" is not "200K requests per second" by itself; but "10M KB, which is
             # 10 TB a day" restates a day's worth outright
@@ -921,7 +934,7 @@ def judge_prose(
             return False
         if any(q.noun and _CODE_LENGTH.match(q.noun) for q in used):
             return False  # "six characters (~57 billion)": a code's length is an exponent
-        if rd.size == 1 and rd.terms[0][1] == 1:
+        if rd.size == 1 and rd.terms[0][1] == 1 and not (rd.how == "period" and rd.period == over_period):
             # "10 Gbps, which is 10 GB/s": a conversion, questioned only when said outright
             if not (restated(rd) and rd.how in ("exact", "each", "soft", "period")) and not (
                 converts and rd.how == "exact" and _core(qs[rd.terms[0][0]].unit) != _core(r.unit)
@@ -981,7 +994,10 @@ def judge_prose(
         if rd.fits(stated):
             return True
         return Verdict(rd.log, list(rd.terms), rd.how, _prose_working(turn, rd), None)
-    fitting = [rd for rd in readings if rd.fits(stated)]
+    # a single figure spread over the period the sentence names questions a figure, never
+    # clears one: it may be another quantity entirely
+    fitting = [rd for rd in readings if rd.fits(stated)
+               and not (rd.size == 1 and rd.how == "period" and rd.period == over_period)]
     if fitting:
         _remember_inputs(turn, ri, fitting)
         return True
@@ -1300,8 +1316,8 @@ def _transfer_time(turn: Turn, ri: int) -> bool:
 
 
 _PERIOD_NAMED = re.compile(
-    r"\b(?:a|an|one|per|each|every|the|this|that|first|of)\s+(second|minute|hour|day|week|month|"
-    r"year)\b|/\s*(second|minute|hour|day|week|month|year|sec|min|hr|mo|yr|s|h|d)\b|"
+    r"\b(?:a|an|one|per|each|every|the|this|that|first|of)\s+(?:(?:full|whole|entire|single|calendar)\s+)?"
+    r"(second|minute|hour|day|week|month|year)\b|/\s*(second|minute|hour|day|week|month|year|sec|min|hr|mo|yr|s|h|d)\b|"
     r"\b(second|minute|hour|day|week|month|year)\s+(?:one|1)\b|"
     r"\b(daily|weekly|monthly|yearly|annual|annually|hourly)\b",
     re.IGNORECASE,

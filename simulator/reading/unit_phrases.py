@@ -197,9 +197,22 @@ def read_unit(text: str, p: int, n: Number) -> UnitPhrase:
         u.tags.add("factor")  # "say five times, so ~580": a multiplier, not five events
         u.end = m.end()
         return u
-    if m := _INFO.match(text, q):
+    if (g := re.match(r"[GMT]E?\b", text[p : p + 3])) and _LINK_NOUN.match(text, p + g.end()):
+        # "a 10G NIC", "40GE ports": a link's speed in bits a second
+        u.num.append(U.INFO_PREFIX[text[p].lower()] + "bit")
+        u.den.append("second")
+        u.end = p + g.end()
+    elif m := _INFO.match(text, q):
         _info_unit(m, u, n)
         u.end = m.end()
+        if not u.den and _LINK_NOUN.match(text, u.end):
+            # "a 25 gigabit NIC", "a 10 gig network card": a link's speed, per second
+            if u.num[-1].endswith("byte") and u.alt_num is None and m.group("slang"):
+                u.num[-1] = u.num[-1].replace("byte", "bit")  # "10 gig" of a NIC is gigabits
+            if u.num[-1].endswith("bit") or (u.alt_num and u.alt_num[-1].endswith("bit")):
+                if u.alt_num:
+                    u.num, u.alt_num = u.alt_num, None
+                u.den.append("second")
     elif re.match(r"(?:MP|megapixels?)\b", text[q : q + 11]):
         u.num.append("megapixel")
         u.end = q + (
@@ -225,10 +238,15 @@ def read_unit(text: str, p: int, n: Number) -> UnitPhrase:
     _per_parts(text, u)
     if u.num in (["user"], ["node"]):
         return u  # "50M DAU each send 40 messages": the "each" belongs to the next figure
-    if m := re.match(r"\s+(?:each|apiece)\b", text[u.end : u.end + 10], _I):
+    if m := re.match(r"(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:each|apiece)\b", text[u.end : u.end + 40], _I):
+        # "2 KB each", "2 KB of profile data each"
         u.tags.add("each")
         u.end += m.end()
     return u
+
+
+_LINK_NOUN = re.compile(r"[\s-]+(?:ethernet\s+)?(?:nics?|links?|ports?|uplinks?|downlinks?|network\s+(?:cards?|"
+                        r"interfaces?|links?)|interfaces?|ethernet|pipes?|lines?|connections?)\b", re.IGNORECASE)
 
 
 def _info_unit(m: re.Match[str], u: UnitPhrase, n: Number) -> None:

@@ -304,6 +304,7 @@ COUNT_NOUNS: dict[str, str] = {
     "operation": "operation",
     "iops": "operation",
     "insert": "insert",
+    "update": "write",
     "play": "play",
     "start": "play",
     "record": "record",
