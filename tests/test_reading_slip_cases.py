@@ -959,3 +959,13 @@ def test_terse_notes_with_a_ratio_and_a_rate_said_again_bare():
 ])
 def test_slips_in_my_own_wording(text, stated, fixed):
     _questioned_until_fixed(text, stated, fixed)
+
+
+def test_a_count_worked_out_from_a_daily_rate_is_a_days_total():
+    """300M users x 4 lookups a day = 1.2B lookups (a day's worth): about 14K a second, so
+    "about a thousand a second" is 14x low. A year's worth said later is no such total."""
+    text = ("so, um, three hundred million users, and each one does maybe four lookups a day, so "
+            "1.2 billion lookups, which is, uh, about a thousand a second")
+    _questioned_until_fixed(text, "a thousand a second", "14 thousand a second")
+    assert find_slips("Each upload is 500 MB and we get a hundred thousand a day, so fifty "
+                      "terabytes a day, and a year of that is about eighteen petabytes.") == []

@@ -874,8 +874,11 @@ def judge_prose(
                 q.kind == "size" and "per-item" in q.tags or q.kind == "duration" for q in terms):
             return False  # "1 KB per notification, 90-day retention -> 1 TB/day": one item's
             # size over a time is no total; the count it needs was said sentences before
-        if rd.size == 1 and rd.how == "period" and rd.period == over_period:
-            return True  # "500 writes a second ... Over a full year that comes to ..."
+        if rd.size == 1 and rd.how == "period" and (rd.period == over_period
+                                                     or _per_period_by_working(turn, rd)):
+            # "500 writes a second ... Over a full year that comes to ..."; "five searches a day
+            # each, so a billion searches, which is about ... a second"
+            return True
         if rd.size == 1 and rd.how == "period":
             # "200K keys" is not "200K requests per second" by itself; but "10M KB, which is
             # 10 TB a day" restates a day's worth outright
@@ -934,7 +937,8 @@ def judge_prose(
             return False
         if any(q.noun and _CODE_LENGTH.match(q.noun) for q in used):
             return False  # "six characters (~57 billion)": a code's length is an exponent
-        if rd.size == 1 and rd.terms[0][1] == 1 and not (rd.how == "period" and rd.period == over_period):
+        if rd.size == 1 and rd.terms[0][1] == 1 and not (rd.how == "period" and (
+                rd.period == over_period or _per_period_by_working(turn, rd))):
             # "10 Gbps, which is 10 GB/s": a conversion, questioned only when said outright
             if not (restated(rd) and rd.how in ("exact", "each", "soft", "period")) and not (
                 converts and rd.how == "exact" and _core(qs[rd.terms[0][0]].unit) != _core(r.unit)
@@ -1552,6 +1556,14 @@ def _consumed(turn: Turn, ri: int, target: D.Dims) -> set[int]:
             used |= {j for j in turn.inputs[k]
                      if qs[j].kind == "factor" or D.base(qs[j].unit)[1] == D.base(qs[k].unit)[1]}
     return used
+
+
+def _per_period_by_working(turn: Turn, rd: D.Reading) -> bool:
+    """The one figure of ``rd`` was worked out in this turn from a figure per ``rd.period``
+    ("five searches a day" each, so "a billion searches"): it is a total per that period."""
+    k = rd.terms[0][0]
+    return rd.period is not None and "/" not in turn.qs[k].unit and any(
+        re.search(rf"/ {rd.period}\b", turn.qs[j].unit) for j in turn.inputs.get(k, ()))
 
 
 def _remember_inputs(turn: Turn, ri: int, fitting: list[D.Reading]) -> None:
