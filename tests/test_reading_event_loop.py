@@ -486,3 +486,19 @@ def test_a_purpose_clause_with_avoid_does_not_deny_the_work_after_it():
     text = ("To avoid querying the store a second time I'd keep every session's computed "
             "permissions in a module-level Map keyed by session id. No eviction at all.")
     assert _kinds(text) == ["memory-gc"]
+
+
+def test_a_small_file_loaded_once_at_startup_is_not_probed():
+    """A 40 MB lookup table read once when the process starts is on no request's path; reading
+    a huge table at boot, or hashing in the middleware, still is."""
+    from simulator.reading.turn import read_turn
+
+    vocabulary = load_content().vocabulary("rate-limiter")
+
+    def judged(text: str) -> list[str]:  # the clause readers and the learned reader together
+        return [f.kind for f in read_turn(text, vocabulary, phase="design").runtime]
+
+    assert judged("For IP reputation we read the 40MB blocklist file one time when the process "
+                  "starts, and after that each check is a hash lookup in memory.") == []
+    assert judged("At boot every instance loads all eighty million user profiles into a Map and "
+                  "keeps them there.") == ["memory-gc"]

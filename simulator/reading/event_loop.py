@@ -208,6 +208,8 @@ def judged_findings(text: str, work: list[WorkItem], findings: list[RuntimeFindi
         return [f for f in findings if model.probability(_sentence_at(text, f.span)) >= model.floor]
     if any(i.stance in _SETTLED_STANCES or i.bounded for i in work):
         return findings
+    if _AT_STARTUP.search(text) and not _PER_REQUEST_OR_BIG.search(text):
+        return findings  # "we load the 70 MB GeoIP file one time when the process starts"
     if model.probability(text) < model.threshold:
         return findings
     kind: FindingKind = kinds.label(text) if kinds is not None else "main-thread-blocking"  # type: ignore[assignment]
@@ -228,6 +230,19 @@ def judged_findings(text: str, work: list[WorkItem], findings: list[RuntimeFindi
         judged=True,
     )]
 
+
+# Work done once when the process starts is on no request's path
+_AT_STARTUP = re.compile(
+    r"\b(?:once|one time|only)\b[^.;]{0,30}?\b(?:at|on|when|during)\s+(?:the\s+)?(?:process(?:'s)?\s+)?"
+    r"(?:start\w*|boot\w*|launch\w*)|\b(?:at|on|during)\s+(?:process\s+)?(?:startup|boot)\b",
+    re.IGNORECASE)
+
+# ... unless the turn also does work per request, or loads something huge
+_PER_REQUEST_OR_BIG = re.compile(
+    r"\b(?:every|each|per)\s+(?:\w+\s+)?(?:request|call|order|checkout|candidate|message|upload|"
+    r"user|time)\b|\bon the request\b|\bfor each\b|\b(?:thousand|million|billion)s?\b|"
+    r"\w+Sync\b|\b(?:middleware|handler|route)s?\b|"
+    r"\d\s*(?:[MB]\b|GB|TB|gigabytes?|terabytes?)", re.IGNORECASE)
 
 #: How far below the floor a turn may score and still have its findings' sentences read.
 _NEAR_FLOOR = 2 / 3
