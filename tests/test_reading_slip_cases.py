@@ -969,3 +969,19 @@ def test_a_count_worked_out_from_a_daily_rate_is_a_days_total():
     _questioned_until_fixed(text, "a thousand a second", "14 thousand a second")
     assert find_slips("Each upload is 500 MB and we get a hundred thousand a day, so fifty "
                       "terabytes a day, and a year of that is about eighteen petabytes.") == []
+
+
+def test_what_one_node_holds_of_a_count_said_just_before():
+    """2M sockets, 40K per process: 50 processes, not 500 (what one node "can hold" shares out
+    the sockets of the sentence before)."""
+    text = ("We'll have around 2 million concurrent sockets. A Node process can hold maybe 40K, "
+            "so we're looking at roughly 500 processes.")
+    _questioned_until_fixed(text, "500 processes", "50 processes")
+    assert "≈ 50 nodes" in find_slips(text)[0].restatement
+
+
+def test_call_it_rounds_the_figure_just_worked_out_not_another():
+    """2 GB/s is 16 Gbps; "call it 160 Gbps" is the figure just said, 10x off."""
+    text = ("Two million events a second at 1 KB each is 2 GB a second, or 16 Gbps, hmm, call it "
+            "160 Gbps at the edge.")
+    _questioned_until_fixed(text, "160 Gbps", "20 Gbps")

@@ -311,7 +311,15 @@ _STATED_AS = re.compile(r"\b(?:is|are|numbers?|totals?|comes? to|works? out to|t
 def _divided_count(text: str, q: Quantity, out: list[Quantity]) -> str | None:
     """The unit of the count a bare "N per node" shares out, when the same sentence has just
     named it ("10M connections across 200 processes is 50k per process": connections)."""
-    if not out or re.search(r"[.!?;]\s", text[out[-1].end : q.start]):
+    if not out:
+        return None
+    if re.search(r"[.!?;]\s", text[out[-1].end : q.start]):
+        # "... 3 million concurrent sockets. A Node process can hold maybe 30K": what one node
+        # holds of the count said just before
+        p = out[-1]
+        if (p.kind in ("population", "count") and "/" not in p.unit and "bare" not in p.tags
+                and _HOLDS.search(text[max(0, q.start - 40) : q.start])):
+            return p.unit
         return None
     for p in reversed(out[-3:]):
         if re.search(r"[.!?;]\s", text[p.end : q.start]):
@@ -321,6 +329,8 @@ def _divided_count(text: str, q: Quantity, out: list[Quantity]) -> str | None:
     return None
 
 
+_HOLDS = re.compile(r"\b(?:can |could |will )?(?:hold|handle|take|serve|keep|support|manage|fit)s?\s+"
+                    r"(?:about|around|roughly|maybe|up to|~)?\s*$", _I)
 _PER_GROUP = re.compile(r"\s+(?:per|for every|for each|out of every|in every)\s+$", _I)
 
 
@@ -484,6 +494,7 @@ def _add_context(text: str, quantities: list[Quantity]) -> list[Quantity]:
                     entity_word = word
         if unit == "1 / node" and (counted := _divided_count(text, q, out)) is not None:
             unit = f"{counted} / node"  # "10M connections across 200 processes is 50k per process"
+            tags.discard("bare")  # it has the unit of what it shares out now
         near_before = re.split(r",|\band\b|\bwhile\b", before)[-1]
         if _PEAK.search(near_before) or _PEAK_AFTER.match(after):
             tags.add("peak")

@@ -785,6 +785,13 @@ def judge_prose(
         if rd.fits(stated) or ri - 1 in turn.corrected:
             return True
         return Verdict(rd.log, list(rd.terms), rd.how, _prose_working(turn, rd), None)
+    if (direct and symbol and ri > 0 and ri - 1 in results and qs[ri - 1].unit == r.unit
+            and "bare" not in r.tags and (prev_log := log_of(qs[ri - 1])) is not None):
+        # "1 GB a second, or 8 Gbps, hmm, call it 80 Gbps": the same figure rounded, in its unit
+        rd = D.Reading(((ri - 1, 1),), prev_log, "exact", None)
+        if rd.fits(stated) or ri - 1 in turn.corrected:
+            return True
+        return Verdict(rd.log, list(rd.terms), "restated", _prose_working(turn, rd), None)
     said_outright = (
         direct
         and ri > 0

@@ -458,6 +458,10 @@ def format_quantity(magnitude: float, unit: str) -> str:
                          key=lambda name: name not in _PERIODS)
             return f"{human_number(magnitude)} a {' per '.join(per)}"
         named = [n for n, power in units._units.items() if power == 1]
+        if len(units._units) == 1 and len(named) == 1 and named[0] in _COUNTED:
+            # "≈ 100 nodes", "≈ 3M users"
+            noun = named[0] if abs(magnitude - 1) < 1e-9 else plural(named[0])
+            return f"{human_number(magnitude)} {noun}"
         if (len(named) == 1 and named[0] in _COUNTED and len(units._units) > 1
                 and all(p == -1 for n, p in units._units.items() if n != named[0])):
             # "1B notifications a day", "116 transactions a second per node", not "1B
