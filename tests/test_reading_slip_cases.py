@@ -977,7 +977,7 @@ def test_what_one_node_holds_of_a_count_said_just_before():
     text = ("We'll have around 2 million concurrent sockets. A Node process can hold maybe 40K, "
             "so we're looking at roughly 500 processes.")
     _questioned_until_fixed(text, "500 processes", "50 processes")
-    assert "≈ 50 nodes" in find_slips(text)[0].restatement
+    assert "≈ 50 processes" in find_slips(text)[0].restatement
 
 
 def test_call_it_rounds_the_figure_just_worked_out_not_another():
@@ -985,3 +985,11 @@ def test_call_it_rounds_the_figure_just_worked_out_not_another():
     text = ("Two million events a second at 1 KB each is 2 GB a second, or 16 Gbps, hmm, call it "
             "160 Gbps at the edge.")
     _questioned_until_fixed(text, "160 Gbps", "20 Gbps")
+
+
+def test_cpu_time_per_item_times_items_a_second_is_cores_busy():
+    """90 s of CPU per video x 4 videos a second keeps 360 cores busy, not 36."""
+    text = ("If a transcode takes 90 seconds of CPU per video and we get 4 videos a second, we "
+            "need 36 cores.")
+    _questioned_until_fixed(text, "36 cores", "360 cores")
+    assert "≈ 360 cores" in find_slips(text)[0].restatement

@@ -1143,7 +1143,9 @@ _OPERATOR = re.compile(
 )
 _IN_FLIGHT = re.compile(
     r"concurren\w*|in[- ]flight|at once|at any (?:one )?(?:moment|time|instant)|simultaneous\w*|"
-    r"\bopen\b|\bbusy\b|outstanding|little'?s law|in parallel|in progress|watching at",
+    r"\bopen\b|\bbusy\b|outstanding|little'?s law|in parallel|in progress|watching at|"
+    # CPU time per item times items a second is cores kept busy
+    r"\bof (?:cpu|compute)\b|\bcpu[- ](?:time|seconds?|minutes?|ms)\b",
     re.IGNORECASE,
 )
 _NODE_GROUPS = (

@@ -151,6 +151,9 @@ def _make_slip(turn: Turn, r: Quantity, v: Verdict) -> Slip | None:
     factor = r.magnitude / expected
     kind, anchor = _classify(turn, r, v, factor)
     shown = f"≈ {U.format_quantity(expected, r.unit)}"
+    if r.entity and re.search(r"\bnodes?\b", shown):
+        # "≈ 1.2K cores", "≈ 50 processes": the candidate's own word for the machines
+        shown = re.sub(r"\bnodes\b", U.plural(r.entity), re.sub(r"\bnode\b", r.entity, shown))
     stated = quote(turn.text, r.start, r.end)
     off = f"{factor:.3g}x too high" if factor > 1 else f"{1 / factor:.3g}x too low"
     restatement = (
