@@ -156,7 +156,7 @@ RESULT_WORDS = re.compile(
 _TAIL_PREPOSITION = re.compile(
     # "so we design for 8K a second": what is sized for is the result, not an input
     r"(?<!design )(?<!plan )(?<!provision )(?<!size )(?<!sized )(?<!build )(?<!designing )"
-    r"(?<!planning )(?<!provisioning )(?<!sizing )"
+    r"(?<!planning )(?<!provisioning )(?<!sizing )(?<!capacity )"
     r"\b(?:over|for|in|within|at|of|across|by|per|to|with|from|"
     r"during|after|on|into|under)\s*(?:a|an|the|about|~|roughly|around)?"
     r"\s*$",
@@ -435,6 +435,9 @@ def _linked(
         # "a 3 MB photo over a 2 Mbps uplink takes about 1.5 seconds"; "At 1.25 GB/s, 250 TB
         # takes about 2,000 seconds"
         return "strong"
+    if ("peak-factor" in prev.tags and "peak" in q.tags and re.search(r"\bso\b", gap, _I)
+            and not re.search(r"[.;!?]\s", gap)):
+        return "strong"  # "peaks are ten times that, so plan capacity for 20K/s peak"
     if _NOUN_IS.fullmatch(gap) and prev.kind in ("duration", "size") and prev_is_result:
         return "strong"  # "so a two-hour film is about 3.6 GB": what the thing just sized comes to
     if q.text[:1] in "~≈":  # "20 MB/s, ~160 Mbps": the figure's own tilde is a hedge here

@@ -498,17 +498,18 @@ def _add_context(text: str, quantities: list[Quantity]) -> list[Quantity]:
         near_before = re.split(r",|\band\b|\bwhile\b", before)[-1]
         if _PEAK.search(near_before) or _PEAK_AFTER.match(after):
             tags.add("peak")
-        if (out and "peak-factor" in out[-1].tags and "/" in unit
-                and (re.fullmatch(r"\s*(?:=|≈|->|→|is|gives|that's|so)?\s*", before)
-                     or _SO_AFTER_FACTOR.fullmatch(text[out[-1].end : q.start]))):
+        applied = bool(out and "peak-factor" in out[-1].tags and "/" in unit
+                       and (re.fullmatch(r"\s*(?:=|≈|->|→|is|gives|that's|so)?\s*", before)
+                            or _SO_AFTER_FACTOR.fullmatch(text[out[-1].end : q.start])))
+        if applied:
             # "peak 3x = ~70k/s", "the multiplier is 6x, so we need to absorb 48K rps": the
             # factor applied is the peak
             tags.add("peak")
         if _AVERAGE_BEFORE.search(near_before) or _AVERAGE_AFTER.match(after):
             tags.add("average")
             tags.discard("peak")
-        if _CHOICE_BEFORE.search(before) or _CHOICE_AFTER.match(after):
-            tags.add("choice")
+        if (_CHOICE_BEFORE.search(before) and not applied) or _CHOICE_AFTER.match(after):
+            tags.add("choice")  # "so plan capacity for 20K/s" right after the factor: worked out
         if "bare" in tags and re.search(
             r"\b(?:factor|multiplier|fan-?out|ratio)\s*(?:of|is|=|:|~|"
             r"around|about|at)?,?\s*(?:let'?s\s+say|say|maybe)?\s*~?$",
