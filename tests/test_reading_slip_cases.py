@@ -1001,3 +1001,9 @@ def test_a_peak_planned_for_right_after_its_factor_is_worked_out():
     text = "Webhooks: 3K/s average, peaks are about ten times that, so plan capacity for 3K/s peak."
     assert [s.stated for s in find_slips(text)] == ["3K/s"]
     assert find_slips(text.replace("for 3K/s peak", "for 30K/s peak")) == []
+
+
+def test_total_disk_is_states_a_result():
+    """3 replicas of a 200 GB index is 600 GB of disk; "total disk is 60 GB" is 10x low."""
+    _questioned_until_fixed("With 3 replicas of a 200 GB index, total disk is 60 GB.", "60 GB",
+                            "600 GB")

@@ -147,7 +147,7 @@ RESULT_WORDS = re.compile(
     r"\bin total\b|\bneeds?\b|\brequires?\b|\bmust handle\b|\bcan (?:push|move|carry|do|serve|"
     r"handle|transfer|send|sustain)\b|\b(?:pushes|moves|carries|averages|allows(?: up to)?)\b|"
     r"\b(?:that|this|which|it|total|overall|storage|bandwidth|egress|ingress|throughput|"
-    r"traffic|load|memory|ceiling|burst|case|cost|footprint|size|volume|rate)\s+(?:is|are|"
+    r"traffic|load|memory|ceiling|burst|case|cost|footprint|size|volume|rate|disk|space)\s+(?:is|are|"
     r"comes to|would be|will be)\b|\bwhich\s+(?:puts us at|lands at|brings us to|adds up to|is about|"
     r"[a-z]+s)\b|(?P<the>\bthe\s+(?:[\w-]+\s+){0,2}?(?:is|are|comes to|would be|"
     r"will be)\b))",
