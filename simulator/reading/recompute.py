@@ -482,7 +482,7 @@ def _wrong_operation(turn: Turn, res: Result, keys: list[int], target: D.Dims) -
     operation as written gives no reading of the result's units at all, the other one gives an
     exact one, and the stated figure is more than 3x from it."""
     ops = [v for k, v in res.tokens if k == "op"]
-    if len(keys) != 2 or len(ops) != 2 - 1 or ops[0] not in ("*", "/", "?"):
+    if len(keys) != 2 or len(ops) != 1 or ops[0] not in ("*", "/", "?"):
         return None
     values: dict[int, tuple[float, D.Dims]] = {}
     said: list[str] = []
