@@ -623,9 +623,7 @@ def _seconds_in_period(qs: list[Quantity], k: int) -> bool:
     """A bare 86,400 (or its rounding, "a hundred thousand"): the seconds of a period, which
     the unit algebra already applies when it reads "ten million a day" per second."""
     q = qs[k - 1] if _rounded(qs, k) else qs[k]
-    return "bare" in q.tags and q.magnitude > 0 and any(
-        small == "second" and abs(math.log10(q.magnitude / n)) < 0.07
-        for n, small, _ in U.time_ratios())
+    return "bare" in q.tags and q.magnitude > 0 and ratio_unit(q.magnitude) == "second"
 
 
 _DIVIDE_BY = re.compile(r"\b(?:divid(?:e|ed|ing)|split)(?: (?:it|that|this|them))? (?:by|across|over)"
