@@ -35,7 +35,8 @@ TRAIN_TUNE_HALF = ("event_loop_fresh.jsonl", "event_loop_fresh2.jsonl", "event_l
 UNSEEN = ("event_loop_fresh4.jsonl", "event_loop_fresh5.jsonl", "event_loop_fresh6.jsonl",
           "event_loop_fresh7.jsonl", "event_loop_fresh8.jsonl", "grading_fresh3.jsonl",
           "grading_fresh4.jsonl", "grading_fresh5.jsonl", "grading_fresh6.jsonl",
-          "grading_fresh7.jsonl", "event_loop_fresh9.jsonl", "grading_fresh8.jsonl")  # never trained on
+          "grading_fresh7.jsonl", "event_loop_fresh9.jsonl", "grading_fresh8.jsonl",
+          "event_loop_fresh10.jsonl", "grading_fresh9.jsonl")  # never trained on
 # Training-only sets, taken whole: none at present. grading_train_a.jsonl and
 # grading_train_b.jsonl were tried: _b's length predicts its grade far more than any other set
 # (Spearman 0.67), and with _a the calibration marked a solid chat design down a step
