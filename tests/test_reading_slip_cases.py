@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from simulator.reading.quantities import TOLERANCE, find_slips
+from simulator.reading.quantities import TOLERANCE, find_slips, read_quantities
 
 CORRECT = [
     # 10M x 10 = 100M/day; 100M / 86,400 = 1,157 -> "1,200" is 1.04x
@@ -1007,3 +1007,69 @@ def test_total_disk_is_states_a_result():
     """3 replicas of a 200 GB index is 600 GB of disk; "total disk is 60 GB" is 10x low."""
     _questioned_until_fixed("With 3 replicas of a 200 GB index, total disk is 60 GB.", "60 GB",
                             "600 GB")
+
+
+@pytest.mark.parametrize(("text", "stated", "fixed"), [
+    # the figure said in place of a right one takes over its working: 3M / 60 = 50K, not 5K
+    (("Three million requests a second over sixty gateways, fifty K... no, sorry, five thousand "
+     "a second per gateway."), "five thousand a second", "fifty thousand a second"),
+    # a cleared figure taken back: 64 Gbit/s is 8 GB/s, and the "correction" to 0.8 is wrong
+    (("A 64 kbit voice stream for a million callers is 64 gigabits a second, so eight gigabytes "
+     "a second. Hmm, no: 64 gigabits is about 0.8 gigabytes a second."),
+     "0.8 gigabytes a second", "8 gigabytes a second"),
+])
+def test_a_correction_to_a_wrong_value_is_checked(text, stated, fixed):
+    _questioned_until_fixed(text, stated, fixed)
+
+
+def test_a_wrong_value_taken_back_for_the_right_one_is_not_a_slip():
+    """"Hmm, no, 6 gigs" and "... well, redone" take the first figure back."""
+    assert find_slips("Each of 20 million keys keeps 300 bytes, so 600 megabytes. Hmm, no, "
+                      "6 gigs. Fits on one box.") == []
+    assert find_slips("Logs are 20 GB a day, so a year is about 700 gigabytes... well, 20 GB "
+                      "times 365 is 7.3 TB a year.") == []
+
+
+def test_units_said_the_way_people_say_them():
+    """kbps and kbit are kilobits; "a 96 kbit stream" is per second; "thirty K" is 30,000;
+    "replicate three ways" is a replication factor."""
+    assert [(q.unit, q.magnitude) for q in read_quantities("audio at 96 kbps")] == [
+        ("kilobit / second", 96.0)]
+    assert read_quantities("a 96 kbit stream")[0].unit == "kilobit / second"
+    assert read_quantities("it is thirty K per node")[0].magnitude == 30_000
+    assert "replication" in read_quantities("we replicate three ways")[0].tags
+    assert read_quantities("there are three ways to do it")[0].tags.isdisjoint({"replication"})
+    # 1,000 listeners at 96 kbps is 96 Mbit/s = 12 MB/s; "96 MB/s" reads kbps as kilobytes
+    _questioned_until_fixed("A thousand listeners at 96 kbps each is 96 MB/s.", "96 MB/s",
+                            "12 MB/s")
+
+
+@pytest.mark.parametrize(("text", "stated", "fixed"), [
+    # a rate summed over the year said after it: 40 TB a day is ~14.6 PB a year, not 1.5
+    ("Ingest is 40 terabytes a day, and over a year roughly 1.5 petabytes.", "1.5 petabytes",
+     "14.6 petabytes"),
+    # an aside between dashes does not end the sentence: 1% of $20M is $200K, not $20K
+    (("The gateway keeps 1 percent — it has no fixed fee — and we move about 20 million dollars "
+     "a day. So that's twenty thousand dollars a day to the gateway."),
+     "twenty thousand dollars a day", "two hundred thousand dollars a day"),
+    # the product goes on after a short aside: 40 per user x 2M users = 80M, not 80K
+    ("Each user keeps 40 items per user on average, times 2 million users is 80 thousand items.",
+     "80 thousand items", "80 million items"),
+    # "replicate three ways" multiplies: 500 GB x 3 = 1.5 TB, not 100 GB
+    ("That's 500 GB a day, and we replicate three ways, so about 100 GB a day on disk.",
+     "100 GB a day", "1.5 TB a day"),
+    # "200 times half a second" is Little's law: 100 in flight, not 1,000
+    (("At 200 fetches a second and half a second each, that's 200 times half a second, about "
+     "1,000 open sockets."), "1,000 open sockets", "100 open sockets"),
+])
+def test_more_shapes_of_a_working(text, stated, fixed):
+    _questioned_until_fixed(text, stated, fixed)
+
+
+def test_a_compression_ratio_and_a_range_in_words():
+    """"5 to 1" is a ratio; "between twelve hundred and two thousand" is two figures."""
+    text = "Raw is 2 PB, compresses about 4 to 1 with zstd, so ~500 TB on disk."
+    assert find_slips(text) == []
+    assert [s.stated for s in find_slips(text.replace("~500 TB", "~50 TB"))] == ["50 TB"]
+    figures = read_quantities("somewhere between twelve hundred and two thousand uploads a second")
+    assert [q.magnitude for q in figures] == [2000.0]

@@ -250,7 +250,17 @@ _PAUSE_SEGMENT = re.compile(r"\s*(?:(?:um+|uh+|er+|hmm+|erm|let me see|let's see
 def sentence_starts(text: str) -> list[int]:
     ends = list(_SENTENCE_END.finditer(text))
     starts = [0]
+    aside_end = -1
     for n, m in enumerate(ends):
+        if n == aside_end:
+            continue
+        if (m.group(0).strip() in ("—", "–") and n + 1 < len(ends)
+                and ends[n + 1].group(0) == m.group(0)
+                and not re.search(r"\d", inner := text[m.end() : ends[n + 1].start()])
+                and len(inner.split()) <= 15
+                and re.match(r"\s*[a-z]", text[ends[n + 1].end() : ends[n + 1].end() + 3])):
+            aside_end = n + 1  # "takes 0.2 percent — no fixed part — and we push $50M": an aside
+            continue
         if m.group(0) == "." and text[max(0, m.start() - 2) : m.start()] == ".." and re.match(
                 r"\s+[a-z~≈\d]", text[m.end() : m.end() + 3]):
             continue  # "so that's... about 10,000 a second": a pause, not a full stop
@@ -270,6 +280,11 @@ _HEDGED_AFTER_SUM = re.compile(
     r"\s*[,—–]\s*(?:about|roughly|around|approximately|approx\.?|nearly|something like|~|≈)\s*", _I)
 
 
+# "600 per user over the month, times 500 million is ...": a short aside, then the product goes on
+_CONTINUED_PRODUCT = re.compile(r"(?:\s+[a-z'-]+){1,5}\s*,\s*(?:and\s+)?(?:then\s+)?"
+                                r"(?:times|multiplied\s+by|[x×*])\s*", _I)
+
+
 def structure(text: str, qs: list[Quantity]) -> list[Result]:
     """The derived figures of a turn and, for written sums, their working."""
     results: list[Result] = []
@@ -284,8 +299,14 @@ def structure(text: str, qs: list[Quantity]) -> list[Result]:
         gap = _read_gap(text[prev.end : q.start + hedge], prev) if prev else _Gap("text")
         if (gap.kind == "list" and prev is not None and expr and expr[-1] == ("num", i - 1)
                 and sum(t[0] == "num" for t in expr) >= 2
-                and _HEDGED_AFTER_SUM.fullmatch(text[prev.end : q.start + hedge])):
+                and (_HEDGED_AFTER_SUM.fullmatch(text[prev.end : q.start + hedge])
+                     # "two million over forty, fifty K": a bare figure after a sum is its value
+                     or ("bare" in q.tags and re.fullmatch(r"\s*,\s*", text[prev.end : q.start])))):
             gap = _Gap("eq", hedge=True)  # "100 TB times 8 over 86,400, about 9 gigabits"
+        if (gap.kind == "text" and prev is not None
+                and (_CONTINUED_PRODUCT.fullmatch(text[prev.end : q.start + hedge]))
+                and not any(prev.end < s_ <= q.start for s_ in starts)):
+            gap = _Gap("op", op="*", lead=True)  # "600 per user over the month, times 500M"
         if gap.kind == "op":
             if not expr:
                 expr = [("num", i - 1)]
@@ -348,6 +369,12 @@ def structure(text: str, qs: list[Quantity]) -> list[Result]:
             and _linked(text, qs[i - 2], prev, is_result[i - 2], prepositional=True)
         ):
             link = "strong"
+        if (link is None and i >= 2 and "implicit" in prev.tags and prev.kind == "duration"
+                and _HEDGE_ONLY.fullmatch(text[prev.end : q.start])
+                and _OVER_A.search(text[qs[i - 2].end : prev.start])
+                and "/" in qs[i - 2].unit and "/" not in q.unit
+                and not any(qs[i - 2].end < s_ <= q.start for s_ in starts)):
+            link = "strong"  # "720 TB a day, and over a year roughly 26 PB": the rate, summed
         if (link or _fronted(text, q, starts)) and not _subject_or_denied(text, qs, i):
             direct = link == "weak" or (link == "strong" and _short(text, prev, q))
             if (direct and _RESTATING_END.search(text[prev.end : q.start])) or _IN_OTHER_TERMS.search(
@@ -389,7 +416,8 @@ _RESTATING_END = re.compile(r"\b(?:call it|i\.e\.?|which is|that'?s)\s*(?:about|
 
 _IN_OTHER_TERMS = re.compile(
     r"\b(?:in (?:network|wire|bits?|bytes?) terms|on the wire|in bits|in bytes|as bits|as bytes)\b"
-    r"[,\s]*(?:that'?s|that is|it'?s|this is|is|=)?\s*(?:about|roughly|around|~|≈)?\s*$", _I)
+    r"[,\s]*(?:(?:um+|uh+|er+|so|well),?\s*)*(?:that'?s|that is|it'?s|this is|is|=)?\s*"
+    r"(?:about|roughly|around|~|≈)?\s*$", _I)
 
 
 def _inherit_period(prev: Quantity, q: Quantity, said_again_only: bool = False) -> Quantity:
@@ -484,6 +512,8 @@ TRANSFER_TIME = re.compile(
     r"(?:is|are)\s+done\s+in|needs?)\s*(?:about|roughly|around|~|≈|only|just)?\s*",
     _I,
 )
+_OVER_A = re.compile(r"^[\s,;]*(?:and\s+|so\s+|which\s+)?(?:over|in|across|for)\s+(?:a|an|one|the)?\s*"
+                     r"(?:(?:full|whole|entire|single|calendar)\s+)?$", _I)
 _HEDGE_ONLY = re.compile(
     r"\s*(?:(?:about|roughly|around|approx\.?|~|≈|only|just|some|call it)\s*)*", _I
 )

@@ -41,7 +41,7 @@ _I = re.IGNORECASE
 FACTOR_OF = re.compile(
     r"\b(?:factor|multiplier)(?:\s+of|,?\s+(?:let'?s\s+say|say|maybe|is|of\s+about|"
     r"about|around|roughly)){1,2}\s+$|\b(?:divid\w*|multipl\w*)\s+(?:it\s+|that\s+)?by\s+$|"
-    r"[\d)]\s+(?:times|x|×)\s+$", _I)
+    r"[\d)]\s+(?:times|x|×)\s+$|\b(?:hundred|thousand|million|billion)\s+(?:times|over)\s+$", _I)
 _NUM = re.compile(
     r"(?P<cur>\$\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:[eE](?P<exp>[+-]?\d{1,2})(?![\w]))?"
@@ -111,7 +111,10 @@ _ONE_IN = re.compile(
     r"hundred|a thousand|thousand)\b",
     _I,
 )
-_RATIO = re.compile(r"(?<![\d:.])(?P<a>\d{1,4}(?:\.\d+)?):(?P<b>\d{1,4}(?:\.\d+)?)(?![\d:])")
+_RATIO = re.compile(r"(?<![\d:.])(?P<a>\d{1,4}(?:\.\d+)?):(?P<b>\d{1,4}(?:\.\d+)?)(?![\d:])"
+                    # "compresses about 5 to 1": a ratio said in words
+                    r"|(?<![\d.])(?P<wa>\d{1,3}(?:\.\d+)?)\s+to\s+(?P<wb>1)"
+                    r"(?=\s*(?:[,.;)]|$|with\b|compression\b|ratio\b|in\b|on\b|for\b|using\b))")
 SCALE = re.compile(  # "10 millions" (the plural is common in non-native English)
     r"(?P<sp>\s?)(?P<s>(?:thousand|million|billion|trillion)s?|mil|mn|bn|tn|[kKmMbBT])"
     r"(?![A-Za-z0-9])"
@@ -158,7 +161,7 @@ def _glued_before(text: str, i: int) -> bool:
 def read_numbers(text: str) -> list[Number]:
     found: list[Number] = []
     for m in _RATIO.finditer(text):
-        a, b = float(m.group("a")), float(m.group("b"))
+        a, b = float(m.group("a") or m.group("wa")), float(m.group("b") or m.group("wb"))
         clock = re.fullmatch(r"\d{1,2}:\d{2}", m.group(0)) and a <= 24 and b < 60 and b != 1
         if a > 0 and b > 0 and not clock and not _glued_before(text, m.start()):
             found.append(Number(m.start(), m.end(), a / b, factor=True))
@@ -189,6 +192,10 @@ def read_numbers(text: str) -> list[Number]:
     for m in _WORD_NUM.finditer(text):
         if (n := _word_number(text, m)) is not None:
             found.append(n)
+            if (n.end < m.end() and (gap := re.match(r"\s+and\s+", text[n.end : m.end()]))
+                    and (rest := _WORD_NUM.match(text, n.end + gap.end()))
+                    and (second := _word_number(text, rest)) is not None):
+                found.append(second)  # "between twelve hundred and two thousand three hundred"
     for m in _NUM.finditer(text):
         n = _read_digits(text, m)
         if n is not None:
@@ -215,6 +222,8 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
     and a lone "a", "one" or "half" never does ("a day", "one node").
     """
     words = re.findall(r"[a-z]+", m.group(0).lower())
+    if "and" in words[1:] and re.search(r"\bbetween\s+$", text[max(0, m.start() - 12) : m.start()]):
+        words = words[: words.index("and", 1)]  # "between twelve hundred and two thousand": two
     if (words and words[0] in ("a", "one") and (unit := _ONE_SIZE.match(text, m.start() + len(words[0])))
             and not re.match(r"\s+or\s+(?:two|three|so)\b", text[unit.end() :], _I)):  # "a ms or two"
         return Number(m.start(), m.start() + len(words[0]), 1.0, word=True)
@@ -284,6 +293,8 @@ def _word_number(text: str, m: re.Match[str]) -> Number | None:
     end = start
     for w in words:  # the end of the last word kept
         end = m.group(0).lower().index(w, end - m.start()) + m.start() + len(w)
+    if (k := re.match(r"\s?[kK](?![A-Za-z0-9'])", text[end : end + 3])) and words not in (["a"], ["an"]):
+        value, end, scaled = value * 1e3, end + k.end(), True  # "fifty K", "two hundred K"
     if not scaled and "hundred" not in words:
         if len(words) == 1 and words[0] in ("a", "an", "one", "half", "few", "couple"):
             return None

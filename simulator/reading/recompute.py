@@ -699,6 +699,12 @@ def judge_prose(
             amount := log_of(r, unit=r.unit.split(" / ")[0])) is not None and (
             said := log_of(qs[ri - 1])) is not None and abs(amount - said) < 0.05:
         return True  # "2e9 x 100 B = 2e11 B = 200 GB/day": the day's bytes, said per day
+    if (r.kind == "size" and ri > 0 and qs[ri - 1].kind == "bandwidth"
+            and qs[ri - 1].unit.endswith("/ second") and turn.sentence(ri - 1) == turn.sentence(ri)
+            and (amount := log_of(r)) is not None
+            and (rate := log_of(qs[ri - 1], unit=qs[ri - 1].unit.split(" / ")[0])) is not None
+            and abs(amount - rate) < D.LOG_TOLERANCE):
+        return True  # "46 MB/s, so roughly 370 megabits": the rate again, its "a second" dropped
     if "bare" in r.tags:
         # No unit: only a restatement of the figure just before can be checked, as written.
         prev = qs[ri - 1] if ri else None

@@ -233,8 +233,14 @@ def _follows_loosely(turn: Turn, index: int, r: Quantity) -> bool:
 
 # "... so 1,400 a second. Wait, no, that's wrong, it's 140": the candidate took it back
 _TAKEN_BACK = re.compile(
-    r"[^.!?\n]{0,60}?(?:[.!?;:,\u2014\u2013-]|\s)\s*(?:um,?\s*|uh,?\s*|hmm,?\s*|oh,?\s*)?"
+    r"[^.!?\n]{0,60}?(?:\.{2,}|\u2026|[.!?;:,\u2014\u2013-]|\s)\s*(?:(?:um|uh|hmm|oh|ah|er),?\s*)?"
     r"(?:wait\b|no,? wait|hang on|hold on|actually,? no|no,? (?:sorry|that's|that is)|"
+    # "480 megabytes. Hmm, no, 4.8 gigs": a bare "no" and the figure meant
+    r"no\s*[,:!\u2014-]+\s*(?=[~\u2248$]?\d|(?:about|around|roughly|more like|closer to|make (?:that|it)|"
+    r"it'?s|that'?s|it is|that is|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+    r"fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred|"
+    r"a thousand)\b)|"
+    r"(?<=\.\.\.)\s*well\b|(?<=\u2026)\s*well\b|(?<=\u2014)\s*well\b|"  # "2.5 TB... well, 10 GB x 365"
     r"let me (?:redo|re-do|recompute|recalculate|re-?check|fix|correct|try) |scratch that|"
     r"sorry\b|oops|that's (?:wrong|not right|off)|that can't be right|correction\b|"
     r"i mean\b|rather,)", re.IGNORECASE)
@@ -242,6 +248,50 @@ _TAKEN_BACK = re.compile(
 
 def _taken_back(text: str, q: Quantity) -> bool:
     return bool(_TAKEN_BACK.match(text, q.end))
+
+
+# "well, 10 GB times 365 is ...": a figure that starts a new working is not the one meant
+_OPERAND = re.compile(r"\s*(?:[x×*/÷]|times\b|over\b|divided\b|multiplied\b|per\b)", re.IGNORECASE)
+
+
+def _corrected_slips(turn: Turn, verdicts: dict[int, Verdict | bool]) -> list[Slip]:
+    """A worked-out figure the candidate takes back hands its working to the figure said in
+    its place: "two million over forty, fifty K... no, sorry, five thousand a second". The
+    correction is checked against that working, or against the first figure when the working
+    cleared it; a correction its own words already judged is left to that verdict.
+    """
+    out: list[Slip] = []
+    qs = turn.qs
+    for i in range(turn.own):
+        r, v = qs[i], verdicts.get(i)
+        if v is None or v is False or (m := _TAKEN_BACK.match(turn.text, r.end)) is None:
+            continue
+        if i + 1 < turn.own and qs[i + 1].start < m.end():
+            continue  # the words take back a later figure, not this one
+        first_log, first_dims = D.base(r.unit)
+        # the figure said in its place: one of the next two, of the same kind
+        k = next((k for k in range(i + 1, min(i + 3, turn.own))
+                  if qs[k].start <= m.end() + 120 and qs[k].magnitude > 0
+                  and not _OPERAND.match(turn.text, qs[k].end)
+                  and not qs[k].tags & {"choice", "implicit", "factor"}
+                  and (D.base(qs[k].unit)[1] == first_dims
+                       or "bare" in r.tags)), None)
+        if k is None or qs[k].start > m.end() + 120 or k in verdicts or _taken_back(turn.text, qs[k]):
+            continue
+        q = qs[k]
+        if isinstance(v, Verdict):  # log10 of the value worked out, in the first figure's unit
+            value_log, working = v.expected_log - first_log, v.working
+        else:
+            value_log = math.log10(r.magnitude)
+            working = f'"{quote(turn.text, r.start, r.end)}" (what you had before the correction)'
+        # in the correction's own unit (a bare "fifty K" said again as "5,000 ops a second")
+        q_log, q_dims = D.base(q.unit)
+        expected = value_log + (first_log if q_dims == first_dims else q_log)
+        slip = _make_slip(turn, q, Verdict(expected, [], "corrected", working))
+        # a correction is the same figure redone: four orders of magnitude off is another one
+        if slip is not None and math.log10(TOLERANCE) < abs(math.log10(slip.factor)) <= 4:
+            out.append(slip)
+    return out
 
 
 def find_slips(text: str, prior: list[Quantity] | None = None,
@@ -263,6 +313,7 @@ def find_slips(text: str, prior: list[Quantity] | None = None,
         frozenset(res.index for res in results),
     )
     derived: set[int] = set()  # figures that follow from earlier ones (they start a new step)
+    verdicts: dict[int, Verdict | bool] = {}
     slips: list[Slip] = []
     for res in results:
         r = qs[res.index]
@@ -281,6 +332,7 @@ def find_slips(text: str, prior: list[Quantity] | None = None,
             verdict = judge_prose(turn, res.index, derived, res.how == "direct", res.symbol)
         if verdict is not None:
             derived.add(res.index)
+            verdicts[res.index] = verdict
         slip = _make_slip(turn, r, verdict) if isinstance(verdict, Verdict) else None
         if (slip is not None and abs(math.log10(slip.factor)) > math.log10(TOLERANCE)
                 and not _follows_loosely(turn, res.index, r) and not _taken_back(text, r)):
@@ -298,7 +350,8 @@ def find_slips(text: str, prior: list[Quantity] | None = None,
         if isinstance(verdict, Verdict) and (slip := _make_slip(turn, q, verdict)) is not None \
                 and abs(math.log10(slip.factor)) > math.log10(TOLERANCE):
             slips.append(slip)
-    for slip in _share_slips(turn) + _restatement_slips(turn) + _said_again_slips(turn, derived):
+    for slip in (_share_slips(turn) + _restatement_slips(turn) + _said_again_slips(turn, derived)
+                 + _corrected_slips(turn, verdicts)):
         if all(x.start != slip.start for x in slips):
             slips.append(slip)
     return sorted(slips, key=lambda x: x.start)
@@ -512,6 +565,7 @@ def _share_slips(turn: Turn) -> list[Slip]:
                    f'"{quote(turn.text, whole.start, whole.end)}"')
         slip = _make_slip(turn, r, Verdict(part_log - whole_log, [(part, 1), (whole_at, -1)],
                                            "exact", working))
-        if slip is not None and abs(math.log10(slip.factor)) > math.log10(TOLERANCE):
+        # a correction is the same figure redone: four orders of magnitude off is another one
+        if slip is not None and math.log10(TOLERANCE) < abs(math.log10(slip.factor)) <= 4:
             out.append(slip)
     return out

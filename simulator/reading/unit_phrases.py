@@ -108,7 +108,7 @@ _INFO = re.compile(
     r"(?P<pre>[kKmMgGtTpPeE])(?P<bin>i)?(?P<b>[bB])(?P<ps>ps|/s(?:ec)?\b)?(?![A-Za-z])"
     r"|(?P<wpre>kilo|mega|giga|tera|peta)?(?P<word>bytes?|bits?)(?![A-Za-z])"
     r"|(?P<slang>gigs?|megs?|teras?)(?![A-Za-z])"  # "80 gigs", "4 megs"
-    r"|(?P<bps>bps)(?![A-Za-z])|(?P<bit>[KMGT]bit)(?:s)?(?![A-Za-z])|(?P<B>B)(?![A-Za-z])",
+    r"|(?P<bps>bps)(?![A-Za-z])|(?P<bit>[KkMmGgTt]i?bit)(?:s)?(?![A-Za-z])|(?P<B>B)(?![A-Za-z])",
 )
 # "five times" with nothing after it that makes it a count of events ("five times a day")
 _TIMES_FACTOR = re.compile(
@@ -246,7 +246,8 @@ def read_unit(text: str, p: int, n: Number) -> UnitPhrase:
 
 
 _LINK_NOUN = re.compile(r"[\s-]+(?:ethernet\s+)?(?:nics?|links?|ports?|uplinks?|downlinks?|network\s+(?:cards?|"
-                        r"interfaces?|links?)|interfaces?|ethernet|pipes?|lines?|connections?)\b", re.IGNORECASE)
+                        r"interfaces?|links?)|interfaces?|ethernet|pipes?|lines?|connections?|"
+                        r"(?:audio |video )?streams?)\b", re.IGNORECASE)
 
 
 def _info_unit(m: re.Match[str], u: UnitPhrase, n: Number) -> None:
@@ -254,8 +255,9 @@ def _info_unit(m: re.Match[str], u: UnitPhrase, n: Number) -> None:
         u.num.append("bit")
         u.den.append("second")
         return
-    if m.group("bit"):
-        u.num.append(U.INFO_PREFIX[m.group("bit")[0].lower()] + "bit")
+    if m.group("bit"):  # "128 kbit", "2 Mibit"
+        prefixes = U.BINARY_PREFIX if m.group("bit")[1] == "i" else U.INFO_PREFIX
+        u.num.append(prefixes[m.group("bit")[0].lower()] + "bit")
         return
     if m.group("B"):
         u.num.append("byte")
@@ -271,8 +273,8 @@ def _info_unit(m: re.Match[str], u: UnitPhrase, n: Number) -> None:
     prefix = (U.BINARY_PREFIX if m.group("bin") else U.INFO_PREFIX)[pre.lower()]
     if b == "B":
         u.num.append(prefix + "byte")
-    elif pre.isupper():
-        u.num.append(prefix + "bit")  # Mb, Gb, Kb: bits
+    elif pre.isupper() or m.group("ps") == "ps":
+        u.num.append(prefix + "bit")  # Mb, Gb, Kb, kbps, mbps: bits
     else:
         u.num.append(prefix + "byte")  # kb, mb, gb: usually meant as bytes
         u.alt_num = [prefix + "bit"]
@@ -286,7 +288,7 @@ _BARE_ADJECTIVES = frozenset({"new", "more", "extra", "additional", "fresh", "un
 # After "times": a figure ("3 times 60"), or a number in words the product of which is then
 # given ("386 times five is ~2,000"); "seven hundred times ten" alone may be a count of events
 _NUMBER_NEXT = re.compile(
-    r"\s+(?:[~≈$]?\d|(?:(?:an?|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|"
+    r"\s+(?:[~≈$]?\d|half\s+an?\s|an?\s+(?:quarter|third|tenth)\s+of\s|(?:(?:an?|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|"
     r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)[\s-]*)+"
     r"(?:[a-z]+\s*){0,2},?\s*(?:is|are|=|equals|gives|makes|comes|that'?s|so)\b)", re.IGNORECASE)
 
@@ -321,7 +323,10 @@ def _noun_phrase(text: str, p: int, u: UnitPhrase) -> None:
             break
         if i >= 2:
             break
-    if words and U.singular(words[0][0]) in ("replica", "copy", "copie"):
+    if words and (U.singular(words[0][0]) in ("replica", "copy", "copie") or (
+            words[0][0].lower() in ("way", "ways")  # "we replicate three ways"
+            and re.search(r"\b(?:replicat\w*|mirror\w*)\s+(?:it\s+|that\s+|them\s+)?$",
+                          text[max(0, p - 40) : p].rsplit(" ", 1)[0] + " "))):
         u.tags.update({"factor", "replication"})
         u.end = words[0][2]
         return
