@@ -695,3 +695,41 @@ def test_calibration_never_lifts_questions_alone_above_the_rubrics_2():
                           content.catalog, vocabulary=content.vocabulary("news-feed"))
     assert graded.score == 2
     assert any("without turning them into requirements" in r for r in graded.reasons)
+
+
+def test_an_answer_about_the_team_process_is_off_topic(catalog, rubric):
+    """Sprints, reviews and QA say nothing about what saturates a feed service; the same
+    answer about the service's own limits is graded on its content."""
+    process = ("The real bottleneck in my experience is the team. Releases wait on a weekly "
+               "sprint, code review sits for days because two seniors approve everything, and "
+               "QA is manual. I'd move to trunk-based work with feature flags and a CI pipeline "
+               "under ten minutes, and pair programming to break up knowledge silos.")
+    g = grade(catalog, rubric, "news-feed", "bottlenecks", process)
+    assert g.score == 1 and "off-topic" in g.flags
+    system = ("The first thing to saturate is fan-out on write for accounts with millions of "
+              "followers: one post becomes millions of Redis inserts, so celebrity posts are "
+              "pulled at read time instead. Then the timeline cache: 500M users times 800 ids of "
+              "8 bytes is about 3.2 TB, so it is sharded by user id.")
+    assert "off-topic" not in grade(catalog, rubric, "news-feed", "bottlenecks", system).flags
+
+
+def test_slogan_adjectives_and_codec_names_make_a_buzzword_list(catalog, rubric):
+    answer = ("Trade-offs: AV1 or HEVC or VP9, HLS versus MPEG-DASH versus WebRTC, multi-CDN, "
+              "P2P delivery and edge computing. Each is modern, future-proof and cutting-edge, "
+              "so I would take the newest one every time.")
+    g = grade(catalog, rubric, "video-streaming", "trade-offs", answer)
+    assert g.score == 1 and "buzzwords" in g.flags
+
+
+def test_an_estimate_with_its_figures_in_words_is_arithmetic(catalog, rubric):
+    """"Four hundred a second times three seconds is twelve hundred in flight" works one figure
+    out of two others: it is no estimate pulled from nowhere."""
+    answer = ("Carrying on from the peak: about four hundred payments a second, and each card "
+              "network call takes roughly three seconds, so four hundred times three is twelve "
+              "hundred calls in flight. Each call holds a socket, so the HTTP agent needs a pool "
+              "well above twelve hundred or requests queue inside our own process.")
+    g = grade(catalog, rubric, "payments", "estimate", answer)
+    assert "no-arithmetic" not in g.flags
+    assert not any("pulled from nowhere" in r for r in g.reasons)
+    bare = "Peak is about four hundred payments a second and a card network call takes three seconds."
+    assert "no-arithmetic" in grade(catalog, rubric, "payments", "estimate", bare).flags

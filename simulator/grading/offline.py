@@ -359,6 +359,9 @@ def grade_answer(
             f"{f.tech_terms + f.adjectives} technologies/adjectives with "
             f"{f.reasoning_sentences} reasoned sentence(s) and no numbers: vocabulary, not design",
         )
+    if reading.off_topic == "off-topic":  # the interviewer's reading: steered back, scored 1
+        flags.append("off-topic")
+        return done(1, "talks about something other than this system (the team, the process)")
     # An answer making 60% of this phase's points is about this problem; the cross-problem
     # comparison (the most expensive step) is only needed below that.
     other = checks.other_problem(whole, problem, catalog) if f.coverage < 0.6 else None
@@ -384,10 +387,10 @@ def grade_answer(
 
     # -- caps ---------------------------------------------------------------------------
     if phase == "estimate":
-        if f.quantities == 0:
+        if f.quantities == 0 and not reading.quantities:
             flags.append("no-numbers")
             return done(1, "an estimate with no numbers")
-        if f.derivations == 0:
+        if f.derivations == 0 and reading.worked == 0:  # figures in words count too
             flags.append("no-arithmetic")
             return done(1, "numbers stated but none derived from another: pulled from nowhere")
         before_caps = score

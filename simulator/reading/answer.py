@@ -202,12 +202,16 @@ TECH_TERM = _rx(
     r"circuit breakers?|eventual consistency|cap theorem|consistent hashing|bloom filters?|"
     r"replication|replicas?|horizontal scaling|autoscal\w*|cach(e|ing)|message queues?|"
     r"pub/?sub|fan-?out|spark|flink|hadoop|clickhouse|zookeeper|etcd|nginx|envoy|terraform|"
-    r"socket\.io|express|fastify)\b",
+    r"socket\.io|express|fastify|hls|mpeg-dash|webrtc|av1|hevc|h\.?26[45]|vp9|multi-?cdn|p2p|"
+    r"edge computing|quic|http/?3|mqtt|ai-powered|machine learning|vector databases?)\b",
 )
 QUALITY_ADJECTIVE = _rx(
     r"\b(scalable|highly available|available|secure|reliable|fault[- ]tolerant|real[- ]time|"
     r"low[- ]latency|resilient|robust|performant|fast|efficient|decoupled|cloud[- ]native|"
-    r"battle[- ]tested|industry standard|elastic|compliant)\b",
+    r"battle[- ]tested|industry standard|elastic|compliant|modern|cutting[- ]edge|"
+    r"future[- ]proof|state[- ]of[- ]the[- ]art|next[- ]gen\w*|best[- ]in[- ]class|"
+    r"enterprise[- ]grade|world[- ]class|bleeding[- ]edge|seamless\w*|blazing(?:ly)?[- ]fast|"
+    r"lightning[- ]fast|mission[- ]critical)\b",
 )
 
 # Filler, hedges and slogans: words a careful reader skips.

@@ -38,6 +38,16 @@ _DOMAIN_WORDS = re.compile(
     r"amounts?|formats?|encod\w*)\b",
     _I,
 )
+# How a team works rather than what it builds: sprints, reviews, hiring. An answer made of these
+# talks about the process, not about the system the question asks for.
+_PROCESS_WORDS = re.compile(
+    r"\b(sprints?|code reviews?|reviewers?|QA|stand-?ups?|pair programming|mob programming|"
+    r"trunk-based|feature flags?|release process|retros?|retrospectives?|agile|scrum|kanban|"
+    r"jira|tickets?|story points|velocity|hiring|onboarding|teams?|teammates?|seniors?|juniors?|"
+    r"managers?|stakeholders?|deadlines?|roadmaps?|knowledge silos?|ci(?:/cd)? pipelines?|"
+    r"code quality|tech debt|technical debt|documentation|meetings?|on-?call rota)\b",
+    _I,
+)
 # Infrastructure names: two of them in the clarify phase means drawing boxes already.
 _DESIGN_WORDS = re.compile(
     r"\b(load balancers?|redis|kafka|rabbitmq|postgres(ql)?|mysql|cassandra|dynamodb|mongodb|"
@@ -82,9 +92,22 @@ def off_topic(text: str, own_points: int, topic: frozenset[str],
     """
     if len(text.split()) < 6 or own_points:
         return None
-    domain = (len(_DOMAIN_WORDS.findall(text)) + len(topic & words(text))
-              + design_terms(text))
-    if domain == 0:
-        return "off-topic"
+    domain = _domain(text, topic)
+    if domain == 0 or _process(text, domain):
+        return "off-topic"  # nothing about a system, or about how a team works instead
     best, hits = max(other_points, key=lambda p: p[1], default=(None, 0))
     return best if hits >= 3 else None
+
+
+def _domain(text: str, topic: frozenset[str]) -> int:
+    return len(_DOMAIN_WORDS.findall(text)) + len(topic & words(text)) + design_terms(text)
+
+
+def _process(text: str, domain: int) -> bool:
+    return len(_PROCESS_WORDS.findall(text)) >= max(3, 2 * domain)
+
+
+def about_process(text: str, topic: frozenset[str]) -> bool:
+    """The text talks about how a team works (sprints, reviews, QA) far more than about any
+    system: an answer about the process, whatever figures it gives ("two-week sprints")."""
+    return _process(text, _domain(text, topic))

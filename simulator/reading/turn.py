@@ -30,7 +30,7 @@ from simulator.reading.links import structure
 from simulator.reading.quantities import Quantity, Slip, find_slips, read_quantities
 from simulator.reading.resemblance import RESEMBLANCE_FULL, TermWeights
 from simulator.reading.text_model import TextModel
-from simulator.reading.topic import components, mentions_runtime, off_topic
+from simulator.reading.topic import about_process, components, mentions_runtime, off_topic
 from simulator.reading.word_forms import content_stems
 from simulator.reading.work import WorkItem, read_work
 
@@ -137,6 +137,9 @@ class Reading(BaseModel):
     filler: float = 0.0  # share of sentences that are generic filler
     runtime_mentioned: bool = False  # talks about the event loop, threads, heap...
     components: list[str] = Field(default_factory=list)  # infrastructure named, in order
+    # figures worked out from others ("six hundred times two is twelve hundred"), in any
+    # spelling: what makes an estimate arithmetic rather than figures pulled from nowhere
+    worked: int = 0
 
     @property
     def design_terms(self) -> int:
@@ -276,6 +279,7 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
         filler=filler_share(text),
         runtime_mentioned=mentions_runtime(text),
         components=components(text),
+        worked=len(structure(text, list(quantities))),
     )
     if vocabulary.term_weights is not None:
         _add_paraphrases(reading, vocabulary.points, vocabulary.term_weights)
@@ -293,6 +297,10 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
         others = [(pid, sum(1 for p in pts if p.find(said))) for pid, pts in
                   vocabulary.others]
         reading.off_topic = off_topic(text, len(reading.points), vocabulary.topic, others)
+    elif (vocabulary.points and not (steering or reading.points or reading.runtime
+                                     or reading.misconceptions)
+          and about_process(text, vocabulary.topic)):
+        reading.off_topic = "off-topic"
     return reading
 
 
