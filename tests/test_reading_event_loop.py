@@ -502,3 +502,27 @@ def test_a_small_file_loaded_once_at_startup_is_not_probed():
                   "starts, and after that each check is a hash lookup in memory.") == []
     assert judged("At boot every instance loads all eighty million user profiles into a Map and "
                   "keeps them there.") == ["memory-gc"]
+
+
+def _judged(problem: str, text: str) -> list[str]:
+    """The clause readers and the learned reader together, as the interviewer reads a turn."""
+    from simulator.reading.turn import read_turn
+
+    vocabulary = load_content().vocabulary(problem)
+    return [f.kind for f in read_turn(text, vocabulary, phase="design").runtime]
+
+
+def test_spoken_sizes_and_the_work_named_as_the_heavy_part():
+    """"the thirty megs one" is a size; "X's the heavy bit, so we split it" diagnoses X."""
+    assert _judged("rate-limiter", "Same policy document, the thirty megs one: every request "
+                                   "reads it from Redis and JSON.parses it again.") == [
+        "main-thread-blocking"]
+    assert _judged("web-crawler", "Rendering's the heavy bit, so we split it: the Node tier only "
+                                  "fetches, and a Go service renders the pages.") == []
+
+
+def test_a_pool_left_at_its_default_size_is_probed_in_terse_notes():
+    """Notes that put many lookups a second on the pool and say it stays at four threads."""
+    assert _judged("web-crawler", "crawler: dns.lookup on every fetch, ~1,500 hosts/s, "
+                                  "UV_THREADPOOL_SIZE stays default. pbkdf2 async on same pool.") \
+        == ["libuv-pool-saturation"]

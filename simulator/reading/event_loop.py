@@ -201,8 +201,9 @@ def judged_findings(text: str, work: list[WorkItem], findings: list[RuntimeFindi
         # sentence the finding stands in is read too.
         # Only just below the floor, then, the finding's own sentence decides.
         turn = model.probability(text)
-        if turn >= model.floor:
-            return findings
+        if turn >= model.floor or (all(f.kind == "libuv-pool-saturation" for f in findings)
+                                   and _DEFAULT_POOL.search(text)):
+            return findings  # "UV_THREADPOOL_SIZE left at default": the pool named outright
         if turn < model.floor * _NEAR_FLOOR:
             return []
         return [f for f in findings if model.probability(_sentence_at(text, f.span)) >= model.floor]
@@ -230,6 +231,12 @@ def judged_findings(text: str, work: list[WorkItem], findings: list[RuntimeFindi
         judged=True,
     )]
 
+
+# The candidate leaves libuv's pool at its four threads, said outright
+_DEFAULT_POOL = re.compile(
+    r"\bUV_THREADPOOL_SIZE\b[^.;]{0,40}?\b(?:default|4|four|unchanged|untouched|as is)\b|"
+    r"\b(?:default|4|four)[- ](?:thread(?:ed)?)\s+(?:libuv\s+)?(?:thread\s*)?pool\b",
+    re.IGNORECASE)
 
 # Work done once when the process starts is on no request's path
 _AT_STARTUP = re.compile(

@@ -45,6 +45,14 @@ _BYTES = {
     "tb": 1e12,
     "terabyte": 1e12,
     "terabytes": 1e12,
+    "kib": 1024,
+    "mib": 1024**2,
+    "gib": 1024**3,
+    "tib": 1024**4,
+    "meg": 1e6,  # "forty megs", "a couple of gigs": spoken sizes
+    "megs": 1e6,
+    "gig": 1e9,
+    "gigs": 1e9,
 }
 _WORD_NUMBER = {
     "a few": 3,
@@ -97,7 +105,8 @@ _AMOUNT = re.compile(
     r"a hundred|a)"
     r"(?:(?:\s*|-)(?P<mult>k|m|mn|b|bn|thousand|million|millions|billion|billions|hundred"
     r"(?: thousand)?)(?![\w]))?"
-    r"(?:(?:\s*|-)(?P<unit>kb|mb|gb|tb|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?)"
+    r"(?:(?:\s*|-)(?P<unit>kb|mb|gb|tb|kib|mib|gib|tib|bytes?|kilobytes?|megabytes?|gigabytes?|"
+    r"terabytes?|megs?|gigs?)"
     r"(?![\w]))?(?![\w])",
     _I,
 )

@@ -334,6 +334,10 @@ WORK_CUES: list[tuple[str, str, str, str]] = [
             r"\b(?:loads?|load(?:ed|ing)|reads?|read(?:ing)|pulls?|pull(?:ed|ing)|fetch\w*|collects?|"
             r"collect(?:ed|ing)) (?:all|every|the whole|the entire|the full)\b[^.;]{0,50}\binto "
             r"(?:an? |one |a single |memory|a giant |a big |one big )(?:array|list|map|object|buffer|string)?\b|"
+            # "load the entire posts table into each API process": a copy in every heap
+            r"\b(?:loads?|load(?:ed|ing)|pulls?|pull(?:ed|ing)|cach\w*|keep\w*|hold\w*) (?:all|every|"
+            r"the whole|the entire|the full)\b[^.;]{0,40}\b(?:into|in) (?:each|every|the|our|its) "
+            r"(?:[\w-]+ ){0,2}(?:process(?:es)?|instances?|workers?|servers?|pods?)\b|"
             r"\b(?:one|a|a single) (?:big|giant|huge|enormous|massive|single) (?:csv |json |html |xml |text )?"
             r"(?:string|buffer|array)\b|\bbuffer(?:s|ed|ing)? (?:the|it|them|"
             r"each|every|whole)\b|\bin[- ]memory (?:[\w-]+ )?(?:array|map|set|object|cache|list|store)\b|"
@@ -667,7 +671,8 @@ HAZARD_TOPIC = (
 SYMPTOM_AFTER = (
     r"^\s+(?:backlogs?|lag|lags|bombs?|storms?|spikes?|bottlenecks?|pressure|failures?|timeouts?|"
     r"errors?|hot ?spots?|starvation|stalls?|pileups?|pile-ups?)\b|"
-    r"^(?:\s+[\w-]+){0,2}?\s+(?:is|are|was|were|gets?|becomes?|remains?|stays?|can be|will be)\s+"
+    r"^(?:\s+[\w-]+){0,2}?(?:['\u2019]s|\s+(?:is|are|was|were|gets?|becomes?|remains?|stays?|can be|"
+    r"will be))\s+"
     r"(?:also |still |really |too |very |quite |pretty |often |usually |the |by far |much |way )*"
     r"(?:slow\w*|expensive|costly|heavy|cpu[- ](?:bound|heavy|intensive|hungry)|bottleneck\w*|"
     r"limit\w*|a bottleneck|a problem|an issue|problem\w*|the risk|risky|dominant|dominat\w*|"
@@ -756,7 +761,8 @@ JOB_AFTER = r"^[\w\s-]{0,20}?\b(?:jobs?|tasks?|messages?|events?|requests?)\b"
 
 # The candidate sized or bounded the libuv pool or the concurrency feeding it.
 POOL_SIZED = (
-    r"\buv_threadpool_size\b|(?<!default )\bthread ?pool size\b|\b(?:rais\w*|bump\w*|increas\w*|siz\w*|"
+    r"\buv_threadpool_size\b(?![^.;]{0,25}\b(?:default|unchanged|untouched|unset|as is|not (?:set|"
+    r"changed|raised|touched))\b)|(?<!default )\bthread ?pool size\b|\b(?:rais\w*|bump\w*|increas\w*|siz\w*|"
     r"set\w*|grow\w*)\b[^.;]{0,20}\b(?:libuv |thread ?)?pool\b|\b(?<!default )pool (?:sized|size)\b|"
     r"\b(?:rais\w*|bump\w*|increas\w*|siz\w*|set|grew|grow\w*)\b[^.;]{0,20}?\b\d+ threads\b|"
     r"\bp-limit\b|\bcap\w* (?:in-flight|concurrency)\b|\bconcurrency (?:limit|cap)\b|"
