@@ -1073,3 +1073,14 @@ def test_a_compression_ratio_and_a_range_in_words():
     assert [s.stated for s in find_slips(text.replace("~500 TB", "~50 TB"))] == ["50 TB"]
     figures = read_quantities("somewhere between twelve hundred and two thousand uploads a second")
     assert [q.magnitude for q in figures] == [2000.0]
+
+
+def test_machines_counted_as_them_and_a_k_said_for_kilobytes():
+    """"with 32-gig boxes I'd want around 250 of them": 800 GB / 32 GB is 25 boxes. "thirty K"
+    after "30 KB each" is the kilobytes again, so 20M x 30 KB = 600 GB is right."""
+    text = ("Twenty million sockets at 40 KB each is 800 gigabytes, so with 32-gig boxes I'd want "
+            "around 250 of them.")
+    _questioned_until_fixed(text, "250", "25")
+    assert "boxes" in find_slips(text)[0].restatement
+    assert find_slips("Each socket holds maybe 30 KB. So twenty million times thirty K is about "
+                      "600 gigabytes.") == []

@@ -129,7 +129,7 @@ RESULT_WORDS = re.compile(
     r"(?:=|≈|≅|→|->|=>|⇒|\bso,?\s+(?:a|an|one|each|every|the)\s+(?:[\w-]+\s+){0,3}?(?:is|are|comes to|takes|"
     r"weighs|needs)\b|\bso\b|\bthat'?s\b|\bthat is\b|\bwhich (?:is|means|gives|comes to|"
     r"averages out (?:to|at)|averages|works out (?:to|at))\b|\bgives?\b|\bgiving\b|\bwe get\b|\bmeans\b|\bmeaning\b|\bi\.e\.?|"
-    r"\bequals?\b|"
+    r"\bequals?\b|\b(?:i|we)(?:'d|\s+would)?\s+(?:want|need)\s+(?:about|around|roughly|~)\b|"
     r"\bworks out (?:to|at)\b|\bcomes? (?:out )?to\b|\btranslates? (?:in)?to\b|\bresults? in\b|"
     r"\b(?:averages?|adds? up|ends? up|lands?) (?:out )?(?:to|at)\b|\b(?:grows?|increases?) by\b|"
     r"\b(?:we're|we are|we'd be|we'll be|you're|that puts us|puts us|we land|we end up|it ends up)"

@@ -287,7 +287,44 @@ def read_quantities(text: str) -> list[Quantity]:
             out.append(q)
         i += 1
     out = _add_context(text, _per_group(text, out))
-    return _add_period_phrases(text, out)
+    return _add_period_phrases(text, _of_them(text, _k_said_for_kb(out)))
+
+
+_OF_THEM = re.compile(r"\s+of\s+(?:them|those|these)\b", _I)
+
+
+def _of_them(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """"with 64-gig boxes I'd want around 140 of them": a bare figure "of them" counts the
+    machines the same sentence just named."""
+    out = list(qs)
+    for i, q in enumerate(out):
+        if "bare" not in q.tags or not _OF_THEM.match(text, q.end):
+            continue
+        start = max(text.rfind(". ", 0, q.start), text.rfind("\n", 0, q.start), 0)
+        nouns = [w for w in re.findall(r"[A-Za-z]+", text[start : q.start])
+                 if U.singular(w.lower()) in U.NODE_NOUNS]
+        if nouns:
+            noun = U.singular(nouns[-1].lower())
+            out[i] = q.model_copy(update={"unit": "node", "kind": "nodes", "entity": noun,
+                                          "noun": nouns[-1], "tags": q.tags - {"bare"}})
+    return out
+
+
+_SAID_K = re.compile(r"[A-Za-z]\s?[kK]$")
+
+
+def _k_said_for_kb(qs: list[Quantity]) -> list[Quantity]:
+    """"30 KB each ... thirty million times thirty K": a "K" after a number in words is the
+    kilobytes said before when the same figure was given in KB, else a thousand."""
+    out = list(qs)
+    for i, q in enumerate(out):
+        if "bare" not in q.tags or not _SAID_K.search(q.text) or q.magnitude <= 0:
+            continue
+        if any(p.unit == "kilobyte" and abs(p.magnitude * 1000 - q.magnitude) < 1e-6 * q.magnitude
+               for p in out[:i]):
+            out[i] = q.model_copy(update={"magnitude": q.magnitude / 1000, "unit": "kilobyte",
+                                          "kind": "size", "tags": q.tags - {"bare"}})
+    return out
 
 
 _EACH_COSTS = re.compile(r"\b(?:each|every|a single|one|per)\s+(?:[\w-]+\s+){0,2}?(?:costs?|is|takes?|weighs|"
