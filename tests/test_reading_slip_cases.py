@@ -1084,3 +1084,16 @@ def test_machines_counted_as_them_and_a_k_said_for_kilobytes():
     assert "boxes" in find_slips(text)[0].restatement
     assert find_slips("Each socket holds maybe 30 KB. So twenty million times thirty K is about "
                       "600 gigabytes.") == []
+
+
+@pytest.mark.parametrize(("text", "stated", "fixed"), [
+    # "N in flight" counts requests at once: 500/s x 1.5 s = 750, not 75
+    (("Webhook calls take about 1.5 seconds and we send 500 of them a second, so by Little's law "
+     "about 75 in flight."), "75 in flight", "750 in flight"),
+    # a bare share after a node count is the rate per node: 90,000/s over 30 pods is 3,000 each
+    ("Peak is 90,000 a second and we run 30 pods, so 300 each.", "300 each", "3,000 each"),
+])
+def test_in_flight_counts_and_a_share_each(text, stated, fixed):
+    _questioned_until_fixed(text, stated, fixed)
+    # "concurrently active users" are users, not requests in flight
+    assert read_quantities("2 million concurrently active users")[0].unit == "user"

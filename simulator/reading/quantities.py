@@ -279,6 +279,8 @@ def read_quantities(text: str) -> list[Quantity]:
             # "the number in flight is around two hundred and fifty": a result said in words
             and not ("hundred" in text[n.start : n.end].lower() and _STATED_AS.search(
                 text[max(0, n.start - 30) : n.start]))
+            # "no wait, four hundred each": a share in words
+            and not ("hundred" in text[n.start : n.end].lower() and "each" in u.tags)
         ):
             i += 1
             continue
@@ -287,7 +289,23 @@ def read_quantities(text: str) -> list[Quantity]:
             out.append(q)
         i += 1
     out = _add_context(text, _per_group(text, out))
-    return _add_period_phrases(text, _of_them(text, _k_said_for_kb(out)))
+    return _add_period_phrases(text, _share_each(text, _of_them(text, _k_said_for_kb(out))))
+
+
+def _share_each(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """"80,000 a second on 20 pods, so 4,000 each": a bare share right after a node count is
+    the figure before it per node, in that figure's unit."""
+    out = list(qs)
+    for i in range(2, len(out)):
+        q, nodes, whole = out[i], out[i - 1], out[i - 2]
+        if not {"bare", "each", "per-entity"} <= q.tags or nodes.kind != "nodes" \
+                or whole.unit in ("dimensionless", "node") or "bare" in whole.tags \
+                or re.search(r"[.;!?]\s", text[nodes.end : q.start]) \
+                or len(text[nodes.end : q.start].split()) > 6:
+            continue
+        out[i] = q.model_copy(update={"unit": f"{whole.unit} / node", "kind": whole.kind,
+                                      "tags": q.tags - {"bare"}})
+    return out
 
 
 _OF_THEM = re.compile(r"\s+of\s+(?:them|those|these)\b", _I)

@@ -266,6 +266,8 @@ def _corrected_slips(turn: Turn, verdicts: dict[int, Verdict | bool]) -> list[Sl
         r, v = qs[i], verdicts.get(i)
         if v is None or v is False or (m := _TAKEN_BACK.match(turn.text, r.end)) is None:
             continue
+        if v is True and "per-entity" in r.tags:
+            continue  # a share is cleared loosely (any node count may be meant): no anchor
         if i + 1 < turn.own and qs[i + 1].start < m.end():
             continue  # the words take back a later figure, not this one
         first_log, first_dims = D.base(r.unit)
@@ -275,7 +277,10 @@ def _corrected_slips(turn: Turn, verdicts: dict[int, Verdict | bool]) -> list[Sl
                   and not _OPERAND.match(turn.text, qs[k].end)
                   and not qs[k].tags & {"choice", "implicit", "factor"}
                   and (D.base(qs[k].unit)[1] == first_dims
-                       or "bare" in r.tags)), None)
+                       or "bare" in r.tags
+                       # "four thousand each... no wait, four hundred each": the same share
+                       or ("bare" in qs[k].tags and r.entity is not None
+                           and qs[k].entity == r.entity))), None)
         if k is None or qs[k].start > m.end() + 120 or k in verdicts or _taken_back(turn.text, qs[k]):
             continue
         q = qs[k]

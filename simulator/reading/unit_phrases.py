@@ -293,8 +293,19 @@ _NUMBER_NEXT = re.compile(
     r"(?:[a-z]+\s*){0,2},?\s*(?:is|are|=|equals|gives|makes|comes|that'?s|so)\b)", re.IGNORECASE)
 
 
+_IN_FLIGHT_AFTER = re.compile(
+    r"[ \t]+(?:in[- ]flight|at once|concurrently|outstanding)\b"
+    r"(?=\s*(?:[,.;:)!?\u2014-]|$|and\b|so\b|which\b|at\b|on\b|per\b|for\b|in\b|with\b|is\b))", _I)
+
+
 def _noun_phrase(text: str, p: int, u: UnitPhrase) -> None:
     """Up to three words naming what is counted: 'new short URLs', 'feed reads', 'read QPS'."""
+    if m := _IN_FLIGHT_AFTER.match(text, p):  # "about 60 in flight", "200 at once"
+        u.num.append("request")
+        u.noun = "in flight"
+        u.tags.add("concurrent")
+        u.end = m.end()
+        return
     words = []
     pos = p
     for _ in range(4):
