@@ -791,3 +791,10 @@ def test_one_items_size_over_a_retention_period_is_not_a_total():
 def test_a_figure_said_again_for_sizing_or_after_going_back_is_checked(text):
     (slip,) = find_slips(text)
     assert slip.factor > 9
+
+
+def test_a_count_in_that_hour_is_that_hours_rate():
+    """"2M posts in the busiest hour" is 2M posts an hour; "10M users in a year" stays users."""
+    (busy,) = read_quantities("2M posts in the busiest hour")
+    assert busy.unit == "post / hour" and busy.magnitude == 2e6
+    assert [q.unit for q in read_quantities("10M users in a year")] == ["user", "year"]

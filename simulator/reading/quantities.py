@@ -690,6 +690,19 @@ def _add_period_phrases(text: str, quantities: list[Quantity]) -> list[Quantity]
             continue
         if m.group(0).lower().startswith("per"):
             continue
+        before = max((i for i, q in enumerate(quantities) if q.end <= m.start()), default=None,
+                     key=lambda i: quantities[i].end)
+        if (before is not None and quantities[before].kind == "count"
+                and "/" not in quantities[before].unit and quantities[before].unit != "dimensionless"
+                and re.fullmatch(r"\s*", text[quantities[before].end : m.start()])
+                and m.group("a").lower() in ("that", "the busiest", "the peak", "a single", "one")):
+            # "2M posts in that hour", "in the busiest hour": the count is that period's
+            q = quantities[before]
+            quantities[before] = q.model_copy(update={
+                "unit": f"{q.unit} / {U.TIME_WORDS[m.group('t').lower()]}", "kind": "rate",
+                "end": b, "text": text[q.start : b]})
+            taken.append((a, b))
+            continue
         extra.append(
             Quantity(
                 text=text[a:b],
