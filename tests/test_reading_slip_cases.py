@@ -1097,3 +1097,13 @@ def test_in_flight_counts_and_a_share_each(text, stated, fixed):
     _questioned_until_fixed(text, stated, fixed)
     # "concurrently active users" are users, not requests in flight
     assert read_quantities("2 million concurrently active users")[0].unit == "user"
+
+
+def test_the_restatement_shows_money_and_the_candidates_own_noun():
+    """"≈ $60K a day", not "usd/d"; "≈ 300 open sockets", not "users"."""
+    fee = find_slips("The processor keeps 0.3 percent of the 20 million dollars a day we move, so "
+                     "that's about six thousand dollars a day in fees.")
+    assert "≈ $60K a day" in fee[0].restatement
+    sockets = find_slips("Each fetch takes half a second and we do 600 a second, so 600 times half "
+                         "a second, about 3,000 open sockets.")
+    assert "≈ 300 open sockets" in sockets[0].restatement

@@ -144,6 +144,11 @@ def _structural_anchor(turn: Turn, r: Quantity, v: Verdict) -> str:
     return "Redo the multiplication with the figures as stated."
 
 
+# Things the reader counts as users that are not people: the candidate's own word is shown
+_NOT_PEOPLE = frozenset({"connection", "socket", "session", "stream", "device", "client",
+                         "subscription", "channel", "websocket", "tab"})
+
+
 def _make_slip(turn: Turn, r: Quantity, v: Verdict) -> Slip | None:
     expected = 10 ** (v.expected_log - D.base(r.unit)[0])
     if expected <= 0 or not math.isfinite(expected) or r.magnitude <= 0:
@@ -154,6 +159,9 @@ def _make_slip(turn: Turn, r: Quantity, v: Verdict) -> Slip | None:
     if r.entity and re.search(r"\bnodes?\b", shown):
         # "≈ 1.2K cores", "≈ 50 processes": the candidate's own word for the machines
         shown = re.sub(r"\bnodes\b", U.plural(r.entity), re.sub(r"\bnode\b", r.entity, shown))
+    if r.noun and r.unit == "user" and re.search(r"\busers?$", shown) \
+            and U.singular(r.noun.split()[-1].lower()) in _NOT_PEOPLE:
+        shown = re.sub(r"\busers?$", r.noun, shown)  # "≈ 200 open connections", not "users"
     stated = quote(turn.text, r.start, r.end)
     off = f"{factor:.3g}x too high" if factor > 1 else f"{1 / factor:.3g}x too low"
     restatement = (

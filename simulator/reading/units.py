@@ -458,6 +458,12 @@ def format_quantity(magnitude: float, unit: str) -> str:
                          key=lambda name: name not in _PERIODS)
             return f"{human_number(magnitude)} a {' per '.join(per)}"
         named = [n for n, power in units._units.items() if power == 1]
+        if named == ["dollar"] and all(p == -1 for n, p in units._units.items() if n != "dollar"):
+            # "$100K a day", "$2.3 a payment": money is written with its sign
+            per = sorted((n.replace("_", " ") for n in units._units if n != "dollar"),
+                         key=lambda name: name not in _PERIODS)
+            amount = f"${human_number(magnitude)}"
+            return f"{amount} a {' per '.join(per)}" if per else amount
         if len(units._units) == 1 and len(named) == 1 and named[0] in _COUNTED:
             # "≈ 100 nodes", "≈ 3M users"
             noun = named[0] if abs(magnitude - 1) < 1e-9 else plural(named[0])
