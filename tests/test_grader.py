@@ -733,3 +733,17 @@ def test_an_estimate_with_its_figures_in_words_is_arithmetic(catalog, rubric):
     assert not any("pulled from nowhere" in r for r in g.reasons)
     bare = "Peak is about four hundred payments a second and a card network call takes three seconds."
     assert "no-arithmetic" in grade(catalog, rubric, "payments", "estimate", bare).flags
+
+
+def test_figures_said_in_words_are_figures_to_the_grader(catalog, rubric):
+    """The same estimate with its figures spelled out earns what the digits earn."""
+    digits = ("Peak is 600 payments a second, and each processor call takes 2 seconds, so 600 "
+              "times 2 is 1,200 calls in flight; at 3 ms of CPU each, 3,000 requests a second "
+              "keep 9 cores busy.")
+    words = ("Peak is six hundred payments a second, and each processor call takes two seconds, "
+             "so six hundred times two is twelve hundred calls in flight; at three ms of CPU "
+             "each, three thousand requests a second keep nine cores busy.")
+    by_digits = grade(catalog, rubric, "payments", "estimate", digits)
+    by_words = grade(catalog, rubric, "payments", "estimate", words)
+    assert by_words.features["used_quantities"] >= by_digits.features["used_quantities"] - 2
+    assert by_words.features["derivations"] >= 1

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from simulator.reading.anchors import AnchoredPattern, present
+from simulator.reading.numbers import read_numbers
 from simulator.reading.resemblance import TermWeights
 from simulator.reading.word_forms import content_stems
 
@@ -136,6 +137,10 @@ _BARE_ORDINAL = re.compile(r"^\(?\d{1,2}\)?[.)]?$")
 
 # Arithmetic or derivation: numbers combined into other numbers (with two numbers or more
 # in the sentence, see extract()).
+# "six hundred times two is twelve hundred": the operators and links of a working said in words
+_WORDED_DERIVATION = re.compile(
+    r"\b(?:times|divided by|over|multiplied by|so|that's|which is|comes to|works out to|gives|"
+    r"is about|is roughly|is around|means)\b", re.IGNORECASE)
 DERIVATION = _rx(
     r"\d\s?[x×*/÷]\s?~?\$?\d",
     r"\d\s?(x|times|divided by|over|per|/)\s",
@@ -507,8 +512,15 @@ def read_answer(text: str) -> AnswerReading:
     if not sents:
         return answer
     answer.reasoning = [reasons(s.text) for s in sents]
-    answer.numbers = [numbers_in(s.text) for s in sents]
-    answer.derives = [len(n) >= 2 and bool(DERIVATION.search(s.text))
+    # figures said in words count as figures ("twelve hundred calls", "two point five million"):
+    # the shared number reader finds them once for the whole answer
+    worded = [n for n in read_numbers(text) if n.word and not n.factor]
+    answer.numbers = [numbers_in(s.text) + [text[n.start:n.end].lower() for n in worded
+                                            if s.start <= n.start < s.end]
+                      for s in sents]
+    answer.derives = [len(n) >= 2 and bool(DERIVATION.search(s.text) or (
+                          any(s.start <= w.start < s.end for w in worded)
+                          and _WORDED_DERIVATION.search(s.text)))
                       for s, n in zip(sents, answer.numbers, strict=True)]
     answer.specific = [_specific_count(s.text) for s in sents]
     tech = list(TECH_TERM.finditer(text))  # once for the whole answer, then by sentence
