@@ -309,6 +309,13 @@ def _corrected_slips(turn: Turn, verdicts: dict[int, Verdict | bool]) -> list[Sl
 
 def find_slips(text: str, prior: list[Quantity] | None = None,
                quantities: list[Quantity] | None = None) -> list[Slip]:
+    """The derived figures in ``text`` more than 3x off the candidate's own working (see
+    :func:`check_estimate`, which also says how many figures were worked out)."""
+    return check_estimate(text, prior, quantities)[0]
+
+
+def check_estimate(text: str, prior: list[Quantity] | None = None,
+                   quantities: list[Quantity] | None = None) -> tuple[list[Slip], int]:
     """The derived figures in ``text`` more than 3x off the candidate's own working.
 
     ``prior`` are quantities from earlier turns: they may serve as inputs (a user count stated
@@ -367,7 +374,7 @@ def find_slips(text: str, prior: list[Quantity] | None = None,
                  + _corrected_slips(turn, verdicts)):
         if all(x.start != slip.start for x in slips):
             slips.append(slip)
-    return sorted(slips, key=lambda x: x.start)
+    return sorted(slips, key=lambda x: x.start), len(results)
 
 
 # What may stand between a worked-out figure and a later one that repeats it: anything that

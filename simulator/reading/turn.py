@@ -27,8 +27,9 @@ from simulator.reading.asks import AskedQuestion, FactSheet, read_questions
 from simulator.reading.claims import ClaimFinding, MisconceptionLibrary, find_misconceptions
 from simulator.reading.event_loop import RuntimeFinding, judged_findings, runtime_findings
 from simulator.reading.links import structure
-from simulator.reading.quantities import Quantity, Slip, find_slips, read_quantities
+from simulator.reading.quantities import Quantity, Slip, read_quantities
 from simulator.reading.resemblance import RESEMBLANCE_FULL, TermWeights
+from simulator.reading.slips import check_estimate
 from simulator.reading.text_model import TextModel
 from simulator.reading.topic import about_process, components, mentions_runtime, off_topic
 from simulator.reading.word_forms import content_stems
@@ -265,11 +266,12 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
         return Reading(text=text, acts=acts)
     work = read_work(text, list(prior_work) or None)
     quantities = read_quantities(text)
+    slips, worked = check_estimate(text, list(prior_quantities) or None, quantities)
     reading = Reading(
         text=text,
         acts=acts,
         quantities=quantities,
-        slips=find_slips(text, list(prior_quantities) or None, quantities),
+        slips=slips,
         work=work,
         runtime=_runtime(text, work, prior_work, vocabulary, phase, quantities),
         misconceptions=(find_misconceptions(text, vocabulary.misconceptions)
@@ -279,7 +281,7 @@ def read_turn(text: str, vocabulary: Vocabulary = Vocabulary(), *,
         filler=filler_share(text),
         runtime_mentioned=mentions_runtime(text),
         components=components(text),
-        worked=len(structure(text, list(quantities))),
+        worked=worked,
     )
     if vocabulary.term_weights is not None:
         _add_paraphrases(reading, vocabulary.points, vocabulary.term_weights)
