@@ -731,7 +731,7 @@ def test_an_estimate_with_its_figures_in_words_is_arithmetic(catalog, rubric):
     g = grade(catalog, rubric, "payments", "estimate", answer)
     assert "no-arithmetic" not in g.flags
     assert not any("pulled from nowhere" in r for r in g.reasons)
-    bare = "Peak is about four hundred payments a second and a card network call takes three seconds."
+    bare = "Peak: four hundred payments a second. A card network call: three seconds."
     assert "no-arithmetic" in grade(catalog, rubric, "payments", "estimate", bare).flags
 
 
