@@ -526,3 +526,12 @@ def test_a_pool_left_at_its_default_size_is_probed_in_terse_notes():
     assert _judged("web-crawler", "crawler: dns.lookup on every fetch, ~1,500 hosts/s, "
                                   "UV_THREADPOOL_SIZE stays default. pbkdf2 async on same pool.") \
         == ["libuv-pool-saturation"]
+
+
+def test_a_question_to_oneself_after_a_dash_leaves_the_proposal_standing():
+    """"I'd load the whole orders table into each API process at boot -- it's what, forty gigs?"
+    proposes the load; only the aside is a question."""
+    assert _judged("payments", "I'd rather load the entire orders table into each API process at "
+                               "boot — it's only, hmm, what, forty gigs?") == ["memory-gc"]
+    assert _judged("payments", "Should we load the entire orders table into each API process at "
+                               "boot?") == []

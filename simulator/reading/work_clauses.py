@@ -93,6 +93,11 @@ def clauses(text: str) -> list[Clause]:
     for s_index, (s_start, s_end) in enumerate(sentence_spans(text)):
         sentence = text[s_start:s_end]
         question = sentence.rstrip().endswith("?")
+        # "I'd load the whole table at boot -- it's only, what, sixty gigs?": the question is
+        # the part after the last dash or semicolon, not the proposal before it
+        asked_from = s_start
+        if question and (breaks := list(re.finditer(r"\s[\u2014\u2013]\s|\s--\s|;", sentence))):
+            asked_from = s_start + breaks[-1].end()
         cut = s_start
         lead = ""
         pieces: list[tuple[int, int, str]] = []
@@ -140,7 +145,7 @@ def clauses(text: str) -> list[Clause]:
                         s_index,
                         position,
                         lead.lower(),
-                        question,
+                        question and a >= asked_from,
                         heading,
                         item,
                         bool(_ARROW.search(chunk)),
