@@ -159,9 +159,24 @@ def _grade(content, problem, phase, answer, calibrate=True):
                         vocabulary=content.vocabulary(problem), calibrate=calibrate)
 
 
+# The same design, a little fuller: the flows, the copies and why clicks never wait
+PLAIN_DESIGN_FULLER = (
+    "When someone makes a short link we take the next number from a counter and write it in "
+    "letters and digits, so two links never get the same code and codes stay short. The long "
+    "address and its code go into a big key-value table that is copied to three machines, so "
+    "losing one machine loses nothing. Almost all traffic is people clicking, so the popular codes "
+    "sit in memory close to the front door and we only ask the table when a code is not there; a "
+    "click looks the code up and sends the browser on with a redirect. Clicks are counted later "
+    "from a log, so a click never waits for the counting, and if the counting falls behind nobody "
+    "notices.")
+
+
 def test_calibration_moves_a_plain_worded_answer_one_step_and_says_why(content):
-    raw = _grade(content, "url-shortener", "design", PLAIN_DESIGN, calibrate=False)
-    graded = _grade(content, "url-shortener", "design", PLAIN_DESIGN)
+    # the shorter wording is never moved down; the fuller one is moved up
+    assert (_grade(content, "url-shortener", "design", PLAIN_DESIGN).score
+            >= _grade(content, "url-shortener", "design", PLAIN_DESIGN, calibrate=False).score)
+    raw = _grade(content, "url-shortener", "design", PLAIN_DESIGN_FULLER, calibrate=False)
+    graded = _grade(content, "url-shortener", "design", PLAIN_DESIGN_FULLER)
     assert graded.score == raw.score + 1
     assert any(r.startswith(f"calibrated {raw.score} -> {graded.score}") for r in graded.reasons)
     assert graded.evidence == raw.evidence  # the evidence is still the rubric reading's
