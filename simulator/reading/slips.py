@@ -289,7 +289,7 @@ def _corrected_slips(turn: Turn, verdicts: dict[int, Verdict | bool]) -> list[Sl
                        # "four thousand each... no wait, four hundred each": the same share
                        or ("bare" in qs[k].tags and r.entity is not None
                            and qs[k].entity == r.entity))), None)
-        if k is None or qs[k].start > m.end() + 120 or k in verdicts or _taken_back(turn.text, qs[k]):
+        if k is None or k in verdicts or _taken_back(turn.text, qs[k]):
             continue
         q = qs[k]
         if isinstance(v, Verdict):  # log10 of the value worked out, in the first figure's unit
